@@ -1,0 +1,4 @@
+// strings commands (family file; see src/commands/index.ts).
+import type { Handler } from './table.js';
+
+export const handlers: Record<string, Handler> = {};

@@ -1,0 +1,361 @@
+// Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
+import fs from 'node:fs';
+import { splitArgs, stringMatch, string2ll } from '../util/parse.js';
+
+type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
+
+export interface ConfigEntry {
+  name: string;
+  aliases?: string[];
+  kind: Kind;
+  default: string;
+  min?: number;
+  max?: number;
+  enumValues?: string[];
+  immutable?: boolean;
+  /** Validates and normalises a value for 'special' entries; returns [normalised] or an error string. */
+  parse?: (v: string) => { ok: string } | { err: string };
+}
+
+const LLMAX = Number.MAX_SAFE_INTEGER;
+
+export const CONFIG_ENTRIES: ConfigEntry[] = [
+  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, immutable: false },
+  { name: 'bind', kind: 'string', default: '* -::*' },
+  { name: 'protected-mode', kind: 'bool', default: 'yes' },
+  { name: 'requirepass', kind: 'string', default: '' },
+  { name: 'databases', kind: 'int', default: '16', min: 1, max: 2147483647, immutable: true },
+  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 4294967295 },
+  { name: 'timeout', kind: 'int', default: '0', min: 0, max: 2147483647 },
+  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0, max: 2147483647 },
+  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0, max: 2147483647, immutable: true },
+  { name: 'loglevel', kind: 'enum', default: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning'] },
+  { name: 'logfile', kind: 'string', default: '', immutable: true },
+  { name: 'daemonize', kind: 'bool', default: 'no', immutable: true },
+  { name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0, max: LLMAX },
+  { name: 'maxmemory', kind: 'memory', default: '0', min: 0, max: LLMAX },
+  {
+    name: 'maxmemory-policy',
+    kind: 'enum',
+    default: 'noeviction',
+    enumValues: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
+  },
+  { name: 'maxmemory-samples', kind: 'int', default: '5', min: 1, max: 2147483647 },
+  { name: 'enable-debug-command', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
+  { name: 'enable-protected-configs', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: '536870912', min: 1024 * 1024, max: LLMAX },
+  { name: 'client-query-buffer-limit', kind: 'memory', default: '1073741824', min: 1024 * 1024, max: LLMAX },
+  {
+    name: 'client-output-buffer-limit',
+    kind: 'special',
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    parse: parseOutputBufferLimit,
+  },
+  { name: 'notify-keyspace-events', kind: 'special', default: '', parse: parseNotifyFlags },
+  { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647 },
+  { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
+  { name: 'save', kind: 'string', default: '3600 1 300 100 60 10000' },
+  { name: 'appendonly', kind: 'bool', default: 'no' },
+  { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }) },
+  { name: 'dbfilename', kind: 'string', default: 'dump.rdb' },
+  { name: 'rdbcompression', kind: 'bool', default: 'yes' },
+  { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
+  { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no' },
+  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLMAX },
+  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLMAX },
+  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647 },
+  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647 },
+  { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0, max: LLMAX },
+  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLMAX },
+  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLMAX },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLMAX },
+  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLMAX },
+  { name: 'hll-sparse-max-bytes', kind: 'memory', default: '3000', min: 0, max: LLMAX },
+  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLMAX },
+  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLMAX },
+  { name: 'lfu-log-factor', kind: 'int', default: '10', min: 0, max: 2147483647 },
+  { name: 'lfu-decay-time', kind: 'int', default: '1', min: 0, max: 2147483647 },
+  { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10 },
+  { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes' },
+  { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0, max: 2147483647 },
+  { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['always', 'everysec', 'no'] },
+  { name: 'skip-checksum-validation', kind: 'bool', default: 'no' },
+  { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'clients'] },
+  { name: 'lua-enable-deprecated-api', kind: 'bool', default: 'no', immutable: true },
+  { name: 'latency-tracking', kind: 'bool', default: 'yes' },
+  { name: 'io-threads', kind: 'int', default: '1', min: 1, max: 128, immutable: true },
+  { name: 'cluster-enabled', kind: 'bool', default: 'no', immutable: true },
+  { name: 'pidfile', kind: 'string', default: '', immutable: true },
+  { name: 'unixsocket', kind: 'string', default: '', immutable: true },
+  { name: 'supervised', kind: 'enum', default: 'no', enumValues: ['upstart', 'systemd', 'auto', 'no'], immutable: true },
+  { name: 'always-show-logo', kind: 'bool', default: 'no', immutable: true },
+  { name: 'activerehashing', kind: 'bool', default: 'yes' },
+  { name: 'lazyfree-lazy-expire', kind: 'bool', default: 'no' },
+  { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
+  { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
+  { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+];
+
+// ---- parsing helpers for the special kinds ----
+
+/** util.c memtoull: digits with an optional unit (b, k, kb, m, mb, g, gb), case-insensitive. */
+export function memtoull(v: string): number | null {
+  const m = /^(\d*)(.*)$/.exec(v);
+  if (!m || v.startsWith('-')) return null;
+  const units: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
+  const mul = units[m[2].toLowerCase()];
+  if (mul === undefined || m[1] === '') return null;
+  return Number(m[1]) * mul;
+}
+
+function parseOutputBufferLimit(v: string): { ok: string } | { err: string } {
+  const args = v.split(/\s+/).filter(Boolean);
+  if (args.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
+  const cur = new Map<string, number[]>();
+  for (const cls of ['normal', 'slave', 'pubsub']) cur.set(cls, []);
+  for (let i = 0; i < args.length; i += 4) {
+    let cls = args[i].toLowerCase();
+    if (cls === 'replica') cls = 'slave';
+    if (!cur.has(cls)) return { err: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = memtoull(args[i + 1]);
+    const soft = memtoull(args[i + 2]);
+    const secs = string2ll(Buffer.from(args[i + 3]));
+    if (hard === null || soft === null || secs === null || secs < 0) return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    cur.set(cls, [hard, soft, secs]);
+  }
+  return { ok: JSON.stringify(Object.fromEntries(cur)) };
+}
+
+const NOTIFY_CLASSES = 'gKE$lshzxetmdn';
+function parseNotifyFlags(v: string): { ok: string } | { err: string } {
+  for (const ch of v) if (!(NOTIFY_CLASSES + 'A').includes(ch)) return { err: 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.' };
+  return { ok: v };
+}
+
+export class ConfigError extends Error {}
+
+/** Live configuration values (strings in CONFIG GET form) with typed accessors. */
+export class Config {
+  private values = new Map<string, string>();
+  private byName = new Map<string, ConfigEntry>();
+  /** Called after a successful CONFIG SET / startup parse with the canonical names changed. */
+  onChange: ((names: string[]) => void) | null = null;
+  private numCache = new Map<string, number>();
+
+  constructor() {
+    for (const e of CONFIG_ENTRIES) {
+      this.byName.set(e.name, e);
+      for (const a of e.aliases ?? []) this.byName.set(a, e);
+      this.values.set(e.name, e.default);
+    }
+  }
+
+  entry(name: string): ConfigEntry | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  get(name: string): string {
+    const e = this.entry(name);
+    if (!e) throw new Error(`unknown config ${name}`);
+    return this.values.get(e.name)!;
+  }
+
+  num(name: string): number {
+    let n = this.numCache.get(name);
+    if (n === undefined) {
+      const e = this.entry(name)!;
+      const v = this.values.get(e.name)!;
+      n = e.kind === 'memory' ? memtoull(v)! : Number(v);
+      this.numCache.set(name, n);
+    }
+    return n;
+  }
+
+  bool(name: string): boolean {
+    return this.get(name) === 'yes';
+  }
+
+  requirepassSet(): boolean {
+    return this.values.get('requirepass') !== '';
+  }
+
+  /** client-output-buffer-limit for a class: [hard, soft, seconds]. */
+  outputLimit(cls: 'normal' | 'slave' | 'pubsub'): number[] {
+    const v = this.get('client-output-buffer-limit');
+    const parsed = parseOutputBufferLimit(v);
+    return 'ok' in parsed ? JSON.parse(parsed.ok)[cls] : [0, 0, 0];
+  }
+
+  /** Validates `value` for `e`; returns the normalised stored text or throws ConfigError with Redis's reason. */
+  private validate(e: ConfigEntry, value: string): string {
+    switch (e.kind) {
+      case 'bool': {
+        const l = value.toLowerCase();
+        if (l !== 'yes' && l !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
+        return l;
+      }
+      case 'enum': {
+        const l = value.toLowerCase();
+        if (!e.enumValues!.includes(l)) throw new ConfigError(`argument(s) must be one of the following: ${e.enumValues!.join(', ')}`);
+        return l;
+      }
+      case 'int': {
+        const n = string2ll(Buffer.from(value));
+        if (n === null) throw new ConfigError("argument couldn't be parsed into an integer");
+        if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
+        return String(n);
+      }
+      case 'memory': {
+        const n = memtoull(value);
+        if (n === null) throw new ConfigError('argument must be a memory value');
+        if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
+        return String(n);
+      }
+      case 'string':
+        return value;
+      case 'special': {
+        const r = e.parse!(value);
+        if ('err' in r) throw new ConfigError(r.err);
+        return e.name === 'client-output-buffer-limit' ? mergeOutputLimits(this.values.get(e.name)!, r.ok) : r.ok;
+      }
+    }
+  }
+
+  /** Sets a value at startup (config file / command line): immutability does not apply. */
+  setStartup(name: string, value: string): void {
+    const e = this.entry(name);
+    if (!e) throw new ConfigError('Bad directive or wrong number of arguments');
+    this.values.set(e.name, this.validate(e, value));
+    this.numCache.clear();
+  }
+
+  /**
+   * CONFIG SET name value [name value ...]: all or nothing. Returns null on success or the full Redis error text.
+   */
+  setMany(pairs: [string, string][]): string | null {
+    const seen = new Set<ConfigEntry>();
+    const entries: ConfigEntry[] = [];
+    let unknown: string | null = null;
+    let err: [string, string] | null = null;
+    for (const [name] of pairs) {
+      const e = this.entry(name);
+      if (!e) {
+        if (unknown === null && err === null) unknown = name;
+        continue;
+      }
+      if (unknown !== null || err !== null) continue;
+      if (e.immutable) err = [name, "can't set immutable config"];
+      else if (seen.has(e)) err = [name, 'duplicate parameter'];
+      seen.add(e);
+      entries.push(e);
+    }
+    if (unknown !== null) return `ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
+    if (err) return `ERR CONFIG SET failed (possibly related to argument '${err[0]}') - ${err[1]}`;
+    const old = new Map(this.values);
+    try {
+      pairs.forEach(([, value], i) => this.values.set(entries[i].name, this.validate(entries[i], value)));
+    } catch (ex) {
+      const idx = pairs.findIndex(([, value], i) => {
+        try {
+          this.validate(entries[i], value);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      this.values = old;
+      return `ERR CONFIG SET failed (possibly related to argument '${entries[idx].name}') - ${(ex as Error).message}`;
+    }
+    this.numCache.clear();
+    this.onChange?.(entries.map(e => e.name));
+    return null;
+  }
+
+  /** CONFIG GET patterns: [name, value] pairs, exact names answered under the name asked, globs matched on names and aliases. */
+  getMatching(patterns: string[]): [string, string][] {
+    const out = new Map<string, string>();
+    for (const p of patterns) {
+      const lp = p.toLowerCase();
+      const isGlob = /[*?[]/.test(lp);
+      if (!isGlob) {
+        const e = this.byName.get(lp);
+        if (e) out.set(lp, this.display(e));
+        continue;
+      }
+      const pb = Buffer.from(lp);
+      for (const e of CONFIG_ENTRIES) {
+        if (stringMatch(pb, Buffer.from(e.name), true)) out.set(e.name, this.display(e));
+        for (const a of e.aliases ?? []) if (stringMatch(pb, Buffer.from(a), true)) out.set(a, this.display(e));
+      }
+    }
+    return [...out];
+  }
+
+  private display(e: ConfigEntry): string {
+    const v = this.values.get(e.name)!;
+    if (e.name === 'client-output-buffer-limit') {
+      const r = parseOutputBufferLimit(v);
+      if ('ok' in r) {
+        const o = JSON.parse(r.ok) as Record<string, number[]>;
+        return ['normal', 'slave', 'pubsub'].map(c => `${c} ${o[c].join(' ')}`).join(' ');
+      }
+    }
+    if (e.name === 'notify-keyspace-events') return canonicalNotifyFlags(v);
+    return v;
+  }
+
+  /** Parses redis.conf text; throws ConfigError with Redis's fatal-error report text. */
+  loadText(text: string, sourceName = 'config'): void {
+    const lines = text.split('\n');
+    lines.forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const argv = splitArgs(Buffer.from(line, 'utf8'));
+      const fail = (msg: string) => {
+        throw new ConfigError(
+          `\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${i + 1}\n>>> '${line}'\n${msg}`,
+        );
+      };
+      if (argv === null) fail('Unbalanced quotes in configuration line');
+      const args = argv!.map(b => b.toString('utf8'));
+      const name = args[0].toLowerCase();
+      if (name === 'include') {
+        this.loadText(fs.readFileSync(args[1], 'utf8'), args[1]);
+        return;
+      }
+      const e = this.entry(name);
+      if (!e || args.length < 2) fail('Bad directive or wrong number of arguments');
+      const value = e!.name === 'save' || e!.name === 'client-output-buffer-limit' || e!.name === 'bind' ? args.slice(1).join(' ') : args.slice(1).join(' ');
+      if (e!.kind !== 'string' && e!.kind !== 'special' && args.length !== 2) fail('Bad directive or wrong number of arguments');
+      try {
+        this.setStartup(name, value);
+      } catch (ex) {
+        fail((ex as Error).message);
+      }
+    });
+    void sourceName;
+  }
+}
+
+function mergeOutputLimits(oldText: string, newJson: string): string {
+  const o = parseOutputBufferLimit(oldText);
+  const base = 'ok' in o ? (JSON.parse(o.ok) as Record<string, number[]>) : {};
+  const upd = JSON.parse(newJson) as Record<string, number[]>;
+  for (const [k, v] of Object.entries(upd)) if (v.length) base[k] = v;
+  return ['normal', 'slave', 'pubsub'].map(c => `${c} ${(base[c] ?? [0, 0, 0]).join(' ')}`).join(' ');
+}
+
+/** notify.c keyspaceEventsFlagsToString ordering. */
+export function canonicalNotifyFlags(v: string): string {
+  const has = (c: string) => v.includes(c);
+  let out = '';
+  const all = has('A') || ['g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'm', 'd'].every(has);
+  // Redis prints 'A' when all the classes in NOTIFY_ALL are set ('m' and 'n' are not part of A).
+  if (all) out += 'A';
+  else for (const c of ['g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'd']) if (has(c)) out += c;
+  if (has('K')) out += 'K';
+  if (has('E')) out += 'E';
+  if (has('m')) out += 'm';
+  if (has('n')) out += 'n';
+  return out;
+}

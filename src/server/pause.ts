@@ -1,0 +1,65 @@
+// CLIENT PAUSE / UNPAUSE: postponing commands of paused clients until the pause ends (Redis: networking.c pauseClients, blocked.c BLOCKED_POSTPONE).
+import { F, type CommandSpec } from '../commands/table.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+
+export class PauseManager {
+  /** 'none' | 'write' | 'all' */
+  type: 'none' | 'write' | 'all' = 'none';
+  endAt = 0;
+  private postponed: Client[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly server: Server) {}
+
+  pause(type: 'write' | 'all', untilMs: number): void {
+    // A new pause never shortens or weakens an existing one (pauseClients).
+    if (this.type === 'all' && type === 'write' && this.endAt > Date.now()) {
+      this.endAt = Math.max(this.endAt, untilMs);
+    } else {
+      this.type = type;
+      this.endAt = this.type === type ? Math.max(untilMs, this.endAt) : untilMs;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.unpause(), Math.max(0, this.endAt - Date.now()));
+    this.timer.unref?.();
+  }
+
+  unpause(): void {
+    this.type = 'none';
+    this.endAt = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const list = this.postponed;
+    this.postponed = [];
+    for (const c of list) {
+      c.blocked = null;
+      this.server.resumeClient(c);
+    }
+  }
+
+  shouldPostpone(c: Client, spec: CommandSpec, argv: Buffer[]): boolean {
+    if (this.type === 'none') return false;
+    if (this.endAt <= Date.now()) {
+      this.unpause();
+      return false;
+    }
+    if (this.type === 'all') return !isUnpauseCmd(spec);
+    const flags = this.server.commandFlags(spec, argv);
+    return (flags & (F.write | F.may_replicate)) !== 0 && !isUnpauseCmd(spec);
+  }
+
+  postpone(c: Client): void {
+    c.blocked = { postponed: true };
+    this.postponed.push(c);
+  }
+
+  remove(c: Client): void {
+    this.postponed = this.postponed.filter(x => x !== c);
+  }
+}
+
+function isUnpauseCmd(spec: CommandSpec): boolean {
+  // CLIENT UNPAUSE must get through, or a paused server could never be resumed by the pausing client.
+  return spec.fullname === 'client|unpause';
+}

@@ -1,0 +1,435 @@
+// The server: listening sockets, client I/O, the keyspaces and the subsystems (Redis: server.c main loop, networking.c read/write paths).
+import net from 'node:net';
+import { Config } from './config.js';
+import { Db, keyBuf } from '../store/db.js';
+import { Client, CF } from './client.js';
+import { Stats } from './stats.js';
+import { WatchManager } from './watch.js';
+import { BlockingManager } from './blocking.js';
+import { PubSub } from './pubsub.js';
+import { PauseManager } from './pause.js';
+import { MemoryManager } from './memory.js';
+import { Scripting } from '../scripting/index.js';
+import { NOTIFY, parseNotifyFlags } from './notify.js';
+import { processCommand } from './dispatch.js';
+import { createLogger, type ServerLogger } from './log.js';
+import type { CommandSpec } from '../commands/table.js';
+import { installHandlers } from '../commands/index.js';
+
+export const REDLUA_VERSION = '0.1.0';
+export const REDIS_VERSION = '7.0.15';
+
+export interface SlowlogEntry {
+  id: number;
+  time: number;
+  usec: number;
+  argv: Buffer[];
+  addr: string;
+  name: string;
+}
+
+/** Event name → notification class, for the events the core itself emits. */
+const CORE_EVENT_CLASS: Record<string, number> = { expired: NOTIFY.EXPIRED, evicted: NOTIFY.EVICTED, del: NOTIFY.GENERIC };
+
+export interface ServerOptions {
+  /** directive → value, as on the command line (`--port 0` is { port: '0' }) */
+  config?: Record<string, string | number | boolean>;
+  /** redis.conf text applied before `config` */
+  configText?: string;
+  logger?: ServerLogger;
+}
+
+export class Server {
+  readonly config = new Config();
+  readonly stats = new Stats();
+  readonly clock = { now: Date.now() };
+  dbs: Db[] = [];
+  readonly clients = new Map<number, Client>();
+  readonly watch = new WatchManager();
+  readonly blocking: BlockingManager;
+  readonly pubsub: PubSub;
+  readonly pause: PauseManager;
+  readonly memory: MemoryManager;
+  readonly scripting: Scripting;
+  log: ServerLogger;
+  /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
+  readonly pendingFlush = new Set<Client>();
+  readonly monitors = new Set<Client>();
+  slowlog: SlowlogEntry[] = [];
+  slowlogNextId = 0;
+  dirty = 0;
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Frozen expiry clock during EXEC (server.fixed_time_expire); 0 when not frozen. */
+  fixedTimeExpire = 0;
+  preCommandOOM = false;
+  activeExpireEnabled = true;
+  /** DEBUG set-disable-deny-scripts */
+  disableDenyScripts = false;
+  notifyFlags = 0;
+  private netServer: net.Server | null = null;
+  private cronTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  readonly runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+  port = 0;
+  host = '';
+
+  constructor(opts: ServerOptions = {}) {
+    if (opts.configText) this.config.loadText(opts.configText);
+    for (const [k, v] of Object.entries(opts.config ?? {})) {
+      this.config.setStartup(k, typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+    }
+    this.log =
+      opts.logger ??
+      createLogger({ level: this.config.get('loglevel') as 'notice', file: this.config.get('logfile') });
+    const n = this.config.num('databases');
+    for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this));
+    this.blocking = new BlockingManager(this);
+    this.pubsub = new PubSub(this);
+    this.pause = new PauseManager(this);
+    this.memory = new MemoryManager(this);
+    this.scripting = new Scripting(this);
+    this.applyConfig();
+    this.config.onChange = () => this.applyConfig();
+    installHandlers();
+  }
+
+  private applyConfig(): void {
+    const f = parseNotifyFlags(this.config.get('notify-keyspace-events'));
+    this.notifyFlags = f < 0 ? 0 : f;
+    this.log.level = this.config.get('loglevel');
+  }
+
+  // ---------- keyspace hooks used by the store and the command families ----------
+
+  /** Expiry decisions use a frozen clock while a script or EXEC runs (keyIsExpired). */
+  expireNow(): number {
+    const snap = this.scripting.snapshotTime();
+    if (snap) return snap;
+    if (this.fixedTimeExpire) return this.fixedTimeExpire;
+    return Date.now();
+  }
+
+  /** signalModifiedKey: WATCH invalidation (and client tracking). */
+  keyModified(db: Db, key: string): void {
+    this.watch.touch(db, key);
+  }
+
+  /** signalKeyAsReady: for clients blocked on lists, sorted sets and streams. */
+  keyReady(db: Db, key: string): void {
+    this.blocking.keyReady(db, key);
+  }
+
+  /** notifyKeyspaceEvent. `cls` defaults from the event name for core events. */
+  notify(db: Db, event: string, key: string, cls?: number): void {
+    const flags = this.notifyFlags;
+    if (flags === 0) return;
+    const type = cls ?? CORE_EVENT_CLASS[event] ?? NOTIFY.GENERIC;
+    if (!(flags & type)) return;
+    const kb = keyBuf(key);
+    if (flags & NOTIFY.KEYSPACE) {
+      this.pubsub.publish(Buffer.concat([Buffer.from(`__keyspace@${db.id}__:`), kb]), Buffer.from(event));
+    }
+    if (flags & NOTIFY.KEYEVENT) {
+      this.pubsub.publish(Buffer.from(`__keyevent@${db.id}__:${event}`), kb);
+    }
+  }
+
+  /** Effective flags of a command (EVAL/FCALL compute theirs from the script, getCommandFlags). */
+  commandFlags(spec: CommandSpec, argv: Buffer[]): number {
+    return this.scripting.commandFlags ? this.scripting.commandFlags(spec, argv) : spec.flags;
+  }
+
+  /** After a top-level command: serve clients unblocked by it. */
+  afterCommand(): void {
+    this.blocking.handleReady();
+  }
+
+  discardTransaction(c: Client): void {
+    c.mstate = null;
+    c.mstateFlags = 0;
+    c.flags &= ~(CF.MULTI | CF.DIRTY_CAS | CF.DIRTY_EXEC);
+    this.watch.unwatchAll(c);
+  }
+
+  isLocalClient(c: Client): boolean {
+    if (!c.socket) return true;
+    const a = c.socket.remoteAddress ?? '';
+    return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+  }
+
+  feedMonitors(c: Client, argv: Buffer[], dbid: number, lua = false): void {
+    const now = Date.now() / 1000;
+    const ts = now.toFixed(6);
+    const who = lua ? 'lua' : c.socket ? c.addr : c.has(CF.SCRIPT) ? 'lua' : 'unix';
+    let line = `+${ts} [${dbid} ${who}]`;
+    for (const a of argv) line += ' ' + reprArg(a);
+    line += '\r\n';
+    for (const m of this.monitors) {
+      m.reply.raw(line);
+      this.pendingFlush.add(m);
+    }
+  }
+
+  slowlogPush(c: Client, argv: Buffer[], usec: number): void {
+    const limit = this.config.num('slowlog-log-slower-than');
+    if (limit < 0 || usec < limit) return;
+    const max = this.config.num('slowlog-max-len');
+    const args = argv.length > 32 ? [...argv.slice(0, 31), Buffer.from(`... (${argv.length - 31} more arguments)`)] : argv;
+    this.slowlog.unshift({
+      id: this.slowlogNextId++,
+      time: Math.floor(Date.now() / 1000),
+      usec,
+      argv: args.map(a => (a.length > 128 ? Buffer.concat([a.subarray(0, 128), Buffer.from(`... (${a.length - 128} more bytes)`)]) : Buffer.from(a))),
+      addr: c.addr,
+      name: c.name ? c.name.toString('latin1') : '',
+    });
+    if (this.slowlog.length > max) this.slowlog.length = max;
+  }
+
+  // ---------- networking ----------
+
+  async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
+    const bind = host ?? this.bindAddress();
+    this.netServer = net.createServer({ noDelay: true }, sock => this.onConnection(sock));
+    this.netServer.maxConnections = Infinity;
+    await new Promise<void>((resolve, reject) => {
+      this.netServer!.once('error', reject);
+      this.netServer!.listen({ port, host: bind, backlog: this.config.num('tcp-backlog') }, () => resolve());
+    });
+    const addr = this.netServer.address() as net.AddressInfo;
+    this.port = addr.port;
+    this.host = bind ?? '127.0.0.1';
+    this.startCron();
+    return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
+  }
+
+  private bindAddress(): string | undefined {
+    const b = this.config.get('bind').trim().split(/\s+/)[0];
+    if (!b || b === '*' || b === '-*') return undefined;
+    return b.replace(/^-/, '');
+  }
+
+  private onConnection(sock: net.Socket): void {
+    sock.setNoDelay(true);
+    if (this.closing) {
+      sock.destroy();
+      return;
+    }
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      sock.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const c = new Client(this, sock);
+    if (this.config.bool('protected-mode') && !this.config.requirepassSet() && this.config.get('bind') === '* -::*' && !this.isLocalClient(c)) {
+      this.stats.rejectedConnections++;
+      sock.end(PROTECTED_MODE_ERR);
+      return;
+    }
+    this.clients.set(c.id, c);
+    this.stats.totalConnections++;
+    const tcpKeepalive = this.config.num('tcp-keepalive');
+    if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
+    sock.on('data', chunk => this.onData(c, chunk));
+    sock.on('error', () => this.freeClient(c));
+    sock.on('close', () => this.freeClient(c));
+  }
+
+  private onData(c: Client, chunk: Buffer): void {
+    if (c.closed) return;
+    c.lastInteraction = Date.now();
+    c.netIn += chunk.length;
+    this.stats.netInput += chunk.length;
+    c.parser.feed(chunk);
+    if (c.parser.buffered > this.config.num('client-query-buffer-limit')) {
+      this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ...)`);
+      this.freeClient(c);
+      return;
+    }
+    this.processInput(c);
+    this.flush();
+  }
+
+  /** processInputBuffer: runs every complete command unless the client blocks, pauses or is closing. */
+  processInput(c: Client): void {
+    while (!c.closed && c.blocked === null && !c.has(CF.CLOSE_AFTER_REPLY)) {
+      let argv: Buffer[] | null;
+      if (c.pending.length) argv = c.pending.shift()!;
+      else argv = c.parser.next();
+      if (argv === null) {
+        if (c.parser.error !== null) {
+          c.reply.error(c.parser.error);
+          this.log.verbose(`Protocol error from client: id=${c.id} addr=${c.addr}: ${c.parser.error}`);
+          c.flags |= CF.CLOSE_AFTER_REPLY;
+        }
+        break;
+      }
+      if (!processCommand(this, c, argv)) break;
+    }
+    this.pendingFlush.add(c);
+  }
+
+  /** Resumes a client after it was blocked or paused: runs what it sent meanwhile. */
+  resumeClient(c: Client): void {
+    if (c.closed) return;
+    this.processInput(c);
+  }
+
+  /** Writes every pending client's output (handleClientsWithPendingWrites). */
+  flush(): void {
+    for (const c of this.pendingFlush) {
+      this.pendingFlush.delete(c);
+      if (c.closed || !c.socket) continue;
+      if (c.reply.length) {
+        const out = c.reply.take();
+        c.netOut += out.length;
+        this.stats.netOutput += out.length;
+        c.socket.write(out);
+        if (this.checkOutputLimits(c)) continue;
+      }
+      if (c.has(CF.CLOSE_AFTER_REPLY)) {
+        c.closed = true;
+        c.socket.end();
+        this.freeClient(c);
+      }
+    }
+  }
+
+  /** client-output-buffer-limit: true if the client was closed for going past its limits. */
+  private checkOutputLimits(c: Client): boolean {
+    const pending = c.socket!.writableLength;
+    if (pending < 1024 * 1024) return false;
+    const cls = c.has(CF.PUBSUB) ? 'pubsub' : 'normal';
+    const [hard, soft, secs] = this.config.outputLimit(cls);
+    let over = hard > 0 && pending >= hard;
+    if (!over && soft > 0 && pending >= soft) {
+      const now = Date.now();
+      if (!c.obufSoftLimitReachedAt) c.obufSoftLimitReachedAt = now;
+      else if (now - c.obufSoftLimitReachedAt >= secs * 1000) over = true;
+    } else if (!over) c.obufSoftLimitReachedAt = 0;
+    if (over) {
+      this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      c.socket!.destroy();
+      this.freeClient(c);
+      return true;
+    }
+    return false;
+  }
+
+  /** Releases every resource of a client (freeClient). Idempotent. */
+  freeClient(c: Client): void {
+    if (!this.clients.has(c.id) && c.closed) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.pendingFlush.delete(c);
+    this.monitors.delete(c);
+    this.watch.unwatchAll(c);
+    if (c.blocked !== null) {
+      this.blocking.unblock(c);
+      this.pause.remove(c);
+    }
+    this.pubsub.unsubscribeAll(c);
+    if (c.socket && !c.socket.destroyed) c.socket.destroy();
+  }
+
+  // ---------- periodic work ----------
+
+  private startCron(): void {
+    if (this.cronTimer) return;
+    const hz = Math.max(1, Math.min(500, this.config.num('hz')));
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.cronTimer.unref();
+  }
+
+  /** serverCron: client timeouts, blocked-client timeouts, active expiry. */
+  cron(): void {
+    const now = Date.now();
+    this.clock.now = now;
+    const timeout = this.config.num('timeout');
+    if (timeout > 0) {
+      for (const c of this.clients.values()) {
+        if (c.blocked !== null || c.has(CF.PUBSUB) || c.has(CF.MONITOR)) continue;
+        if (now - c.lastInteraction > timeout * 1000) {
+          this.log.verbose('Closing idle client');
+          this.freeClient(c);
+        }
+      }
+    }
+    this.blocking.cron(now);
+    if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    this.flush();
+  }
+
+  /**
+   * activeExpireCycle: samples keys with a TTL per db (20 at a time, as Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP),
+   * repeating while more than 10% of a sample was stale, within a 25% CPU time budget of the cron period.
+   */
+  activeExpireCycle(now: number): void {
+    const hz = Math.max(1, this.config.num('hz'));
+    const budgetMs = (1000 / hz) * 0.25;
+    const start = performance.now();
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) continue;
+      for (;;) {
+        let sampled = 0;
+        let expired = 0;
+        if (!db.expireCursor) db.expireCursor = db.expires.entries();
+        while (sampled < 20) {
+          const n = db.expireCursor.next();
+          if (n.done) {
+            db.expireCursor = null;
+            break;
+          }
+          sampled++;
+          const [key, when] = n.value;
+          if (when <= now && db.expires.get(key) === when) {
+            db.deleteExpired(key);
+            expired++;
+          }
+        }
+        if (sampled === 0 || expired * 10 <= sampled) break;
+        if (performance.now() - start > budgetMs) return;
+      }
+    }
+  }
+
+  /** Closes listeners and every client. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+    for (const c of [...this.clients.values()]) this.freeClient(c);
+    if (this.netServer) {
+      await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
+      this.netServer = null;
+    }
+    this.pause.unpause();
+  }
+}
+
+/** MONITOR's argument rendering (sdscatrepr). */
+export function reprArg(a: Buffer): string {
+  let s = '"';
+  for (const b of a) {
+    switch (b) {
+      case 0x5c: s += '\\\\'; break;
+      case 0x22: s += '\\"'; break;
+      case 0x0a: s += '\\n'; break;
+      case 0x0d: s += '\\r'; break;
+      case 0x09: s += '\\t'; break;
+      case 0x07: s += '\\a'; break;
+      case 0x08: s += '\\b'; break;
+      default:
+        s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '\\x' + b.toString(16).padStart(2, '0');
+    }
+  }
+  return s + '"';
+}
+
+const PROTECTED_MODE_ERR =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+  '3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. ' +
+  '4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';

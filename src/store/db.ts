@@ -1,0 +1,142 @@
+// One keyspace per database: a single map of tagged values plus an expires map (Redis: db.c, expire.c lookups).
+import type { Server } from '../server/server.js';
+
+export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+/** A tagged value. `value`'s shape belongs to the type module of `type`; `enc` is an encoding hint for OBJECT ENCODING. */
+export interface RObj {
+  type: ObjType;
+  value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  enc?: string;
+  /** last access time (ms), for OBJECT IDLETIME */
+  lru: number;
+}
+
+/** Keys are held as latin1 strings: one JS char per byte, so any binary key round-trips exactly. */
+export const keyStr = (b: Buffer): string => b.latin1Slice(0, b.length);
+export const keyBuf = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+/** Copies an argument before it is stored: parser arguments are views into socket chunks and must not pin them. */
+export const own = (b: Buffer): Buffer => Buffer.from(b);
+
+export class Db {
+  dict = new Map<string, RObj>();
+  /** key → absolute unix time in ms */
+  expires = new Map<string, number>();
+  /** Iterator state of the active expiry cycle (a live Map iterator survives inserts and deletes). */
+  expireCursor: IterableIterator<[string, number]> | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly server: Server,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** True if `key` has a TTL that has passed, by the server's (possibly frozen) expiry clock. */
+  private isExpired(key: string): boolean {
+    const when = this.expires.get(key);
+    return when !== undefined && when <= this.server.expireNow();
+  }
+
+  /** expireIfNeeded: deletes an expired key (and propagates the expiry). Returns true if the key is (now) gone. */
+  expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0 || !this.isExpired(key)) return false;
+    this.deleteExpired(key);
+    return true;
+  }
+
+  /** Deletes a key because it expired: notifications, watch invalidation and stats, as Redis's deleteExpiredKeyAndPropagate. */
+  deleteExpired(key: string): void {
+    this.dict.delete(key);
+    this.expires.delete(key);
+    this.server.stats.expiredKeys++;
+    this.server.notify(this, 'expired', key);
+    this.server.keyModified(this, key);
+  }
+
+  /** Lookup without side effects other than lazy expiry (lookupKey with NOTOUCH). */
+  peek(key: string): RObj | undefined {
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    return this.dict.get(key);
+  }
+
+  /** lookupKeyRead: lazy expiry, LRU touch, keyspace hit/miss stats. */
+  lookupRead(key: string): RObj | undefined {
+    const o = this.peek(key);
+    if (o === undefined) {
+      this.server.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.server.stats.keyspaceHits++;
+    o.lru = this.server.clock.now;
+    return o;
+  }
+
+  /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
+  lookupWrite(key: string): RObj | undefined {
+    const o = this.peek(key);
+    if (o !== undefined) o.lru = this.server.clock.now;
+    return o;
+  }
+
+  exists(key: string): boolean {
+    return this.peek(key) !== undefined;
+  }
+
+  /** dbAdd: the key must not exist. */
+  add(key: string, o: RObj): void {
+    o.lru = this.server.clock.now;
+    this.dict.set(key, o);
+    if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
+  }
+
+  /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
+  setKey(key: string, o: RObj, keepTTL = false): void {
+    const had = this.dict.has(key);
+    if (had) {
+      o.lru = this.server.clock.now;
+      this.dict.set(key, o);
+    } else this.add(key, o);
+    if (!keepTTL) this.expires.delete(key);
+    this.server.keyModified(this, key);
+  }
+
+  /** dbDelete (sync or async alike). Returns true if the key existed. Does not signal; callers do. */
+  delete(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    this.expires.delete(key);
+    return true;
+  }
+
+  setExpire(key: string, whenMs: number): void {
+    this.expires.set(key, whenMs);
+  }
+
+  /** Absolute expiry in ms, or -1. */
+  getExpire(key: string): number {
+    return this.expires.get(key) ?? -1;
+  }
+
+  persist(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** emptyDb for this database. Returns the number of keys removed. */
+  flush(): number {
+    const n = this.dict.size;
+    this.dict = new Map();
+    this.expires = new Map();
+    this.expireCursor = null;
+    return n;
+  }
+
+  /** Swaps contents with another db (SWAPDB). */
+  swapWith(other: Db): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    this.expireCursor = other.expireCursor = null;
+  }
+}
