@@ -122,7 +122,7 @@ ldflags() {
   local exports
   exports="$(grep -v '^\s*#' "$NATIVE/exports.txt" | grep -v '^\s*$' | sed 's/^/_/' | paste -sd, -)"
   echo "$OPT -sSTANDALONE_WASM=1 --no-entry -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 -sMAXIMUM_MEMORY=2147483648"
-  echo "-sTOTAL_STACK=2097152 -sMALLOC=$MALLOC -sERROR_ON_UNDEFINED_SYMBOLS=0 -sEXPORTED_FUNCTIONS=$exports"
+  echo "-sTOTAL_STACK=2097152 -sWASM_BIGINT=1 -sMALLOC=$MALLOC -sERROR_ON_UNDEFINED_SYMBOLS=0 -sEXPORTED_FUNCTIONS=$exports"
   if [ "$VARIANT" = wasm-sjlj ]; then echo "-sSUPPORT_LONGJMP=wasm"; else echo "-sSUPPORT_LONGJMP=emscripten"; fi
 }
 
@@ -191,6 +191,7 @@ trap 'rm -rf "$tmp"' EXIT
 build_into "$tmp"
 mkdir -p "$OUT"
 cp "$tmp/redlua.wasm" "$OUT/redlua.wasm"
+cp "$NATIVE/exports.txt" "$OUT/exports.txt"   # shipped copy of the one export list (npm packages carry wasm/, not native/)
 {
   inputs_json | sed '$d'
   echo "  ,\"artifact\": { \"wasm/redlua.wasm\": \"$(sha256sum "$OUT/redlua.wasm" | cut -d' ' -f1)\", \"bytes\": $(stat -c %s "$OUT/redlua.wasm") }"

@@ -1,0 +1,523 @@
+// Public API of the Lua engine: real Lua 5.1.5 + cjson/cmsgpack/struct/bit in WASM with Redis's sandbox (Redis: script_lua.c, eval.c, function_lua.c engine halves).
+/*
+ * ============================================================================================
+ * redlua engine: public surface (everything here is synchronous)
+ * ============================================================================================
+ *
+ *   const engine = LuaEngine.load();                 // compiles wasm/redlua.wasm once per process (~ms)
+ *   const vm = engine.createEvalVM(host, opts?);     // the EVAL lua_State (scriptingInit)
+ *   const fvm = engine.createFunctionVM(host, opts?);// the FUNCTION lua_State (luaEngineInitEngine)
+ *
+ * ScriptHost (plain object of callbacks; the engine knows nothing about Redis commands):
+ *   call(argv: Buffer[], resp: 2|3, isPcall: boolean): Uint8Array | { reject: string | Uint8Array }
+ *       Run one redis.call/redis.pcall. Return the command's reply as RESP bytes, encoded in
+ *       protocol `resp` (the script's redis.setresp, default 2). An error reply ("-ERR ...\r\n")
+ *       is fine: C turns it into {err=..., ignore_error_stats_update=true} and, for redis.call,
+ *       raises it. `{reject: text}` is a script-level rejection (unknown command, ACL, NOSCRIPT
+ *       flag, OOM, ...): text is "-CODE msg" or "msg" (ERR is prepended), exactly like Redis's
+ *       luaPushError(err). Invoked exactly once per redis.call/pcall; argv Buffers are copies.
+ *   log(level: 0|1|2|3, message: Buffer): void        redis.log after its argument checks; filter by verbosity yourself.
+ *   aclCheck(argv: Buffer[]): boolean | null          redis.acl_check_cmd: true allowed, false denied, null unknown command.
+ *   busy(): 'continue' | 'kill'                       called by the count hook (every 100000 instructions) once
+ *                                                     performance.now() >= deadline; serve other clients, then return.
+ * Callbacks must not throw; if one does, call() becomes a rejection "ERR <message>", aclCheck
+ * becomes denied, log/busy are ignored. Callbacks never unwind through WASM.
+ *
+ * EvalVM
+ *   compile(sha: string, body: Buffer): { ok: true } | { ok: false; error: Buffer }
+ *       luaL_loadbuffer(body, "@user_script") stored as registry f_<sha>. Pass the body with the
+ *       shebang line already cut (keep its "\n"). error is Lua's message, e.g.
+ *       "user_script:1: '=' expected near 'end'"; Redis replies "ERR Error compiling script (new function): <error>".
+ *   has(sha: string): boolean
+ *   run(sha, keys: Buffer[], args: Buffer[], callerResp: 2|3, opts?: RunOptions): RunResult
+ * FunctionVM
+ *   loadLibrary(code: Buffer, timeoutMs: number): LoadResult
+ *       code = library code from the "\n" that ends the shebang line. error texts are complete
+ *       Redis messages without the "ERR " prefix ("Error compiling function: ...",
+ *       "Error registering functions: ..."). Cross-library name clashes and "No functions
+ *       registered" are the caller's job. On success, free the refs of a replaced library with freeLibrary.
+ *   call(ref: number, keys, args, callerResp, opts?): RunResult
+ *   freeLibrary(refs: number[]): void
+ * Both VMs
+ *   usedMemory(): number          lua_gc(LUA_GCCOUNT)*1024 (used_memory_lua / used_memory_vm_*)
+ *   setMemoryLimit(bytes): void   0 = unlimited; beyond it Lua raises "not enough memory" (state stays usable)
+ *   setDeadline(ms): void         change the busy deadline of the running script (performance.now() clock)
+ *   requestKill(): void           kill flag in linear memory; the hook raises "Script killed by user with SCRIPT KILL..."
+ *   replFlags: number             redis.set_repl value of the current run (3 = REPL_ALL at start)
+ *   scriptResp: 2|3               redis.setresp value of the current run
+ *   busyCalls: number             how many times busy() was called during the current/last run
+ *   gc(): void                    full collection
+ *   close(): void
+ * RunOptions: { deadline?: number }  performance.now()-based ms; omitted/0 = no hook (busy-reply-threshold 0).
+ * RunResult:
+ *   { ok: true, reply: Buffer, errorCodes: string[] }
+ *       reply: RESP bytes in the caller's protocol (luaReplyToRedisReply). errorCodes: codes of nested
+ *       error replies to count in errorstats (those without ignore_error_stats_update), in order.
+ *   { ok: false, kind: 'error', err: Buffer, source?: Buffer, line?: number, ignoreStats: boolean }
+ *       the error table after __redis__err__handler. Reply "-<err> script: <name>, on <source>:<line>."
+ *       (suffix only when source and line are present; map CR/LF to spaces). error({}) would crash
+ *       Redis 7.0.15; here err is "ERR unknown error".
+ *   { ok: false, kind: 'raw', err: Buffer, ignoreStats: false }
+ *       a non-table error object (e.g. "not enough memory" from the memory cap): Redis replies
+ *       "-ERR Error running script <name>, <first 100 chars>".
+ *   { ok: false, kind: 'noscript', err: Buffer, ignoreStats: false }   no f_<sha> / no such ref.
+ * Traps: a WASM trap (OOB, unreachable, stack exhaustion) throws LuaEngineTrap. The engine
+ * instance is re-created and every VM of the old instance is re-created empty (scripts and
+ * functions must be compiled/loaded again; vm.generation increments).
+ * ============================================================================================
+ */
+import { compiledModule, instantiate, readExportList, type RlExports } from './wasm.js';
+
+export interface ScriptHost {
+  call(argv: Buffer[], resp: 2 | 3, isPcall: boolean): Uint8Array | { reject: string | Uint8Array };
+  log(level: number, message: Buffer): void;
+  aclCheck(argv: Buffer[]): boolean | null;
+  busy(): 'continue' | 'kill';
+}
+
+export interface VMOptions {
+  /** Per-state memory cap in bytes (0/undefined = none). */
+  memoryLimit?: number;
+  /** lua-enable-deprecated-api: keep newproxy/setfenv/getfenv. */
+  enableDeprecatedApi?: boolean;
+}
+
+export interface RunOptions {
+  /** performance.now() value after which the hook calls host.busy(); 0/undefined: no hook. */
+  deadline?: number;
+}
+
+export type RunResult =
+  | { ok: true; reply: Buffer; errorCodes: string[] }
+  | { ok: false; kind: 'error'; err: Buffer; source?: Buffer; line?: number; ignoreStats: boolean }
+  | { ok: false; kind: 'raw' | 'noscript'; err: Buffer; ignoreStats: false };
+
+export interface RegisteredFunction {
+  name: string;
+  description: Buffer | null;
+  /** Flag names in Redis's fixed order (no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys). */
+  flags: string[];
+  /** Redis SCRIPT_FLAG_* bits. */
+  flagBits: number;
+  ref: number;
+}
+
+export type LoadResult = { ok: true; functions: RegisteredFunction[] } | { ok: false; error: Buffer };
+
+export const SCRIPT_FLAGS: ReadonlyArray<readonly [string, number]> = [
+  ['no-writes', 1 << 0],
+  ['allow-oom', 1 << 1],
+  ['allow-stale', 1 << 2],
+  ['no-cluster', 1 << 3],
+  ['allow-cross-slot-keys', 1 << 5],
+];
+
+export class LuaEngineTrap extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'LuaEngineTrap';
+  }
+}
+
+// Layouts of the C structs rl_result and rl_ctl (native/shim/redlua.c).
+const RES = { status: 0, outPtr: 4, outLen: 8, codesPtr: 12, codesLen: 16, errPtr: 20, errLen: 24, srcPtr: 28, srcLen: 32, line: 36, hasSrcLine: 40, ignore: 44 } as const;
+const CTL = { deadline: 0, kill: 8, busyCalls: 12, replFlags: 16, scriptResp: 20 } as const;
+const ST_OK = 0, ST_TABLE = 1, ST_NOTFOUND = 4; // 2: raw error, 3: compile error
+const CALL_REJECTED = -2;
+const KIND_EVAL = 0, KIND_FUNC = 1;
+
+export class LuaEngine {
+  private static instance: LuaEngine | null = null;
+  /** @internal */ ex!: RlExports;
+  private u8cache: Uint8Array = new Uint8Array(0);
+  private dvcache: DataView = new DataView(new ArrayBuffer(0));
+  private readonly vms = new Map<number, BaseVM>();
+  private nextHostId = 1;
+  /** Number of times the WASM instance was re-created after a trap. */
+  resets = 0;
+
+  private constructor() {
+    this.boot();
+  }
+
+  /** Loads (once per process) and returns the shared engine. Synchronous. */
+  static load(): LuaEngine {
+    if (!LuaEngine.instance) LuaEngine.instance = new LuaEngine();
+    return LuaEngine.instance;
+  }
+
+  /** A private engine with its own WASM instance (own PRNG state); mostly for tests. */
+  static createIsolated(): LuaEngine {
+    return new LuaEngine();
+  }
+
+  /** Names from native/exports.txt, verified against the module. */
+  static exportList(): string[] {
+    compiledModule();
+    return readExportList();
+  }
+
+  createEvalVM(host: ScriptHost, opts: VMOptions = {}): EvalVM {
+    return new EvalVM(this, host, opts);
+  }
+
+  createFunctionVM(host: ScriptHost, opts: VMOptions = {}): FunctionVM {
+    return new FunctionVM(this, host, opts);
+  }
+
+  private boot(): void {
+    this.ex = instantiate({
+      call: (id, argv, argc, resp, isPcall) => this.vmFor(id).onCall(argv, argc, resp, isPcall),
+      acl: (id, argv, argc) => this.vmFor(id).onAcl(argv, argc),
+      log: (id, level, ptr, len) => this.vmFor(id).onLog(level, ptr, len),
+      busy: (id) => this.vmFor(id).onBusy(),
+      memoryGrew: () => this.refreshViews(),
+    });
+    this.refreshViews();
+  }
+
+  private vmFor(id: number): BaseVM {
+    const vm = this.vms.get(id);
+    if (!vm) throw new Error('redlua: host import for unknown vm ' + id);
+    return vm;
+  }
+
+  /** @internal */ register(vm: BaseVM): number {
+    const id = this.nextHostId++;
+    this.vms.set(id, vm);
+    return id;
+  }
+  /** @internal */ unregister(id: number): void {
+    this.vms.delete(id);
+  }
+
+  // Memory growth detaches ArrayBuffers; every accessor re-checks the buffer identity.
+  private refreshViews(): void {
+    const buf = this.ex.memory.buffer;
+    this.u8cache = new Uint8Array(buf);
+    this.dvcache = new DataView(buf);
+  }
+  /** @internal */ get u8(): Uint8Array {
+    if (this.u8cache.buffer !== this.ex.memory.buffer) this.refreshViews();
+    return this.u8cache;
+  }
+  /** @internal */ get dv(): DataView {
+    if (this.dvcache.buffer !== this.ex.memory.buffer) this.refreshViews();
+    return this.dvcache;
+  }
+
+  /**
+   * @internal Runs fn (which calls into WASM); a trap re-creates the instance and every VM.
+   * RangeError covers V8's "Maximum call stack size exceeded" raised inside wasm frames.
+   */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError || (e instanceof Error && /proc_exit/.test(e.message))) {
+        this.resets++;
+        this.boot();
+        for (const vm of this.vms.values()) vm.rebuild();
+        throw new LuaEngineTrap('redlua: WASM trap (' + (e as Error).message + '); the Lua engine was re-created and its VMs reset', e);
+      }
+      throw e;
+    }
+  }
+}
+
+abstract class BaseVM {
+  protected ptr = 0;
+  protected ctl = 0;
+  protected res = 0;
+  protected readonly hostId: number;
+  protected closed = false;
+  private running = 0;
+  /** Increments every time the VM is re-created after a trap. */
+  generation = 0;
+
+  constructor(protected readonly engine: LuaEngine, protected readonly host: ScriptHost, protected readonly opts: VMOptions, private readonly kind: number) {
+    this.hostId = engine.register(this);
+    this.create();
+  }
+
+  private create(): void {
+    const flags = this.opts.enableDeprecatedApi ? 1 : 0;
+    const p = this.engine.ex.rl_vm_new(this.kind, this.hostId, flags, Math.max(0, Math.min(this.opts.memoryLimit ?? 0, 0xffffffff)) >>> 0);
+    if (!p) throw new Error('redlua: cannot create Lua state');
+    this.ptr = p;
+    this.ctl = this.engine.ex.rl_vm_ctl(p);
+    this.res = this.engine.ex.rl_result_ptr(p);
+  }
+
+  /** @internal after a trap: the old instance is gone, start from a fresh state. */
+  rebuild(): void {
+    if (this.closed) return;
+    this.running = 0;
+    this.generation++;
+    this.create();
+  }
+
+  protected check(): void {
+    if (this.closed) throw new Error('redlua: VM is closed');
+  }
+
+  protected enter<T>(fn: () => T): T {
+    this.check();
+    // Re-entering the same lua_State from a host callback would clobber its result/io buffers.
+    if (this.running) throw new Error('redlua: re-entrant call into a running Lua VM');
+    this.running++;
+    try {
+      return this.engine.guard(fn);
+    } finally {
+      this.running = 0;
+    }
+  }
+
+  usedMemory(): number {
+    this.check();
+    return this.engine.ex.rl_vm_mem_used(this.ptr);
+  }
+  setMemoryLimit(bytes: number): void {
+    this.check();
+    this.opts.memoryLimit = bytes;
+    this.engine.ex.rl_vm_set_mem_limit(this.ptr, Math.max(0, Math.min(bytes, 0xffffffff)) >>> 0);
+  }
+  gc(): void {
+    this.enter(() => this.engine.ex.rl_vm_gc(this.ptr));
+  }
+  setDeadline(ms: number): void {
+    this.check();
+    this.engine.dv.setFloat64(this.ctl + CTL.deadline, ms, true);
+  }
+  requestKill(): void {
+    this.check();
+    this.engine.dv.setInt32(this.ctl + CTL.kill, 1, true);
+  }
+  get replFlags(): number {
+    return this.engine.dv.getInt32(this.ctl + CTL.replFlags, true);
+  }
+  get scriptResp(): 2 | 3 {
+    return this.engine.dv.getInt32(this.ctl + CTL.scriptResp, true) as 2 | 3;
+  }
+  get busyCalls(): number {
+    return this.engine.dv.getInt32(this.ctl + CTL.busyCalls, true);
+  }
+  close(): void {
+    if (this.closed) return;
+    if (this.running) throw new Error('redlua: cannot close a running VM');
+    this.closed = true;
+    try {
+      this.engine.guard(() => this.engine.ex.rl_vm_close(this.ptr));
+    } catch {
+      /* a trap here already re-created the instance; nothing left to free */
+    }
+    this.engine.unregister(this.hostId);
+  }
+
+  // ---- inputs --------------------------------------------------------------------------------
+
+  /** Copies [prefix][u32 len][bytes]... into the VM's io buffer; returns its address. */
+  protected writeItems(prefix: Uint8Array | null, lists: Buffer[][]): number {
+    let size = prefix ? prefix.length : 0;
+    for (const l of lists) for (const b of l) size += 4 + b.length;
+    const p = this.engine.ex.rl_iobuf(this.ptr, size);
+    if (!p) throw new Error('redlua: out of memory for script arguments');
+    const u8 = this.engine.u8; // fetched after rl_iobuf, which may have grown memory
+    const dv = this.engine.dv;
+    let o = p;
+    if (prefix) {
+      u8.set(prefix, o);
+      o += prefix.length;
+    }
+    for (const l of lists)
+      for (const b of l) {
+        dv.setUint32(o, b.length, true);
+        u8.set(b, o + 4);
+        o += 4 + b.length;
+      }
+    return p;
+  }
+
+  // ---- results -------------------------------------------------------------------------------
+
+  protected bytesAt(ptr: number, len: number): Buffer {
+    // Copy out: the C buffers are reused by the next call.
+    return Buffer.from(this.engine.u8.subarray(ptr, ptr + len));
+  }
+
+  protected readRun(): RunResult {
+    const dv = this.engine.dv;
+    const r = this.res;
+    const st = dv.getInt32(r + RES.status, true);
+    if (st === ST_OK) {
+      const reply = this.bytesAt(dv.getUint32(r + RES.outPtr, true), dv.getUint32(r + RES.outLen, true));
+      const codesLen = dv.getUint32(r + RES.codesLen, true);
+      const errorCodes = codesLen ? this.bytesAt(dv.getUint32(r + RES.codesPtr, true), codesLen).toString('latin1').split('\n') : [];
+      return { ok: true, reply, errorCodes };
+    }
+    const err = this.bytesAt(dv.getUint32(r + RES.errPtr, true), dv.getUint32(r + RES.errLen, true));
+    if (st === ST_TABLE) {
+      const ignoreStats = dv.getInt32(r + RES.ignore, true) !== 0;
+      if (dv.getInt32(r + RES.hasSrcLine, true)) {
+        const source = this.bytesAt(dv.getUint32(r + RES.srcPtr, true), dv.getUint32(r + RES.srcLen, true));
+        return { ok: false, kind: 'error', err, source, line: dv.getInt32(r + RES.line, true), ignoreStats };
+      }
+      return { ok: false, kind: 'error', err, ignoreStats };
+    }
+    return { ok: false, kind: st === ST_NOTFOUND ? 'noscript' : 'raw', err, ignoreStats: false };
+  }
+
+  // ---- host imports (called from inside WASM; must never throw) ------------------------------
+
+  private readArgv(argvPtr: number, argc: number): Buffer[] {
+    const dv = this.engine.dv;
+    const u8 = this.engine.u8;
+    const out: Buffer[] = new Array(argc);
+    for (let i = 0; i < argc; i++) {
+      const p = dv.getUint32(argvPtr + i * 8, true);
+      const n = dv.getUint32(argvPtr + i * 8 + 4, true);
+      // Copy: the host may keep the Buffer, and the Lua strings die after the call.
+      out[i] = Buffer.from(u8.subarray(p, p + n));
+    }
+    return out;
+  }
+
+  /** Copies reply bytes into the C reply buffer (rl_reply_alloc may grow memory). */
+  private putReply(bytes: Uint8Array): number {
+    const p = this.engine.ex.rl_reply_alloc(this.ptr, bytes.length);
+    if (!p) return -1;
+    this.engine.u8.set(bytes, p);
+    return bytes.length;
+  }
+
+  /** @internal */ onCall(argvPtr: number, argc: number, resp: number, isPcall: number): number {
+    let reply: Uint8Array | { reject: string | Uint8Array };
+    try {
+      reply = this.host.call(this.readArgv(argvPtr, argc), resp === 3 ? 3 : 2, isPcall !== 0);
+    } catch (e) {
+      reply = { reject: 'ERR ' + (e instanceof Error ? e.message : String(e)) };
+    }
+    if (reply instanceof Uint8Array) return this.putReply(reply);
+    const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : reply.reject;
+    return this.putReply(text) < 0 ? -1 : CALL_REJECTED;
+  }
+  /** @internal */ onAcl(argvPtr: number, argc: number): number {
+    try {
+      const r = this.host.aclCheck(this.readArgv(argvPtr, argc));
+      return r === null ? -1 : r ? 1 : 0;
+    } catch {
+      return 0;
+    }
+  }
+  /** @internal */ onLog(level: number, ptr: number, len: number): void {
+    try {
+      this.host.log(level, this.bytesAt(ptr, len));
+    } catch {
+      /* logging must not break the script */
+    }
+  }
+  /** @internal */ onBusy(): number {
+    try {
+      return this.host.busy() === 'kill' ? 1 : 0;
+    } catch {
+      return 0;
+    }
+  }
+}
+
+const SHA_RE = /^[0-9a-fA-F]{40}$/;
+
+export class EvalVM extends BaseVM {
+  constructor(engine: LuaEngine, host: ScriptHost, opts: VMOptions) {
+    super(engine, host, opts, KIND_EVAL);
+  }
+
+  compile(sha: string, body: Buffer): { ok: true } | { ok: false; error: Buffer } {
+    if (!SHA_RE.test(sha)) throw new Error('redlua: sha must be 40 hex characters');
+    return this.enter(() => {
+      const shaBytes = Buffer.from(sha.toLowerCase(), 'latin1');
+      const p = this.engine.ex.rl_iobuf(this.ptr, 40 + body.length);
+      if (!p) throw new Error('redlua: out of memory for script body');
+      const u8 = this.engine.u8;
+      u8.set(shaBytes, p);
+      u8.set(body, p + 40);
+      const st = this.engine.ex.rl_eval_compile(this.ptr, p, p + 40, body.length);
+      if (st === ST_OK) return { ok: true as const };
+      const dv = this.engine.dv;
+      return { ok: false as const, error: this.bytesAt(dv.getUint32(this.res + RES.errPtr, true), dv.getUint32(this.res + RES.errLen, true)) };
+    });
+  }
+
+  has(sha: string): boolean {
+    if (!SHA_RE.test(sha)) return false;
+    return this.enter(() => {
+      const p = this.engine.ex.rl_iobuf(this.ptr, 40);
+      this.engine.u8.set(Buffer.from(sha.toLowerCase(), 'latin1'), p);
+      return this.engine.ex.rl_eval_has(this.ptr, p) !== 0;
+    });
+  }
+
+  run(sha: string, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = {}): RunResult {
+    if (!SHA_RE.test(sha)) throw new Error('redlua: sha must be 40 hex characters');
+    return this.enter(() => {
+      const p = this.writeItems(Buffer.from(sha.toLowerCase(), 'latin1'), [keys, args]);
+      this.engine.ex.rl_eval_run(this.ptr, p, p + 40, keys.length, args.length, callerResp, opts.deadline ?? 0);
+      return this.readRun();
+    });
+  }
+}
+
+export class FunctionVM extends BaseVM {
+  constructor(engine: LuaEngine, host: ScriptHost, opts: VMOptions) {
+    super(engine, host, opts, KIND_FUNC);
+  }
+
+  loadLibrary(code: Buffer, timeoutMs: number): LoadResult {
+    return this.enter(() => {
+      const p = this.engine.ex.rl_iobuf(this.ptr, code.length);
+      if (!p) throw new Error('redlua: out of memory for library code');
+      this.engine.u8.set(code, p);
+      const st = this.engine.ex.rl_fn_load(this.ptr, p, code.length, timeoutMs);
+      const dv = this.engine.dv;
+      const r = this.res;
+      if (st !== ST_OK) {
+        return { ok: false as const, error: this.bytesAt(dv.getUint32(r + RES.errPtr, true), dv.getUint32(r + RES.errLen, true)) };
+      }
+      const n = dv.getInt32(r + RES.line, true);
+      let o = dv.getUint32(r + RES.outPtr, true);
+      const functions: RegisteredFunction[] = [];
+      for (let i = 0; i < n; i++) {
+        const ref = dv.getUint32(o, true);
+        const flagBits = dv.getUint32(o + 4, true);
+        const nameLen = dv.getUint32(o + 8, true);
+        const name = this.bytesAt(o + 12, nameLen).toString('latin1'); // validated [A-Za-z0-9_]+
+        o += 12 + nameLen;
+        const descLen = dv.getInt32(o, true);
+        o += 4;
+        let description: Buffer | null = null;
+        if (descLen >= 0) {
+          description = this.bytesAt(o, descLen);
+          o += descLen;
+        }
+        const flags = SCRIPT_FLAGS.filter(([, bit]) => (flagBits & bit) !== 0).map(([nm]) => nm);
+        functions.push({ name, description, flags, flagBits, ref });
+      }
+      return { ok: true as const, functions };
+    });
+  }
+
+  call(ref: number, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = {}): RunResult {
+    return this.enter(() => {
+      const p = this.writeItems(null, [keys, args]);
+      this.engine.ex.rl_fn_call(this.ptr, ref, p, keys.length, args.length, callerResp, opts.deadline ?? 0);
+      return this.readRun();
+    });
+  }
+
+  freeLibrary(refs: number[]): void {
+    this.enter(() => {
+      for (const r of refs) this.engine.ex.rl_fn_free(this.ptr, r);
+    });
+  }
+}
+

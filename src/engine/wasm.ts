@@ -1,0 +1,117 @@
+// Loads wasm/redlua.wasm synchronously and wires its imports (no emscripten JS glue); Redis counterpart: none (this is the process boundary of deps/lua).
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+/** The rl_* functions exported by the module (names come from native/exports.txt). */
+export interface RlExports {
+  memory: WebAssembly.Memory;
+  _initialize?: () => void;
+  rl_abi_version(): number;
+  rl_vm_new(kind: number, hostId: number, flags: number, memLimit: number): number;
+  rl_vm_close(vm: number): void;
+  rl_vm_ctl(vm: number): number;
+  rl_result_ptr(vm: number): number;
+  rl_vm_mem_used(vm: number): number;
+  rl_vm_mem_bytes(vm: number): number;
+  rl_vm_set_mem_limit(vm: number, limit: number): void;
+  rl_vm_gc(vm: number): void;
+  rl_iobuf(vm: number, n: number): number;
+  rl_reply_alloc(vm: number, n: number): number;
+  rl_eval_compile(vm: number, sha: number, body: number, len: number): number;
+  rl_eval_has(vm: number, sha: number): number;
+  rl_eval_run(vm: number, sha: number, items: number, nkeys: number, nargs: number, callerResp: number, deadline: number): number;
+  rl_fn_call(vm: number, ref: number, items: number, nkeys: number, nargs: number, callerResp: number, deadline: number): number;
+  rl_fn_free(vm: number, ref: number): void;
+  rl_fn_load(vm: number, code: number, len: number, timeoutMs: number): number;
+}
+
+/** What the instance needs from the VM layer: one dispatcher per host import. */
+export interface ImportHandlers {
+  call(hostId: number, argvPtr: number, argc: number, resp: number, isPcall: number): number;
+  acl(hostId: number, argvPtr: number, argc: number): number;
+  log(hostId: number, level: number, ptr: number, len: number): void;
+  busy(hostId: number): number;
+  memoryGrew(): void;
+}
+
+function findRoot(): string {
+  // Works from src/engine (tsx/ts-node) and from dist/src/engine (tsc output).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'wasm', 'redlua.wasm'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('redlua: cannot locate wasm/redlua.wasm above ' + fileURLToPath(import.meta.url));
+}
+
+let cached: { module: WebAssembly.Module; exportNames: string[] } | null = null;
+
+/** The one export list, shared with scripts/build-wasm.sh. */
+export function readExportList(root = findRoot()): string[] {
+  const candidates = [join(root, 'native', 'exports.txt'), join(root, 'wasm', 'exports.txt')];
+  for (const p of candidates) {
+    if (existsSync(p)) {
+      return readFileSync(p, 'latin1')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
+    }
+  }
+  throw new Error('redlua: native/exports.txt not found');
+}
+
+/** Compiles the module once per process (synchronous: new WebAssembly.Module on the bytes read with fs). */
+export function compiledModule(): { module: WebAssembly.Module; exportNames: string[] } {
+  if (cached) return cached;
+  const root = findRoot();
+  const bytes = readFileSync(join(root, 'wasm', 'redlua.wasm'));
+  const module = new WebAssembly.Module(bytes);
+  const exportNames = readExportList(root);
+  const have = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const missing = exportNames.filter((n) => !have.has(n));
+  if (missing.length) throw new Error('redlua: wasm/redlua.wasm lacks exports: ' + missing.join(', ') + ' (rebuild with scripts/build-wasm.sh)');
+  cached = { module, exportNames };
+  return cached;
+}
+
+const WASI_EBADF = 8;
+const WASI_ENOSYS = 52;
+
+/** Instantiates a fresh instance. Every import returns a status; none throws into WASM (except proc_exit, which only libc abort paths reach). */
+export function instantiate(h: ImportHandlers): RlExports {
+  const { module } = compiledModule();
+  let tempRet0 = 0;
+  const env = {
+    rl_host_call: h.call,
+    rl_host_acl: h.acl,
+    rl_host_log: h.log,
+    rl_host_busy: h.busy,
+    rl_host_now: () => performance.now(),
+    emscripten_notify_memory_growth: () => h.memoryGrew(),
+    __syscall_dup3: () => -WASI_ENOSYS,
+    // emscripten's wasm setjmp/longjmp passes the setjmp table size through this "tempRet0"
+    // register (saveSetjmp sets it, the caller reads it right after), so it must be a real cell.
+    getTempRet0: () => tempRet0,
+    setTempRet0: (v: number) => {
+      tempRet0 = v;
+    },
+  };
+  const wasi = {
+    fd_write: () => WASI_ENOSYS,
+    fd_read: () => WASI_EBADF,
+    fd_close: () => WASI_EBADF,
+    fd_seek: () => WASI_EBADF,
+    proc_exit: (code: number) => {
+      throw new Error('redlua: wasm called proc_exit(' + code + ')');
+    },
+  };
+  const imports: WebAssembly.Imports = { env, wasi_snapshot_preview1: wasi };
+  // Only provide what the module asks for, so a rebuilt module with fewer imports still links.
+  const instance = new WebAssembly.Instance(module, imports);
+  const ex = instance.exports as unknown as RlExports;
+  if (typeof ex._initialize === 'function') ex._initialize(); // runs C constructors (reactor module)
+  if (ex.rl_abi_version() !== 1) throw new Error('redlua: unexpected ABI version ' + ex.rl_abi_version());
+  return ex;
+}
