@@ -128,7 +128,9 @@ export class RequestParser {
         }
         if (cr > this.buf.length - 2) return null;
         if (this.buf[this.pos] !== 36 /* $ */) {
-          return this.fail(E.protoExpectedDollar(String.fromCharCode(this.buf[this.pos])));
+          // addReplyErrorFormat turns CR/LF into spaces.
+          const ch = this.buf[this.pos];
+          return this.fail(E.protoExpectedDollar(ch === 13 || ch === 10 ? ' ' : String.fromCharCode(ch)));
         }
         const ll = string2ll(this.buf, this.pos + 1, cr);
         if (ll === null || ll < 0 || ll > this.limits.maxBulkLen) return this.fail(E.PROTO_INVALID_BULK);
