@@ -1,6 +1,7 @@
 // Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
 import { splitArgs, stringMatch, string2ll } from '../util/parse.js';
+import { canonicalNotifyText } from './notify.js';
 
 type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -347,15 +348,5 @@ function mergeOutputLimits(oldText: string, newJson: string): string {
 
 /** notify.c keyspaceEventsFlagsToString ordering. */
 export function canonicalNotifyFlags(v: string): string {
-  const has = (c: string) => v.includes(c);
-  let out = '';
-  const all = has('A') || ['g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'm', 'd'].every(has);
-  // Redis prints 'A' when all the classes in NOTIFY_ALL are set ('m' and 'n' are not part of A).
-  if (all) out += 'A';
-  else for (const c of ['g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'd']) if (has(c)) out += c;
-  if (has('K')) out += 'K';
-  if (has('E')) out += 'E';
-  if (has('m')) out += 'm';
-  if (has('n')) out += 'n';
-  return out;
+  return canonicalNotifyText(v); // streams/pubsub team: notify.c keyspaceEventsFlagsToString
 }

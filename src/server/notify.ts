@@ -46,3 +46,32 @@ export function parseNotifyFlags(s: string): number {
   }
   return f;
 }
+
+/** keyspaceEventsFlagsToString: the canonical CONFIG GET form of the flags. */
+export function notifyFlagsToString(flags: number): string {
+  let res = '';
+  if ((flags & NOTIFY_ALL) === NOTIFY_ALL) res += 'A';
+  else {
+    if (flags & NOTIFY.GENERIC) res += 'g';
+    if (flags & NOTIFY.STRING) res += '$';
+    if (flags & NOTIFY.LIST) res += 'l';
+    if (flags & NOTIFY.SET) res += 's';
+    if (flags & NOTIFY.HASH) res += 'h';
+    if (flags & NOTIFY.ZSET) res += 'z';
+    if (flags & NOTIFY.EXPIRED) res += 'x';
+    if (flags & NOTIFY.EVICTED) res += 'e';
+    if (flags & NOTIFY.STREAM) res += 't';
+    if (flags & NOTIFY.MODULE) res += 'd';
+    if (flags & NOTIFY.NEW) res += 'n';
+  }
+  if (flags & NOTIFY.KEYSPACE) res += 'K';
+  if (flags & NOTIFY.KEYEVENT) res += 'E';
+  if (flags & NOTIFY.KEY_MISS) res += 'm';
+  return res;
+}
+
+/** Canonical form of a flags text (empty for an invalid one, which config validation rejects first). */
+export function canonicalNotifyText(v: string): string {
+  const f = parseNotifyFlags(v);
+  return f < 0 ? '' : notifyFlagsToString(f);
+}

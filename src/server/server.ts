@@ -125,6 +125,7 @@ export class Server {
     if (flags === 0) return;
     const type = cls ?? CORE_EVENT_CLASS[event] ?? NOTIFY.GENERIC;
     if (!(flags & type)) return;
+    if (!this.pubsub.active()) return;
     const kb = keyBuf(key);
     if (flags & NOTIFY.KEYSPACE) {
       this.pubsub.publish(Buffer.concat([Buffer.from(`__keyspace@${db.id}__:`), kb]), Buffer.from(event));
