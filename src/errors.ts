@@ -27,6 +27,16 @@ export const E = {
   INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   MAX_STRING: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
 
+  // keyspace / strings / bitmaps / hyperloglog family (issue 4)
+  SCAN_INVALID_CURSOR: 'ERR invalid cursor',
+  HLL_WRONGTYPE: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  HLL_INVALIDOBJ: 'INVALIDOBJ Corrupted HLL object detected',
+  BIT_OFFSET: 'ERR bit offset is not an integer or out of range',
+  BIT_VALUE: 'ERR bit is not an integer or out of range',
+  STRING_OFFSET_RANGE: 'ERR offset is out of range',
+  NO_TTL_ERR: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  GT_LT_NX: 'ERR GT and LT options at the same time are not compatible',
+
   // dispatcher (server.c processCommand)
   unknownCommand: (name: string, argsPreview: string) => `ERR unknown command '${name}', with args beginning with: ${argsPreview}`,
   unknownSubcommand: (sub: string, container: string) => `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
@@ -61,6 +71,24 @@ export const E = {
   // config
   configUnknown: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
   configSetFailed: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+
+  // sorted sets / geo / sort (zsets family: t_zset.c, geo.c, sort.c)
+  ZSET_NAN: 'ERR resulting score is not a number (NaN)',
+  ZADD_XX_NX: 'ERR XX and NX options at the same time are not compatible',
+  ZADD_GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  ZADD_INCR_PAIR: 'ERR INCR option supports a single increment-element pair',
+  ZMINMAX_NOT_FLOAT: 'ERR min or max is not a float',
+  ZMINMAX_NOT_LEX: 'ERR min or max not valid string range item',
+  ZRANGE_LIMIT_RANK: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  ZRANGE_WITHSCORES_LEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  ZWEIGHT_NOT_FLOAT: 'ERR weight value is not a float',
+  zAtLeastOneKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  NUMKEYS_GT0: 'ERR numkeys should be greater than 0',
+  COUNT_GT0: 'ERR count should be greater than 0',
+  VALUE_OUT_OF_RANGE: 'ERR value is out of range',
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  SORT_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
 
   // debug
   DEBUG_DISABLED:
