@@ -350,7 +350,7 @@ static int resp_to_lua(lua_State *L, rparser *r, int push) {
     if (slen <= 5 * 1024) {  /* MAX_LONG_DOUBLE_CHARS */
       char buf[5 * 1024 + 1];
       memcpy(buf, s, slen); buf[slen] = '\0';
-      d = strtod(buf, NULL);
+      d = rl_strtod(buf, NULL);
     }
     r->p = le + 2;
     if (push) {
