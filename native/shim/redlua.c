@@ -475,7 +475,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     lua_pushboolean(L, 1);
     lua_settable(L, -3);
   } else if (rc < 0 || (size_t)rc > vm->reply.cap) {
-    push_error(L, "ERR redlua host failed to produce a reply");
+    push_error(L, "-ERR redlua host failed to produce a reply");
     lua_pushstring(L, "ignore_error_stats_update");
     lua_pushboolean(L, 1);
     lua_settable(L, -3);
@@ -485,7 +485,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     int top = lua_gettop(L);
     if (!resp_to_lua(L, &r, 1) || r.p != r.end) {
       lua_settop(L, top);
-      push_error(L, "ERR redlua host produced an invalid RESP reply");
+      push_error(L, "-ERR redlua host produced an invalid RESP reply");
     }
   }
   if (raise_error) return lua_error(L);

@@ -20,7 +20,7 @@
  *   aclCheck(argv: Buffer[]): boolean | null          redis.acl_check_cmd: true allowed, false denied, null unknown command.
  *   busy(): 'continue' | 'kill'                       called by the count hook (every 100000 instructions) once
  *                                                     performance.now() >= deadline; serve other clients, then return.
- * Callbacks must not throw; if one does, call() becomes a rejection "ERR <message>", aclCheck
+ * Callbacks must not throw; if one does, call() becomes a rejection "-ERR <message>", aclCheck
  * becomes denied, log/busy are ignored. Callbacks never unwind through WASM.
  *
  * EvalVM
@@ -395,7 +395,7 @@ abstract class BaseVM {
     try {
       reply = this.host.call(this.readArgv(argvPtr, argc), resp === 3 ? 3 : 2, isPcall !== 0);
     } catch (e) {
-      reply = { reject: 'ERR ' + (e instanceof Error ? e.message : String(e)) };
+      reply = { reject: '-ERR ' + (e instanceof Error ? e.message : String(e)) };
     }
     if (reply instanceof Uint8Array) return this.putReply(reply);
     const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : reply.reject;
