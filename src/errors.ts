@@ -41,6 +41,8 @@ export const E = {
   unknownCommand: (name: string, argsPreview: string) => `ERR unknown command '${name}', with args beginning with: ${argsPreview}`,
   unknownSubcommand: (sub: string, container: string) => `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
   wrongArity: (fullname: string) => `ERR wrong number of arguments for '${fullname}' command`,
+  // server core (dispatch.ts)
+  NOREPLICAS: 'NOREPLICAS Not enough good replicas to write.',
   MULTI_NESTED: 'ERR MULTI calls can not be nested',
   EXEC_WITHOUT_MULTI: 'ERR EXEC without MULTI',
   DISCARD_WITHOUT_MULTI: 'ERR DISCARD without MULTI',

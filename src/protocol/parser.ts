@@ -36,6 +36,12 @@ export class RequestParser {
     return this.buf.length - this.pos + this.bigHave;
   }
 
+  /** The first `n` unconsumed bytes (for log messages). */
+  peek(n: number): Buffer {
+    if (this.bigParts) return Buffer.concat(this.bigParts).subarray(0, n);
+    return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
+  }
+
   feed(chunk: Buffer): void {
     if (this.bigParts) {
       this.bigParts.push(chunk);

@@ -84,8 +84,12 @@ export class Client {
     this.reply.errorHook = server.stats.errorHook;
     this.db = server.dbs[0];
     this.authenticated = !server.config.requirepassSet();
+    const hot = server.hot;
     this.parser = new RequestParser({
-      maxBulkLen: server.config.num('proto-max-bulk-len'),
+      // read live: CONFIG SET proto-max-bulk-len applies to connected clients too
+      get maxBulkLen() {
+        return hot.protoMaxBulkLen;
+      },
       authRequired: () => !this.authenticated,
     });
     if (socket) {

@@ -79,6 +79,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10 },
   { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes' },
   { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0, max: 2147483647 },
+  { name: 'min-replicas-max-lag', aliases: ['min-slaves-max-lag'], kind: 'int', default: '10', min: 0, max: 2147483647 },
   { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['always', 'everysec', 'no'] },
   { name: 'skip-checksum-validation', kind: 'bool', default: 'no' },
   { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'clients'] },

@@ -1,15 +1,15 @@
-// The dispatcher: every rule that applies to a command before it runs, each a small named check, then call() (Redis: server.c processCommand/call).
+// The dispatcher: every rule that applies to a command before it runs, in processCommand's order, then call()
+// (Redis: server.c processCommand/call). It alone enforces existence, arity, protected commands, auth, no-multi,
+// OOM, min-replicas, the pub/sub context, busy scripts, CLIENT PAUSE and MULTI queueing; handlers never re-check.
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
 import type { Server } from './server.js';
 import { Reply } from '../protocol/reply.js';
 
-/** Result of a check: null to go on, or the error text to reject with. */
-type Check = (s: Server, c: Client, spec: CommandSpec, argv: Buffer[]) => string | null;
-
 /** commandCheckExistence: the text of the unknown command / unknown subcommand error. */
 export function unknownCommandError(argv: Buffer[]): string {
+  // %s stops at a NUL byte, %.128s at 128 bytes
   const cstr = (b: Buffer, max: number) => {
     const z = b.indexOf(0);
     return b.latin1Slice(0, Math.min(z < 0 ? b.length : z, max));
@@ -30,102 +30,165 @@ export function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity > 0 ? spec.arity === argc : argc >= -spec.arity;
 }
 
-const checkProtected: Check = (s, c, spec) => {
-  if (!spec.has(F.protected)) return null;
-  const mode = s.config.get('enable-debug-command');
-  if (mode === 'yes' || (mode === 'local' && s.isLocalClient(c))) return null;
-  return E.DEBUG_DISABLED;
-};
+/** "host:" and "post" (any case): cross-protocol scripting attempts (securityWarningCommand). */
+function isSecurityAttack(name: Buffer): boolean {
+  const n = name.length;
+  if (n !== 4 && n !== 5) return false;
+  const s = name.latin1Slice(0, n).toLowerCase();
+  return s === 'host:' || s === 'post';
+}
 
-const checkAuth: Check = (_s, c, spec) => (!c.authenticated && !spec.has(F.no_auth) ? E.NO_AUTH : null);
+let securityLoggedAt = 0;
+function securityWarning(s: Server, c: Client): void {
+  const now = Date.now();
+  if (Math.abs(now - securityLoggedAt) > 60000) {
+    s.log.warning(
+      'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.',
+    );
+    securityLoggedAt = now;
+  }
+  // freeClientAsync: the connection goes away with whatever replies were still pending.
+  c.reply.take();
+  s.freeClient(c);
+}
 
-const checkNoMulti: Check = (_s, c, spec) =>
-  c.has(CF.MULTI) && spec.has(F.no_multi) ? 'ERR Command not allowed inside a transaction' : null;
-
-const checkOOM: Check = (s, c, spec) => {
-  if (!s.config.num('maxmemory')) return null;
-  const oom = !s.memory.freeMemoryIfNeeded();
-  s.preCommandOOM = oom;
-  if (!oom) return null;
-  const name = spec.fullname;
-  let reject = s.commandFlags(spec, c.argv) & F.denyoom;
-  if (c.has(CF.MULTI) && name !== 'exec' && name !== 'discard' && name !== 'quit' && name !== 'reset') reject = 1;
-  return reject ? E.OOM : null;
-};
-
-const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
-const checkPubSubContext: Check = (_s, c, spec) =>
-  c.has(CF.PUBSUB) && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.fullname) ? E.subscribeContext(spec.fullname) : null;
-
-const checkBusyScript: Check = (s, _c, spec) =>
-  s.scripting.isTimedOut() && !spec.has(F.allow_busy) ? s.scripting.busyError() : null;
-
-/** The checks of processCommand, in Redis's order (after existence and arity). */
-const CHECKS: Check[] = [checkProtected, checkAuth, checkNoMulti, checkOOM, checkPubSubContext, checkBusyScript];
-
-/** rejectCommand: flags the transaction, counts a rejected call, replies the error (EXEC aborts instead). */
+/**
+ * rejectCommand / rejectCommandSds: flags the transaction, counts a rejected call and replies the error; a rejected
+ * EXEC aborts the transaction instead (execCommandAbort), quoting the error without its '-' or 'ERR ' prefix.
+ */
 export function reject(c: Client, spec: CommandSpec | null, err: string): void {
-  if (c.has(CF.MULTI)) c.flags |= CF.DIRTY_EXEC;
-  if (spec) spec.stats.rejected++;
-  if (spec && spec.fullname === 'exec') {
-    // execCommandAbort
-    c.reply.error(`EXECABORT Transaction discarded because of: ${err.startsWith('-') ? err.slice(1) : err}`);
-    c.server.discardTransaction(c);
-    return;
+  if (c.flags & CF.MULTI) c.flags |= CF.DIRTY_EXEC;
+  if (spec !== null) {
+    spec.stats.rejected++;
+    if (spec === EXEC_SPEC) {
+      let why = err.charCodeAt(0) === 45 /* - */ ? err.slice(1) : err;
+      if (why.startsWith('ERR ')) why = why.slice(4);
+      c.server.discardTransaction(c);
+      c.reply.error(`EXECABORT Transaction discarded because of: ${why}`);
+      const s = c.server;
+      if (s.monitors.size) s.feedMonitors(c, c.argv, c.db.id);
+      return;
+    }
   }
   c.reply.error(err);
 }
 
 const QUEUED = Buffer.from('+QUEUED\r\n');
-const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+const specsOf = (names: string[]) => new Set(names.map(n => commandTable.get(n)).filter((x): x is CommandSpec => x !== undefined));
+const EXEC_SPEC = commandTable.get('exec');
+/** Commands allowed in the RESP2 pub/sub context. */
+const PUBSUB_ALLOWED = specsOf(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands that run instead of being queued inside MULTI. */
+const MULTI_PASSTHROUGH = specsOf(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Commands still accepted inside MULTI when out of memory (besides EXEC). */
+const MULTI_OOM_EXEMPT = specsOf(['discard', 'quit', 'reset']);
+
+/** Effective flags of the command, with EXEC's queued commands folded in (is_write_command & co). */
+function effectiveFlags(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): number {
+  let flags = s.commandFlags(spec, argv);
+  if (spec === EXEC_SPEC) flags |= c.mstateFlags;
+  return flags;
+}
 
 /**
- * processCommand: returns false when the client must stop processing input now (blocked, paused, closing).
+ * processCommand: returns false when the client must stop processing its input now (blocked, paused, closing).
  */
 export function processCommand(s: Server, c: Client, argv: Buffer[]): boolean {
   c.argv = argv;
   const spec = lookupCommand(argv);
-  if (!spec) {
+  if (spec === undefined) {
+    if (isSecurityAttack(argv[0])) {
+      securityWarning(s, c);
+      return false;
+    }
     reject(c, null, unknownCommandError(argv));
     return true;
   }
   c.cmd = spec;
-  if (!arityOk(spec, argv.length)) {
+  const arity = spec.arity;
+  if (arity > 0 ? arity !== argv.length : argv.length < -arity) {
     reject(c, spec, E.wrongArity(spec.fullname));
     return true;
   }
-  if (!spec.handler) {
-    // In the table but not implemented by redlua: answer as Redis does for a command it does not know.
+  if (spec.handler === null) {
+    // In Redis's table but not implemented by redlua: answered as Redis answers a command it does not know.
     reject(c, null, unknownCommandError(argv));
     return true;
   }
-  for (let i = 0; i < CHECKS.length; i++) {
-    const err = CHECKS[i](s, c, spec, argv);
-    if (err !== null) {
-      reject(c, spec, err);
+  const sflags = spec.flags;
+  if (sflags & F.protected) {
+    const mode = s.config.get('enable-debug-command');
+    if (!(mode === 'yes' || (mode === 'local' && s.isLocalClient(c)))) {
+      reject(c, spec, E.DEBUG_DISABLED);
       return true;
     }
   }
+  if (!c.authenticated && !(sflags & F.no_auth)) {
+    reject(c, spec, E.NO_AUTH);
+    return true;
+  }
+  const inMulti = (c.flags & CF.MULTI) !== 0;
+  if (inMulti && sflags & F.no_multi) {
+    reject(c, spec, E.notAllowedInMulti(spec.fullname));
+    return true;
+  }
+  const hot = s.hot;
+  if (hot.maxmemory !== 0) {
+    const oom = !s.memory.freeMemoryIfNeeded();
+    if (c.closed) return false;
+    let rejectOnOOM = (effectiveFlags(s, c, spec, argv) & F.denyoom) !== 0;
+    if (inMulti && spec !== EXEC_SPEC && !MULTI_OOM_EXEMPT.has(spec)) rejectOnOOM = true;
+    if (oom && rejectOnOOM) {
+      reject(c, spec, E.OOM);
+      return true;
+    }
+    s.preCommandOOM = oom;
+  }
+  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
+    // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
+    reject(c, spec, E.NOREPLICAS);
+    return true;
+  }
+  if (c.flags & CF.PUBSUB && c.resp === 2 && !PUBSUB_ALLOWED.has(spec)) {
+    reject(c, spec, E.subscribeContext(spec.fullname));
+    return true;
+  }
+  if (!(sflags & F.allow_busy) && s.scripting.isTimedOut()) {
+    reject(c, spec, s.scripting.busyError());
+    return true;
+  }
   // CLIENT PAUSE: postpone the command (blockClient BLOCKED_POSTPONE).
-  if (s.pause.shouldPostpone(c, spec, argv)) {
+  if (s.pause.type !== 'none' && s.pause.shouldPostpone(c, spec, argv)) {
     c.pending.unshift(argv);
     s.pause.postpone(c);
     return false;
   }
-  if (c.has(CF.MULTI) && !MULTI_PASSTHROUGH.has(spec.fullname)) {
-    c.mstate!.push({ spec, argv: argv.map(a => Buffer.from(a)) });
-    c.mstateFlags |= s.commandFlags(spec, argv);
+  if (inMulti && !MULTI_PASSTHROUGH.has(spec)) {
+    // queueMultiCommand: an already aborted transaction does not keep what it is sent.
+    if (!(c.flags & (CF.DIRTY_CAS | CF.DIRTY_EXEC))) {
+      const copy: Buffer[] = new Array(argv.length);
+      for (let i = 0; i < argv.length; i++) copy[i] = Buffer.from(argv[i]);
+      c.mstate!.push({ spec, argv: copy });
+      c.mstateFlags |= s.commandFlags(spec, argv);
+    }
     c.reply.raw(QUEUED);
     return true;
   }
   call(s, c, spec, argv);
   s.afterCommand();
-  return !c.has(CF.CLOSE_AFTER_REPLY) && c.blocked === null;
+  return (c.flags & CF.CLOSE_AFTER_REPLY) === 0 && c.blocked === null && !c.closed;
 }
 
 const scratch = new Reply();
 
-/** call(): runs the handler with stats, failed-call accounting, MONITOR, slowlog and CLIENT REPLY suppression. */
+/**
+ * incrCommandStatsOnError's static prev_err_count: call() counts a failed call only for errors replied since the
+ * last call() ended, so errors of commands run inside a script (nested call()) do not fail the EVAL itself.
+ */
+export const errMark = { prev: 0 };
+
+/** call(): runs the handler with stats, failed-call accounting, slowlog, MONITOR and CLIENT REPLY suppression. */
 export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): void {
   const handler = spec.handler!;
   const realReply = c.reply;
@@ -135,9 +198,13 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
     scratch.errorHook = realReply.errorHook;
     c.reply = scratch;
   }
-  const errBefore = s.stats.totalErrorReplies;
-  const dirtyBefore = s.dirty;
-  s.clock.now = Date.now();
+  const stats = s.stats;
+  errMark.prev = stats.totalErrorReplies;
+  const now = Date.now();
+  s.clock.now = now;
+  // The expiry clock is frozen for the duration of a command (server.fixed_time_expire).
+  const outerFixed = s.fixedTimeExpire;
+  if (outerFixed === 0) s.fixedTimeExpire = now;
   const t0 = performance.now();
   const prevCmd = c.cmd;
   c.cmd = spec;
@@ -145,31 +212,39 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
   try {
     handler(c, argv);
   } catch (e) {
-    // A handler bug must never take the server down: answer like Redis would for an internal error and log it.
+    // A handler bug must never take the server down: answer with an error and log it.
     s.log.warning(`Internal error running '${spec.fullname}': ${(e as Error).stack ?? e}`);
     c.reply.error(`ERR internal error: ${(e as Error).message}`);
   } finally {
     c.flags &= ~CF.EXECUTING;
+    if (outerFixed === 0) s.fixedTimeExpire = 0;
   }
   const usec = Math.round((performance.now() - t0) * 1000);
   if (suppress) {
-    scratch.take();
+    const out = scratch.take();
     c.reply = realReply;
+    // CLIENT REPLY ON (or RESET) cleared the suppression during the call: its own reply goes out, as in Redis.
+    if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0) realReply.raw(Buffer.from(out));
   }
-  if (c.has(CF.REPLY_SKIP)) c.flags &= ~CF.REPLY_SKIP;
-  if (c.has(CF.REPLY_SKIP_NEXT)) {
-    c.flags &= ~CF.REPLY_SKIP_NEXT;
-    c.flags |= CF.REPLY_SKIP;
+  if (c.flags & (CF.REPLY_SKIP | CF.REPLY_SKIP_NEXT)) {
+    if (c.flags & CF.REPLY_SKIP) c.flags &= ~CF.REPLY_SKIP;
+    if (c.flags & CF.REPLY_SKIP_NEXT) {
+      c.flags &= ~CF.REPLY_SKIP_NEXT;
+      c.flags |= CF.REPLY_SKIP;
+    }
   }
   c.lastCmd = spec;
-  c.cmd = prevCmd === spec ? spec : prevCmd ?? spec;
+  c.cmd = prevCmd ?? spec;
   c.cmdsProcessed++;
   const st = spec.stats;
+  if (stats.totalErrorReplies !== errMark.prev) st.failed++;
+  errMark.prev = stats.totalErrorReplies;
+  const blocked = c.blocked !== null;
+  if (!blocked && !(spec.flags & F.skip_slowlog) && s.hot.slowlogSlowerThan >= 0 && usec >= s.hot.slowlogSlowerThan) {
+    s.slowlogPush(c, argv, usec);
+  }
+  if (s.monitors.size !== 0 && !(spec.flags & (F.skip_monitor | F.admin))) s.feedMonitors(c, argv, c.db.id);
   st.calls++;
   st.usec += usec;
-  if (s.stats.totalErrorReplies !== errBefore) st.failed++;
-  s.stats.totalCommands++;
-  if (s.monitors.size && !spec.has(F.skip_monitor) && !spec.has(F.admin)) s.feedMonitors(c, argv, c.db.id);
-  if (!spec.has(F.skip_slowlog)) s.slowlogPush(c, argv, usec);
-  void dirtyBefore;
+  stats.totalCommands++;
 }

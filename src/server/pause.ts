@@ -44,9 +44,12 @@ export class PauseManager {
       this.unpause();
       return false;
     }
-    if (this.type === 'all') return !isUnpauseCmd(spec);
-    const flags = this.server.commandFlags(spec, argv);
-    return (flags & (F.write | F.may_replicate)) !== 0 && !isUnpauseCmd(spec);
+    // Under PAUSE ALL every command waits, CLIENT UNPAUSE included (processCommand in 7.0.15 has no exception).
+    if (this.type === 'all') return true;
+    let flags = this.server.commandFlags(spec, argv);
+    // EXEC counts as a write when it has queued writes (is_may_replicate_command).
+    if (spec.fullname === 'exec') flags |= c.mstateFlags;
+    return (flags & (F.write | F.may_replicate)) !== 0;
   }
 
   postpone(c: Client): void {
@@ -57,9 +60,4 @@ export class PauseManager {
   remove(c: Client): void {
     this.postponed = this.postponed.filter(x => x !== c);
   }
-}
-
-function isUnpauseCmd(spec: CommandSpec): boolean {
-  // CLIENT UNPAUSE must get through, or a paused server could never be resumed by the pausing client.
-  return spec.fullname === 'client|unpause';
 }

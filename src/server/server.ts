@@ -31,6 +31,21 @@ export interface SlowlogEntry {
 /** Event name → notification class, for the events the core itself emits. */
 const CORE_EVENT_CLASS: Record<string, number> = { expired: NOTIFY.EXPIRED, evicted: NOTIFY.EVICTED, del: NOTIFY.GENERIC };
 
+/** Config values read on every command, refreshed whenever the configuration changes. */
+export interface HotConfig {
+  maxmemory: number;
+  minReplicasToWrite: number;
+  minReplicasMaxLag: number;
+  slowlogSlowerThan: number;
+  maxclients: number;
+  queryBufferLimit: number;
+  protoMaxBulkLen: number;
+  /** client-output-buffer-limit per class: [hard, soft, seconds] */
+  obufNormal: number[];
+  obufPubsub: number[];
+  obufReplica: number[];
+}
+
 export interface ServerOptions {
   /** directive → value, as on the command line (`--port 0` is { port: '0' }) */
   config?: Record<string, string | number | boolean>;
@@ -66,6 +81,18 @@ export class Server {
   /** DEBUG set-disable-deny-scripts */
   disableDenyScripts = false;
   notifyFlags = 0;
+  readonly hot: HotConfig = {
+    maxmemory: 0,
+    minReplicasToWrite: 0,
+    minReplicasMaxLag: 10,
+    slowlogSlowerThan: 10000,
+    maxclients: 10000,
+    queryBufferLimit: 1 << 30,
+    protoMaxBulkLen: 512 << 20,
+    obufNormal: [0, 0, 0],
+    obufPubsub: [32 << 20, 8 << 20, 60],
+    obufReplica: [256 << 20, 64 << 20, 60],
+  };
   private netServer: net.Server | null = null;
   private cronTimer: NodeJS.Timeout | null = null;
   private closing = false;
@@ -97,6 +124,23 @@ export class Server {
     const f = parseNotifyFlags(this.config.get('notify-keyspace-events'));
     this.notifyFlags = f < 0 ? 0 : f;
     this.log.level = this.config.get('loglevel');
+    const cfg = this.config;
+    const h = this.hot;
+    h.maxmemory = cfg.num('maxmemory');
+    h.minReplicasToWrite = cfg.num('min-replicas-to-write');
+    h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
+    h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
+    h.maxclients = cfg.num('maxclients');
+    h.queryBufferLimit = cfg.num('client-query-buffer-limit');
+    h.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
+    h.obufNormal = cfg.outputLimit('normal');
+    h.obufPubsub = cfg.outputLimit('pubsub');
+    h.obufReplica = cfg.outputLimit('slave');
+    if (this.cronTimer && this.cronHz !== this.currentHz()) {
+      clearInterval(this.cronTimer);
+      this.cronTimer = null;
+      this.startCron();
+    }
   }
 
   // ---------- keyspace hooks used by the store and the command families ----------
@@ -152,10 +196,11 @@ export class Server {
     this.watch.unwatchAll(c);
   }
 
+  /** islocalClient: exactly 127.0.0.1 or ::1 (an IPv4-mapped loopback counts as 127.0.0.1). */
   isLocalClient(c: Client): boolean {
     if (!c.socket) return true;
     const a = c.socket.remoteAddress ?? '';
-    return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+    return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
   }
 
   feedMonitors(c: Client, argv: Buffer[], dbid: number, lua = false): void {
@@ -216,13 +261,16 @@ export class Server {
       sock.destroy();
       return;
     }
-    if (this.clients.size >= this.config.num('maxclients')) {
+    sock.on('error', noop);
+    if (this.clients.size >= this.hot.maxclients) {
+      // acceptCommonHandler: best-effort error, then close.
       this.stats.rejectedConnections++;
-      sock.end('-ERR max number of clients reached\r\n');
+      sock.end(MAXCLIENTS_ERR);
       return;
     }
     const c = new Client(this, sock);
-    if (this.config.bool('protected-mode') && !this.config.requirepassSet() && this.config.get('bind') === '* -::*' && !this.isLocalClient(c)) {
+    // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
+    if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
       sock.end(PROTECTED_MODE_ERR);
       return;
@@ -242,8 +290,8 @@ export class Server {
     c.netIn += chunk.length;
     this.stats.netInput += chunk.length;
     c.parser.feed(chunk);
-    if (c.parser.buffered > this.config.num('client-query-buffer-limit')) {
-      this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ...)`);
+    if (c.parser.buffered > this.hot.queryBufferLimit) {
+      this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ${reprArg(c.parser.peek(64))})`);
       this.freeClient(c);
       return;
     }
@@ -296,21 +344,31 @@ export class Server {
     }
   }
 
-  /** client-output-buffer-limit: true if the client was closed for going past its limits. */
-  private checkOutputLimits(c: Client): boolean {
-    const pending = c.socket!.writableLength;
-    if (pending < 1024 * 1024) return false;
-    const cls = c.has(CF.PUBSUB) ? 'pubsub' : 'normal';
-    const [hard, soft, secs] = this.config.outputLimit(cls);
+  /**
+   * client-output-buffer-limit (checkClientOutputBufferLimits): the bytes queued for a client that is not reading
+   * (Node's socket write queue stands for Redis's reply list). True if the client was closed for going past its limits.
+   */
+  checkOutputLimits(c: Client): boolean {
+    const sock = c.socket;
+    if (sock === null) return false;
+    const pending = sock.writableLength;
+    if (pending === 0) {
+      c.obufSoftLimitReachedAt = 0;
+      return false;
+    }
+    // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
+    const lim = c.flags & CF.MONITOR ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
+    const hard = lim[0];
+    const soft = lim[1];
     let over = hard > 0 && pending >= hard;
     if (!over && soft > 0 && pending >= soft) {
       const now = Date.now();
-      if (!c.obufSoftLimitReachedAt) c.obufSoftLimitReachedAt = now;
-      else if (now - c.obufSoftLimitReachedAt >= secs * 1000) over = true;
+      if (c.obufSoftLimitReachedAt === 0) c.obufSoftLimitReachedAt = now;
+      else if ((now - c.obufSoftLimitReachedAt) / 1000 > lim[2]) over = true;
     } else if (!over) c.obufSoftLimitReachedAt = 0;
     if (over) {
       this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      c.socket!.destroy();
+      sock.destroy();
       this.freeClient(c);
       return true;
     }
@@ -335,10 +393,15 @@ export class Server {
 
   // ---------- periodic work ----------
 
+  private cronHz = 0;
+  private currentHz(): number {
+    return Math.max(1, Math.min(500, this.config.num('hz')));
+  }
+
   private startCron(): void {
     if (this.cronTimer) return;
-    const hz = Math.max(1, Math.min(500, this.config.num('hz')));
-    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.cronHz = this.currentHz();
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / this.cronHz));
     this.cronTimer.unref();
   }
 
@@ -346,15 +409,15 @@ export class Server {
   cron(): void {
     const now = Date.now();
     this.clock.now = now;
+    // clientsCron: idle timeout (not for blocked, pub/sub and MONITOR clients) and output buffer soft limits.
     const timeout = this.config.num('timeout');
-    if (timeout > 0) {
-      for (const c of this.clients.values()) {
-        if (c.blocked !== null || c.has(CF.PUBSUB) || c.has(CF.MONITOR)) continue;
-        if (now - c.lastInteraction > timeout * 1000) {
-          this.log.verbose('Closing idle client');
-          this.freeClient(c);
-        }
+    for (const c of this.clients.values()) {
+      if (timeout > 0 && c.blocked === null && !(c.flags & (CF.PUBSUB | CF.MONITOR)) && now - c.lastInteraction > timeout * 1000) {
+        this.log.verbose('Closing idle client');
+        this.freeClient(c);
+        continue;
       }
+      if (c.obufSoftLimitReachedAt !== 0) this.checkOutputLimits(c);
     }
     this.blocking.cron(now);
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
@@ -427,10 +490,12 @@ export function reprArg(a: Buffer): string {
   return s + '"';
 }
 
+const noop = (): void => {};
+const MAXCLIENTS_ERR = '-ERR max number of clients reached\r\n';
 const PROTECTED_MODE_ERR =
   '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
   'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
   "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
   "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
   '3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. ' +
-  '4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+  '4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
