@@ -87,6 +87,8 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 10);
     });
   };
+  // SHUTDOWN (src/commands/server.ts) calls this hook when set: from the CLI it ends the process.
+  (server as unknown as { onShutdown?: () => void }).onShutdown = () => stop('SHUTDOWN');
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
