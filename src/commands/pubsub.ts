@@ -81,7 +81,7 @@ export function replyHelp(c: Client, argv0: Buffer, lines: string[]): void {
   c.reply.simple(`${argv0.latin1Slice(0, argv0.length).toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
   for (const l of lines) c.reply.simple(l);
   c.reply.simple('HELP');
-  c.reply.simple('    Print this help.');
+  c.reply.simple('    Prints this help.');
 }
 
 function channelList(c: Client, argv: Buffer[], table: Map<string, Set<Client>>): void {

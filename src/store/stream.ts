@@ -1,0 +1,563 @@
+// The stream type (Redis: t_stream.c, stream.h): entries grouped in nodes that mirror Redis's rax-of-listpacks
+// layout (same node boundaries: stream-node-max-entries / stream-node-max-bytes, with listpack byte sizes computed
+// as listpack.c would), so that approximate trimming removes exactly the entries Redis removes.
+// IDs are pairs of uint64 held as bigints; every entry keeps its rendered "ms-seq" text for replies.
+
+export const U64_MAX = 0xffffffffffffffffn;
+export const INVALID_ENTRIES_READ = -1;
+
+/** A stream ID (streamID). */
+export interface SID {
+  ms: bigint;
+  seq: bigint;
+}
+
+export function cmpID(ams: bigint, aseq: bigint, bms: bigint, bseq: bigint): number {
+  if (ams !== bms) return ams < bms ? -1 : 1;
+  if (aseq !== bseq) return aseq < bseq ? -1 : 1;
+  return 0;
+}
+
+export function idText(ms: bigint, seq: bigint): string {
+  return `${ms}-${seq}`;
+}
+
+/** streamIncrID: null when the ID is the maximum (overflow). */
+export function incrID(id: SID): SID | null {
+  if (id.seq === U64_MAX) {
+    if (id.ms === U64_MAX) return null;
+    return { ms: id.ms + 1n, seq: 0n };
+  }
+  return { ms: id.ms, seq: id.seq + 1n };
+}
+
+/** streamDecrID: null when the ID is 0-0. */
+export function decrID(id: SID): SID | null {
+  if (id.seq === 0n) {
+    if (id.ms === 0n) return null;
+    return { ms: id.ms - 1n, seq: U64_MAX };
+  }
+  return { ms: id.ms, seq: id.seq - 1n };
+}
+
+// ---------- listpack size model (listpack.c) ----------
+
+function backlenSize(l: number): number {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+function intEncSize(v: number | bigint): number {
+  if (v >= 0 && v <= 127) return 1;
+  if (v >= -4096 && v <= 4095) return 2;
+  if (v >= -32768 && v <= 32767) return 3;
+  if (v >= -8388608 && v <= 8388607) return 4;
+  if (v >= -2147483648 && v <= 2147483647) return 5;
+  return 9;
+}
+
+/** Bytes of an integer element (encoding + backlen). */
+export function lpIntSize(v: number | bigint): number {
+  const e = intEncSize(v);
+  return e + backlenSize(e);
+}
+
+const I64_MAX = 9223372036854775807n;
+const I64_MIN = -9223372036854775808n;
+
+/** lpStringToInt64: the value when the string is a canonical int64, else null. */
+function lpStringToInt(b: Buffer): bigint | null {
+  const n = b.length;
+  if (n === 0 || n >= 21) return null;
+  if (n === 1 && b[0] === 48) return 0n;
+  let i = 0;
+  if (b[0] === 45) {
+    i = 1;
+    if (n === 1) return null;
+  }
+  if (b[i] < 49 || b[i] > 57) return null;
+  for (let j = i + 1; j < n; j++) if (b[j] < 48 || b[j] > 57) return null;
+  if (n - i < 16) return BigInt(Number(b.latin1Slice(0, n)));
+  const v = BigInt(b.latin1Slice(0, n));
+  if (v > I64_MAX || v < I64_MIN) return null;
+  return v;
+}
+
+/** Bytes of a string element as listpack stores it (as an integer when it is one). */
+export function lpStrSize(b: Buffer): number {
+  const n = b.length;
+  // fast path: anything not starting with a digit or '-' is a string
+  const c = n ? b[0] : 0;
+  if (n > 0 && n < 21 && ((c >= 49 && c <= 57) || c === 45 || (n === 1 && c === 48))) {
+    const v = lpStringToInt(b);
+    if (v !== null) return lpIntSize(v);
+  }
+  const e = n < 64 ? 1 + n : n < 4096 ? 2 + n : 5 + n;
+  return e + backlenSize(e);
+}
+
+// ---------- entries and nodes ----------
+
+export const FLAG_DELETED = 1;
+export const FLAG_SAMEFIELDS = 2;
+
+export class StreamEntry {
+  deleted = false;
+  constructor(
+    readonly ms: bigint,
+    readonly seq: bigint,
+    /** "ms-seq" */
+    readonly id: string,
+    /** field, value, field, value, … */
+    readonly fv: Buffer[],
+  ) {}
+}
+
+export class StreamNode {
+  entries: StreamEntry[] = [];
+  live = 0;
+  deleted = 0;
+  /** bytes of everything but the master count/deleted integers */
+  private fixedBytes: number;
+  constructor(
+    readonly masterMs: bigint,
+    readonly masterSeq: bigint,
+    /** master entry fields */
+    readonly fields: Buffer[],
+  ) {
+    // listpack header (6) + end byte (1) + num-fields + fields + the master terminator "0"
+    let b = 7 + lpIntSize(fields.length) + lpIntSize(0);
+    for (const f of fields) b += lpStrSize(f);
+    this.fixedBytes = b;
+  }
+
+  /** lpBytes of the node's listpack. */
+  get bytes(): number {
+    return this.fixedBytes + lpIntSize(this.live) + lpIntSize(this.deleted);
+  }
+
+  addEntryBytes(n: number): void {
+    this.fixedBytes += n;
+  }
+
+  /** Index of the first entry with ID >= (ms, seq) (entries.length if none). */
+  lowerBound(ms: bigint, seq: bigint): number {
+    const a = this.entries;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = a[mid];
+      if (e.ms < ms || (e.ms === ms && e.seq < seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+// ---------- consumer groups ----------
+
+export class Nack {
+  constructor(
+    readonly ms: bigint,
+    readonly seq: bigint,
+    readonly id: string,
+    public deliveryTime: number,
+    public deliveryCount: number,
+    public consumer: Consumer | null,
+  ) {}
+}
+
+/** A pending entries list: NACKs sorted by ID (rax of streamNACK). */
+export class Pel {
+  items: Nack[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  lowerBound(ms: bigint, seq: bigint): number {
+    const a = this.items;
+    // common case: appending at the end
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = a[mid];
+      if (e.ms < ms || (e.ms === ms && e.seq < seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  find(ms: bigint, seq: bigint): Nack | undefined {
+    const i = this.lowerBound(ms, seq);
+    const n = this.items[i];
+    return n !== undefined && n.ms === ms && n.seq === seq ? n : undefined;
+  }
+
+  /** raxTryInsert: false if the ID is already there. */
+  insert(n: Nack): boolean {
+    const a = this.items;
+    const last = a[a.length - 1];
+    if (last === undefined || cmpID(last.ms, last.seq, n.ms, n.seq) < 0) {
+      a.push(n);
+      return true;
+    }
+    const i = this.lowerBound(n.ms, n.seq);
+    const cur = a[i];
+    if (cur !== undefined && cur.ms === n.ms && cur.seq === n.seq) return false;
+    a.splice(i, 0, n);
+    return true;
+  }
+
+  remove(ms: bigint, seq: bigint): Nack | undefined {
+    const i = this.lowerBound(ms, seq);
+    const n = this.items[i];
+    if (n === undefined || n.ms !== ms || n.seq !== seq) return undefined;
+    this.items.splice(i, 1);
+    return n;
+  }
+}
+
+export class Consumer {
+  readonly pel = new Pel();
+  constructor(
+    readonly name: string,
+    public seenTime: number,
+  ) {}
+}
+
+export class ConsumerGroup {
+  readonly pel = new Pel();
+  readonly consumers = new Map<string, Consumer>();
+  constructor(
+    readonly name: string,
+    public lastMs: bigint,
+    public lastSeq: bigint,
+    public entriesRead: number,
+  ) {}
+
+  /** Consumers in rax (byte) order. */
+  sortedConsumers(): Consumer[] {
+    return [...this.consumers.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+export interface TrimArgs {
+  strategy: 'none' | 'maxlen' | 'minid';
+  approx: boolean;
+  limit: number;
+  maxlen: number;
+  minid: SID;
+}
+
+// ---------- the stream ----------
+
+export class Stream {
+  nodes: StreamNode[] = [];
+  length = 0;
+  lastMs = 0n;
+  lastSeq = 0n;
+  firstMs = 0n;
+  firstSeq = 0n;
+  maxDelMs = 0n;
+  maxDelSeq = 0n;
+  entriesAdded = 0;
+  groups: Map<string, ConsumerGroup> | null = null;
+
+  /** Index of the node that would hold (ms, seq): the last node whose master ID <= id, or -1. */
+  nodeIndexFor(ms: bigint, seq: bigint): number {
+    const a = this.nodes;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const n = a[mid];
+      if (n.masterMs < ms || (n.masterMs === ms && n.masterSeq <= seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /**
+   * streamAppendItem (after ID validation): appends an entry whose ID is greater than last_id.
+   * `fv` must already be owned copies.
+   */
+  append(ms: bigint, seq: bigint, fv: Buffer[], maxEntries: number, maxBytes: number): StreamEntry {
+    let totelelen = 0;
+    for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
+    let node: StreamNode | undefined = this.nodes[this.nodes.length - 1];
+    if (node !== undefined) {
+      let nodeMax = maxBytes;
+      if (nodeMax === 0 || nodeMax > 1 << 30) nodeMax = 1 << 30;
+      if (node.bytes + totelelen >= nodeMax) node = undefined;
+      else if (maxEntries && node.live + node.deleted >= maxEntries) node = undefined;
+    }
+    const numfields = fv.length >> 1;
+    if (node === undefined) {
+      const fields: Buffer[] = new Array(numfields);
+      for (let i = 0; i < numfields; i++) fields[i] = fv[i * 2];
+      node = new StreamNode(ms, seq, fields);
+      this.nodes.push(node);
+    }
+    // Same fields as the master entry?
+    let same = node.fields.length === numfields;
+    if (same) {
+      const mf = node.fields;
+      for (let i = 0; i < numfields; i++) {
+        if (!mf[i].equals(fv[i * 2])) {
+          same = false;
+          break;
+        }
+      }
+    }
+    let bytes = lpIntSize(same ? FLAG_SAMEFIELDS : 0);
+    bytes += lpIntSize(BigInt.asIntN(64, ms - node.masterMs));
+    bytes += lpIntSize(BigInt.asIntN(64, seq - node.masterSeq));
+    if (same) {
+      for (let i = 1; i < fv.length; i += 2) bytes += lpStrSize(fv[i]);
+      bytes += lpIntSize(numfields + 3);
+    } else {
+      bytes += lpIntSize(numfields);
+      for (let i = 0; i < fv.length; i++) bytes += lpStrSize(fv[i]);
+      bytes += lpIntSize(numfields * 2 + 4);
+    }
+    node.addEntryBytes(bytes);
+    const e = new StreamEntry(ms, seq, idText(ms, seq), fv);
+    node.entries.push(e);
+    node.live++;
+    this.length++;
+    this.entriesAdded++;
+    this.lastMs = ms;
+    this.lastSeq = seq;
+    if (this.length === 1) {
+      this.firstMs = ms;
+      this.firstSeq = seq;
+    }
+    return e;
+  }
+
+  /**
+   * Visits the live entries with start <= ID <= end, ascending (or descending when rev), until `cb` returns false.
+   */
+  range(sms: bigint, sseq: bigint, ems: bigint, eseq: bigint, rev: boolean, cb: (e: StreamEntry) => boolean): void {
+    if (this.length === 0 || cmpID(sms, sseq, ems, eseq) > 0) return;
+    const nodes = this.nodes;
+    if (!rev) {
+      let ni = this.nodeIndexFor(sms, sseq);
+      if (ni < 0) ni = 0;
+      let first = true;
+      for (; ni < nodes.length; ni++) {
+        const node = nodes[ni];
+        if (node.masterMs > ems || (node.masterMs === ems && node.masterSeq > eseq)) return;
+        const ents = node.entries;
+        let i = first ? node.lowerBound(sms, sseq) : 0;
+        first = false;
+        for (; i < ents.length; i++) {
+          const e = ents[i];
+          if (e.ms > ems || (e.ms === ems && e.seq > eseq)) return;
+          if (e.deleted) continue;
+          if (!cb(e)) return;
+        }
+      }
+    } else {
+      let ni = this.nodeIndexFor(ems, eseq);
+      let first = true;
+      for (; ni >= 0; ni--) {
+        const node = nodes[ni];
+        const ents = node.entries;
+        let i: number;
+        if (first) {
+          // last entry with ID <= end
+          i = node.lowerBound(ems, eseq);
+          const at = ents[i];
+          if (at === undefined || at.ms !== ems || at.seq !== eseq) i--;
+          first = false;
+        } else i = ents.length - 1;
+        for (; i >= 0; i--) {
+          const e = ents[i];
+          if (e.ms < sms || (e.ms === sms && e.seq < sseq)) return;
+          if (e.deleted) continue;
+          if (!cb(e)) return;
+        }
+      }
+    }
+  }
+
+  /** The live entry with exactly this ID. */
+  get(ms: bigint, seq: bigint): StreamEntry | undefined {
+    const ni = this.nodeIndexFor(ms, seq);
+    if (ni < 0) return undefined;
+    const node = this.nodes[ni];
+    const i = node.lowerBound(ms, seq);
+    const e = node.entries[i];
+    return e !== undefined && !e.deleted && e.ms === ms && e.seq === seq ? e : undefined;
+  }
+
+  /** streamDeleteItem: true if a live entry was deleted. */
+  delete(ms: bigint, seq: bigint): boolean {
+    const ni = this.nodeIndexFor(ms, seq);
+    if (ni < 0) return false;
+    const node = this.nodes[ni];
+    const i = node.lowerBound(ms, seq);
+    const e = node.entries[i];
+    if (e === undefined || e.deleted || e.ms !== ms || e.seq !== seq) return false;
+    if (node.live === 1) {
+      this.nodes.splice(ni, 1);
+    } else {
+      e.deleted = true;
+      node.live--;
+      node.deleted++;
+    }
+    this.length--;
+    return true;
+  }
+
+  /** streamGetEdgeID with tombstones skipped: first (or last) live entry. */
+  edge(first: boolean): StreamEntry | undefined {
+    let found: StreamEntry | undefined;
+    if (first) this.range(0n, 0n, U64_MAX, U64_MAX, false, e => ((found = e), false));
+    else this.range(0n, 0n, U64_MAX, U64_MAX, true, e => ((found = e), false));
+    return found;
+  }
+
+  /** Refreshes first_id after removals. */
+  updateFirstId(): void {
+    if (this.length === 0) {
+      this.firstMs = 0n;
+      this.firstSeq = 0n;
+    } else {
+      const e = this.edge(true)!;
+      this.firstMs = e.ms;
+      this.firstSeq = e.seq;
+    }
+  }
+
+  /** streamTrim: returns the number of entries removed. */
+  trim(args: TrimArgs): number {
+    if (args.strategy === 'none') return 0;
+    const maxlen = args.maxlen;
+    const limit = args.limit;
+    let deleted = 0;
+    while (this.nodes.length) {
+      if (args.strategy === 'maxlen' && this.length <= maxlen) break;
+      const node = this.nodes[0];
+      const entries = node.live;
+      if (limit && deleted + entries > limit) break;
+      let removeNode: boolean;
+      if (args.strategy === 'maxlen') removeNode = this.length - entries >= maxlen;
+      else {
+        const last = node.entries[node.entries.length - 1];
+        removeNode = cmpID(last.ms, last.seq, args.minid.ms, args.minid.seq) < 0;
+      }
+      if (removeNode) {
+        this.nodes.shift();
+        this.length -= entries;
+        deleted += entries;
+        continue;
+      }
+      if (args.approx) break;
+      let fromLp = 0;
+      for (const e of node.entries) {
+        const stop =
+          args.strategy === 'maxlen' ? this.length <= maxlen : cmpID(e.ms, e.seq, args.minid.ms, args.minid.seq) >= 0;
+        if (stop) break;
+        if (!e.deleted) {
+          e.deleted = true;
+          fromLp++;
+          this.length--;
+        }
+      }
+      node.live -= fromLp;
+      node.deleted += fromLp;
+      deleted += fromLp;
+      break;
+    }
+    this.updateFirstId();
+    return deleted;
+  }
+
+  /** streamLastValidID */
+  lastValid(): SID {
+    const e = this.edge(false);
+    return e ? { ms: e.ms, seq: e.seq } : { ms: 0n, seq: 0n };
+  }
+
+  /** streamRangeHasTombstones (start inclusive; end = +inf when null). */
+  rangeHasTombstones(sms: bigint, sseq: bigint): boolean {
+    if (this.length === 0 || (this.maxDelMs === 0n && this.maxDelSeq === 0n)) return false;
+    if (cmpID(this.firstMs, this.firstSeq, this.maxDelMs, this.maxDelSeq) > 0) return false;
+    return cmpID(sms, sseq, this.maxDelMs, this.maxDelSeq) <= 0;
+  }
+
+  /** streamEstimateDistanceFromFirstEverEntry */
+  estimateDistance(ms: bigint, seq: bigint): number {
+    if (!this.entriesAdded) return 0;
+    if (!this.length && cmpID(ms, seq, this.lastMs, this.lastSeq) < 1) return this.entriesAdded;
+    const cmpLast = cmpID(ms, seq, this.lastMs, this.lastSeq);
+    if (cmpLast === 0) return this.entriesAdded;
+    if (cmpLast > 0) return INVALID_ENTRIES_READ;
+    const cmpFirst = cmpID(ms, seq, this.firstMs, this.firstSeq);
+    const cmpXdelFirst = cmpID(this.maxDelMs, this.maxDelSeq, this.firstMs, this.firstSeq);
+    if ((this.maxDelMs === 0n && this.maxDelSeq === 0n) || cmpXdelFirst < 0) {
+      if (cmpFirst < 0) return this.entriesAdded - this.length;
+      if (cmpFirst === 0) return this.entriesAdded - this.length + 1;
+    }
+    return INVALID_ENTRIES_READ;
+  }
+
+  /** Lag of a group (streamReplyWithCGLag); null when not computable. */
+  groupLag(g: ConsumerGroup): number | null {
+    if (!this.entriesAdded) return 0;
+    if (g.entriesRead !== INVALID_ENTRIES_READ && !this.rangeHasTombstones(g.lastMs, g.lastSeq)) {
+      return this.entriesAdded - g.entriesRead;
+    }
+    const er = this.estimateDistance(g.lastMs, g.lastSeq);
+    if (er !== INVALID_ENTRIES_READ) return this.entriesAdded - er;
+    return null;
+  }
+
+  /** Groups in rax (byte) order. */
+  sortedGroups(): ConsumerGroup[] {
+    if (!this.groups) return [];
+    return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Number of rax nodes (XINFO radix-tree-nodes) for the node keys (16-byte big-endian master IDs),
+   * counted on the canonical compressed radix tree.
+   */
+  raxNodes(): number {
+    const n = this.nodes.length;
+    if (n === 0) return 1;
+    const keys: Buffer[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const b = Buffer.allocUnsafe(16);
+      b.writeBigUInt64BE(this.nodes[i].masterMs, 0);
+      b.writeBigUInt64BE(this.nodes[i].masterSeq, 8);
+      keys[i] = b;
+    }
+    // keys are sorted; count recursively over [lo, hi) sharing a prefix of length d
+    const count = (lo: number, hi: number, d: number): number => {
+      if (d === 16) return 1;
+      // compressed run: all keys share the next bytes
+      let e = d;
+      while (e < 16 && keys[lo][e] === keys[hi - 1][e]) e++;
+      if (e > d) return 1 + count(lo, hi, e);
+      let total = 1;
+      let i = lo;
+      while (i < hi) {
+        let j = i + 1;
+        while (j < hi && keys[j][d] === keys[i][d]) j++;
+        total += count(i, j, d + 1);
+        i = j;
+      }
+      return total;
+    };
+    return count(0, n, 0);
+  }
+}
