@@ -1,4 +1,142 @@
-// scripting commands (family file; see src/commands/index.ts).
+// EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT (Redis: eval.c evalGenericCommand, scriptCommand).
 import type { Handler } from './table.js';
+import type { Client } from '../server/client.js';
+import { E } from '../errors.js';
+import { eqi } from '../util/parse.js';
+import { string2ll } from '../util/parse.js';
 
-export const handlers: Record<string, Handler> = {};
+/** addReplyHelp: the header names the command as typed (uppercased), then the lines, then HELP. */
+export function replyHelp(c: Client, lines: string[]): void {
+  const cmd = c.argv[0].latin1Slice(0, c.argv[0].length).toUpperCase();
+  c.reply.arrayLen(lines.length + 3);
+  c.reply.simple(`${cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const l of lines) c.reply.simple(l);
+  c.reply.simple('HELP');
+  c.reply.simple('    Print this help.');
+}
+
+/** ASCII-only lowercase (C tolower in the "C" locale). */
+export function lowerHex(b: Buffer): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    const ch = b[i];
+    s += String.fromCharCode(ch >= 65 && ch <= 90 ? ch + 32 : ch);
+  }
+  return s;
+}
+
+/** numkeys checks shared by EVAL and FCALL; returns null after replying. */
+export function parseNumKeys(c: Client, argv: Buffer[], notIntErr: string): number | null {
+  const n = string2ll(argv[2]);
+  if (n === null) {
+    c.reply.error(notIntErr);
+    return null;
+  }
+  if (n > argv.length - 3) {
+    c.reply.error("ERR Number of keys can't be greater than number of args");
+    return null;
+  }
+  if (n < 0) {
+    c.reply.error("ERR Number of keys can't be negative");
+    return null;
+  }
+  return n;
+}
+
+function evalGeneric(c: Client, argv: Buffer[], evalsha: boolean, ro: boolean): void {
+  const s = c.server;
+  // EVAL is SKIP_MONITOR: feed it explicitly so that the script's commands come after it
+  if (s.monitors.size) s.feedMonitors(c, argv, c.db.id);
+  if (evalsha && argv[1].length !== 40) return c.reply.error(E.NOSCRIPT);
+  const numkeys = parseNumKeys(c, argv, E.NOT_INTEGER);
+  if (numkeys === null) return;
+  const sc = s.scripting;
+  let script;
+  if (evalsha) {
+    script = sc.scripts.get(lowerHex(argv[1]));
+    if (!script) return c.reply.error(E.NOSCRIPT);
+  } else {
+    script = sc.createScript(c, argv[1]);
+    if (!script) return;
+  }
+  sc.runEval(c, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), ro);
+}
+
+export function evalCommand(c: Client, argv: Buffer[]): void {
+  evalGeneric(c, argv, false, false);
+}
+export function evalRoCommand(c: Client, argv: Buffer[]): void {
+  evalGeneric(c, argv, false, true);
+}
+export function evalShaCommand(c: Client, argv: Buffer[]): void {
+  evalGeneric(c, argv, true, false);
+}
+export function evalShaRoCommand(c: Client, argv: Buffer[]): void {
+  evalGeneric(c, argv, true, true);
+}
+
+const SCRIPT_HELP = [
+  'DEBUG (YES|SYNC|NO)',
+  '    Set the debug mode for subsequent scripts executed.',
+  'EXISTS <sha1> [<sha1> ...]',
+  '    Return information about the existence of the scripts in the script cache.',
+  'FLUSH [ASYNC|SYNC]',
+  '    Flush the Lua scripts cache. Very dangerous on replicas.',
+  '    When called without the optional mode argument, the behavior is determined by the',
+  '    lazyfree-lazy-user-flush configuration directive. Valid modes are:',
+  '    * ASYNC: Asynchronously flush the scripts cache.',
+  '    * SYNC: Synchronously flush the scripts cache.',
+  'KILL',
+  '    Kill the currently executing Lua script.',
+  'LOAD <script>',
+  '    Load a script into the scripts cache without executing it.',
+];
+
+export function scriptHelpCommand(c: Client): void {
+  replyHelp(c, SCRIPT_HELP);
+}
+
+export function scriptFlushCommand(c: Client, argv: Buffer[]): void {
+  if (!(argv.length === 2 || (argv.length === 3 && (eqi(argv[2], 'sync') || eqi(argv[2], 'async'))))) {
+    return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
+  }
+  c.server.scripting.flushScripts();
+  c.reply.ok();
+}
+
+export function scriptExistsCommand(c: Client, argv: Buffer[]): void {
+  const scripts = c.server.scripting.scripts;
+  c.reply.arrayLen(argv.length - 2);
+  for (let j = 2; j < argv.length; j++) c.reply.int(argv[j].length === 40 && scripts.has(lowerHex(argv[j])) ? 1 : 0);
+}
+
+export function scriptLoadCommand(c: Client, argv: Buffer[]): void {
+  const script = c.server.scripting.createScript(c, argv[2]);
+  if (script) c.reply.bulkStr(script.sha);
+}
+
+export function scriptKillCommand(c: Client): void {
+  c.server.scripting.kill(c, true);
+}
+
+export function scriptDebugCommand(c: Client, argv: Buffer[]): void {
+  if (eqi(argv[2], 'no')) return c.reply.ok();
+  if (eqi(argv[2], 'yes') || eqi(argv[2], 'sync')) {
+    // Deliberate deviation: the Lua debugger (LDB) is not implemented.
+    return c.reply.error('ERR SCRIPT DEBUG is not supported by redlua');
+  }
+  c.reply.error('ERR Use SCRIPT DEBUG YES/SYNC/NO');
+}
+
+export const handlers: Record<string, Handler> = {
+  eval: evalCommand,
+  eval_ro: evalRoCommand,
+  evalsha: evalShaCommand,
+  evalsha_ro: evalShaRoCommand,
+  'script|help': scriptHelpCommand,
+  'script|flush': scriptFlushCommand,
+  'script|exists': scriptExistsCommand,
+  'script|load': scriptLoadCommand,
+  'script|kill': scriptKillCommand,
+  'script|debug': scriptDebugCommand,
+};

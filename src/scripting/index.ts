@@ -1,30 +1,596 @@
-// Scripting subsystem facade: EVAL script cache, FUNCTION libraries, busy-script state (Redis: eval.c, functions.c, script.c).
+// Scripting subsystem facade: EVAL script cache, FUNCTION libraries, the run context, redis.call's rules and busy-script state (Redis: eval.c, functions.c, script.c).
+import { createHash } from 'node:crypto';
 import type { Server } from '../server/server.js';
-import type { CommandSpec } from '../commands/table.js';
+import { F, lookupCommand, type CommandSpec } from '../commands/table.js';
+import { Client, CF } from '../server/client.js';
+import { call, errMark } from '../server/dispatch.js';
+import { logAt } from '../server/log.js';
+import { E } from '../errors.js';
+import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
+import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
+import { BusyService } from './busy.js';
+
+// scriptRunCtx flags (script.h SCRIPT_*)
+export const RUN = {
+  WRITE_DIRTY: 1 << 0,
+  KILLED: 1 << 3,
+  READ_ONLY: 1 << 4,
+  ALLOW_OOM: 1 << 5,
+  EVAL_MODE: 1 << 6,
+  TIMEDOUT: 1 << 7,
+} as const;
+
+export interface EvalScript {
+  sha: string;
+  body: Buffer;
+  flags: number;
+}
+
+export interface FunctionEntry {
+  name: string;
+  description: Buffer | null;
+  flags: number;
+  ref: number;
+  lib: Library;
+}
+
+export interface Library {
+  name: string;
+  code: Buffer;
+  functions: Map<string, FunctionEntry>; // case-sensitive, in registration order
+}
+
+export interface RunCtx {
+  caller: Client;
+  name: string;
+  flags: number;
+  start: number;
+  snapshot: number;
+}
+
+const EVAL_FAMILY = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro']);
+const FCALL_FAMILY = new Set(['fcall', 'fcall_ro']);
+
+export const sha1hex = (b: Buffer | string): string => createHash('sha1').update(b).digest('hex');
+
+/** scriptFlagsToCmdFlags */
+export function scriptFlagsToCmdFlags(cmdFlags: number, scriptFlags: number): number {
+  cmdFlags &= ~(F.stale | F.denyoom | F.write);
+  if (!(scriptFlags & (SF.ALLOW_OOM | SF.NO_WRITES))) cmdFlags |= F.denyoom;
+  if (!(scriptFlags & SF.NO_WRITES)) cmdFlags |= F.write;
+  if (scriptFlags & SF.ALLOW_STALE) cmdFlags |= F.stale;
+  return cmdFlags & ~F.may_replicate;
+}
+
+/** bytesToHuman */
+export function bytesToHuman(n: number): string {
+  const u = ['B', 'K', 'M', 'G', 'T', 'P'];
+  if (n < 1024) return `${n}B`;
+  let i = 0;
+  let d = n;
+  while (d >= 1024 && i < u.length - 1) {
+    d /= 1024;
+    i++;
+  }
+  return `${d.toFixed(2)}${u[i]}`;
+}
+
+/** Every CR/LF becomes a space (addReplyErrorSdsExSafe / addReplyErrorFormat). */
+const safe = (s: string) => s.replace(/[\r\n]/g, ' ');
 
 export class Scripting {
-  /** getCommandFlags for EVAL/FCALL (flags computed from the script's shebang/function flags); null = static flags. */
-  commandFlags: ((spec: CommandSpec, argv: Buffer[]) => number) | null = null;
+  /** getCommandFlags for EVAL/FCALL (flags computed from the script's shebang/function flags). */
+  commandFlags: ((spec: CommandSpec, argv: Buffer[]) => number) | null;
 
-  constructor(readonly server: Server) {}
+  private engine: LuaEngine | null = null;
+  private evalVM_: EvalVM | null = null;
+  private fnVM_: FunctionVM | null = null;
+  private fnGeneration = 0;
+  readonly scripts = new Map<string, EvalScript>();
+  /** Libraries by (case-sensitive) name. */
+  libraries = new Map<string, Library>();
+  /** Functions by lowercase name (the case-insensitive global dict). */
+  functions = new Map<string, FunctionEntry>();
+  run: RunCtx | null = null;
+  private scriptClient_: Client | null = null;
+  private busy_: BusyService | null = null;
+  private readonly host: ScriptHost;
+  /** sha1 of the last EVAL body seen by commandFlags, to not hash it twice per command. */
+  private lastBody: Buffer | null = null;
+  private lastSha = '';
+  /** Bytes held by cached script bodies (used_memory_scripts_eval). */
+  private scriptsMem = 0;
 
-  /** True while a script runs past busy-reply-threshold and other clients must get -BUSY. */
+  constructor(readonly server: Server) {
+    this.commandFlags = (spec, argv) => this.getCommandFlags(spec, argv);
+    this.host = {
+      call: (argv, resp) => this.scriptCall(argv, resp),
+      log: (level, msg) => logAt(this.server.log, level, msg.toString('latin1')),
+      aclCheck: argv => {
+        const spec = lookupCommand(argv);
+        return spec && spec.handler ? true : null;
+      },
+      busy: () => this.onBusy(),
+    };
+  }
+
+  // ---------------------------------------------------------------- engine and VMs (loaded lazily)
+
+  private loadEngine(): LuaEngine {
+    if (!this.engine) this.engine = LuaEngine.load();
+    return this.engine;
+  }
+
+  private vmOptions() {
+    return { enableDeprecatedApi: this.server.config.bool('lua-enable-deprecated-api') };
+  }
+
+  get evalVM(): EvalVM {
+    if (!this.evalVM_) this.evalVM_ = this.loadEngine().createEvalVM(this.host, this.vmOptions());
+    return this.evalVM_;
+  }
+
+  get fnVM(): FunctionVM {
+    if (!this.fnVM_) {
+      this.fnVM_ = this.loadEngine().createFunctionVM(this.host, this.vmOptions());
+      this.fnGeneration = this.fnVM_.generation;
+    }
+    return this.fnVM_;
+  }
+
+  get scriptClient(): Client {
+    if (!this.scriptClient_) {
+      this.scriptClient_ = new Client(this.server, null);
+      this.scriptClient_.flags |= CF.SCRIPT | CF.DENY_BLOCKING;
+    }
+    return this.scriptClient_;
+  }
+
+  // ---------------------------------------------------------------- facade used by the server
+
   isTimedOut(): boolean {
-    return false;
+    return this.run !== null && (this.run.flags & RUN.TIMEDOUT) !== 0;
   }
 
-  /** The BUSY error text for the running script kind. */
+  isRunning(): boolean {
+    return this.run !== null;
+  }
+
+  isEval(): boolean {
+    return this.run !== null && (this.run.flags & RUN.EVAL_MODE) !== 0;
+  }
+
   busyError(): string {
-    return '';
+    return this.isEval() ? E.BUSY_SCRIPT : E.BUSY_FUNCTION;
   }
 
-  /** Script start time (ms) while a script runs, used to freeze expiry; 0 otherwise. */
   snapshotTime(): number {
-    return 0;
+    return this.run ? this.run.snapshot : 0;
   }
 
-  /** INFO memory fields and MEMORY STATS entries. */
   info(): Record<string, string | number> {
-    return {};
+    const lua = this.evalVM_ ? this.evalVM_.usedMemory() : 0;
+    const fn = this.fnVM_ ? this.fnVM_.usedMemory() : 0;
+    const evalScripts = this.scriptsMem + this.scripts.size * 104;
+    let fnMem = 0;
+    let nfun = 0;
+    for (const l of this.libraries.values()) {
+      fnMem += l.code.length + l.name.length + 96;
+      for (const f of l.functions.values()) {
+        fnMem += f.name.length + (f.description?.length ?? 0) + 80;
+        nfun++;
+      }
+    }
+    return {
+      used_memory_lua: lua,
+      used_memory_vm_eval: lua,
+      used_memory_lua_human: bytesToHuman(lua),
+      used_memory_scripts_eval: evalScripts,
+      number_of_cached_scripts: this.scripts.size,
+      number_of_functions: nfun,
+      number_of_libraries: this.libraries.size,
+      used_memory_vm_functions: fn,
+      used_memory_vm_total: lua + fn,
+      used_memory_vm_total_human: bytesToHuman(lua + fn),
+      used_memory_functions: fnMem,
+      used_memory_scripts: evalScripts + fnMem,
+      used_memory_scripts_human: bytesToHuman(evalScripts + fnMem),
+      // MEMORY STATS
+      'lua.caches': evalScripts,
+      'functions.caches': fnMem,
+    };
+  }
+
+  // ---------------------------------------------------------------- dynamic command flags
+
+  /** getCommandFlags → evalGetCommandFlags / fcallGetCommandFlags */
+  private getCommandFlags(spec: CommandSpec, argv: Buffer[]): number {
+    const name = spec.fullname;
+    if (EVAL_FAMILY.has(name)) {
+      if (argv.length < 2) return spec.flags;
+      const evalsha = name === 'evalsha' || name === 'evalsha_ro';
+      let flags: number;
+      if (evalsha) {
+        if (argv[1].length !== 40) return spec.flags;
+        const s = this.scripts.get(argv[1].latin1Slice(0, 40).toLowerCase());
+        if (!s) return spec.flags;
+        flags = s.flags;
+      } else {
+        const s = this.scripts.get(this.shaOf(argv[1]));
+        if (s) flags = s.flags;
+        else {
+          const r = parseShebang(argv[1]);
+          if (!r.ok) return spec.flags;
+          flags = r.flags;
+        }
+      }
+      if (flags & SF.EVAL_COMPAT_MODE) return spec.flags;
+      return scriptFlagsToCmdFlags(spec.flags, flags);
+    }
+    if (FCALL_FAMILY.has(name)) {
+      if (argv.length < 2) return spec.flags;
+      const f = this.functions.get(argv[1].latin1Slice(0, argv[1].length).toLowerCase());
+      if (!f) return spec.flags;
+      return scriptFlagsToCmdFlags(spec.flags, f.flags);
+    }
+    return spec.flags;
+  }
+
+  /** sha1hex of an EVAL body, memoised for the command being processed. */
+  shaOf(body: Buffer): string {
+    if (this.lastBody === body) return this.lastSha;
+    this.lastSha = sha1hex(body);
+    this.lastBody = body;
+    return this.lastSha;
+  }
+
+  // ---------------------------------------------------------------- EVAL script cache
+
+  /** luaCreateFunction: returns the cached script, or null after replying the error to `c`. */
+  createScript(c: Client, body: Buffer, sha = this.shaOf(body)): EvalScript | null {
+    const cached = this.scripts.get(sha);
+    if (cached) return cached;
+    const sb = parseShebang(body);
+    if (!sb.ok) {
+      c.reply.errorSafe(sb.error);
+      return null;
+    }
+    let r: { ok: true } | { ok: false; error: Buffer };
+    try {
+      r = this.evalVM.compile(sha, body.subarray(sb.shebangLen));
+    } catch (e) {
+      c.reply.errorSafe(`ERR Error compiling script (new function): ${(e as Error).message}`);
+      return null;
+    }
+    if (!r.ok) {
+      c.reply.errorSafe(`ERR Error compiling script (new function): ${r.error.toString('latin1')}`);
+      return null;
+    }
+    const s: EvalScript = { sha, body: Buffer.from(body), flags: sb.flags };
+    this.scripts.set(sha, s);
+    this.scriptsMem += body.length + 40;
+    return s;
+  }
+
+  /** SCRIPT FLUSH: a new EVAL VM and an empty cache (the PRNG state lives in the engine and survives). */
+  flushScripts(): void {
+    this.scripts.clear();
+    this.scriptsMem = 0;
+    if (this.evalVM_) {
+      this.evalVM_.close();
+      this.evalVM_ = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- running scripts
+
+  /** scriptPrepareForRun: the flag checks against the server state; replies and returns null on rejection. */
+  private prepare(c: Client, name: string, scriptFlags: number, ro: boolean, evalMode: boolean): RunCtx | null {
+    const s = this.server;
+    if (!(scriptFlags & SF.EVAL_COMPAT_MODE)) {
+      if (!(scriptFlags & SF.NO_WRITES)) {
+        if (ro) {
+          c.reply.error('ERR Can not execute a script with write flag using *_ro command.');
+          return null;
+        }
+      }
+      if (s.preCommandOOM && s.config.num('maxmemory') && !(scriptFlags & (SF.ALLOW_OOM | SF.NO_WRITES))) {
+        c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+        return null;
+      }
+    }
+    let flags = evalMode ? RUN.EVAL_MODE : 0;
+    if (ro || (!(scriptFlags & SF.EVAL_COMPAT_MODE) && scriptFlags & SF.NO_WRITES)) flags |= RUN.READ_ONLY;
+    if (!(scriptFlags & SF.EVAL_COMPAT_MODE) && scriptFlags & SF.ALLOW_OOM) flags |= RUN.ALLOW_OOM;
+    const sc = this.scriptClient;
+    sc.db = c.db;
+    sc.user = c.user;
+    sc.resp = 2;
+    if (c.has(CF.MULTI)) sc.flags |= CF.MULTI;
+    else sc.flags &= ~CF.MULTI;
+    return { caller: c, name, flags, start: performance.now(), snapshot: Date.now() };
+  }
+
+  private deadline(start: number): number {
+    const t = this.server.config.num('busy-reply-threshold');
+    return t > 0 ? start + t : 0;
+  }
+
+  /** evalGenericCommand after the lookup: prepare, run, reply. */
+  runEval(c: Client, script: EvalScript, keys: Buffer[], args: Buffer[], ro: boolean): void {
+    const ctx = this.prepare(c, script.sha, script.flags, ro, true);
+    if (!ctx) return;
+    const vm = this.evalVM;
+    this.run = ctx;
+    let res: RunResult;
+    try {
+      res = vm.run(script.sha, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+      if (!res.ok && res.kind === 'noscript') {
+        // the VM was re-created after an engine trap: compile again from the cached body
+        const sb = parseShebang(script.body);
+        const body = sb.ok ? script.body.subarray(sb.shebangLen) : script.body;
+        const r = vm.compile(script.sha, body);
+        if (r.ok) res = vm.run(script.sha, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+      }
+    } catch (e) {
+      this.endRun();
+      this.replyTrap(c, e);
+      return;
+    }
+    this.endRun();
+    this.replyResult(c, ctx, res);
+  }
+
+  /** fcallCommandGeneric after the argument checks. */
+  runFunction(c: Client, f: FunctionEntry, keys: Buffer[], args: Buffer[], ro: boolean): void {
+    const ctx = this.prepare(c, f.name, f.flags, ro, false);
+    if (!ctx) return;
+    const vm = this.fnVM;
+    this.run = ctx;
+    let res: RunResult;
+    try {
+      if (vm.generation !== this.fnGeneration) this.reloadLibraries();
+      res = vm.call(f.ref, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+    } catch (e) {
+      this.endRun();
+      this.replyTrap(c, e);
+      return;
+    }
+    this.endRun();
+    this.replyResult(c, ctx, res);
+  }
+
+  private endRun(): void {
+    const ctx = this.run;
+    this.run = null;
+    if (ctx && ctx.flags & RUN.TIMEDOUT) this.busy_?.afterScript(ctx.caller);
+    const sc = this.scriptClient_;
+    if (sc) {
+      sc.flags &= ~CF.MULTI;
+      sc.reply.take();
+    }
+  }
+
+  private replyTrap(c: Client, e: unknown): void {
+    if (e instanceof LuaEngineTrap) {
+      this.server.log.warning(e.message);
+      c.reply.error(`ERR Error running script: ${safe(e.message)}`);
+      return;
+    }
+    throw e;
+  }
+
+  /** luaCallFunction's reply part: the converted value, or the formatted error. */
+  private replyResult(c: Client, ctx: RunCtx, res: RunResult): void {
+    const spec = c.cmd;
+    if (res.ok) {
+      c.reply.raw(res.reply);
+      const hook = this.server.stats.errorHook;
+      for (const code of res.errorCodes) if (code) hook(code + ' ');
+      // an error reply that was already counted when the inner command replied: only the failed call is counted
+      if (res.reply[0] === 0x2d && res.errorCodes.length === 0 && spec) spec.stats.failed++;
+      return;
+    }
+    if (res.kind === 'error') {
+      let msg = res.err.toString('latin1');
+      if (res.source !== undefined && res.line !== undefined) msg += ` script: ${ctx.name}, on ${res.source.toString('latin1')}:${res.line}.`;
+      msg = safe(msg);
+      if (msg.charCodeAt(0) !== 0x2d) msg = '-' + msg;
+      if (res.ignoreStats) {
+        c.reply.errorNoStats(msg);
+        if (spec) spec.stats.failed++;
+      } else c.reply.error(msg);
+      return;
+    }
+    // a non-table error object
+    let m = res.err.toString('latin1').slice(0, 100);
+    m = m.replace(/[\r\n]+$/, '');
+    c.reply.error(safe(`ERR Error running script ${ctx.name}, ${m}`));
+  }
+
+  // ---------------------------------------------------------------- redis.call (scriptCall)
+
+  /** The host side of redis.call/pcall: the script checks in Redis's order, then call() on the script client. */
+  private scriptCall(argv: Buffer[], resp: 2 | 3): Uint8Array | { reject: string } {
+    const ctx = this.run;
+    if (!ctx) return { reject: 'redis.call/pcall can only be called inside a script invocation' };
+    const s = this.server;
+    const sc = this.scriptClient;
+    sc.resp = resp;
+    sc.argv = argv;
+    const spec = lookupCommand(argv);
+    const cmd = spec && spec.handler ? spec : null;
+    sc.cmd = cmd;
+    const err = this.verifyCall(ctx, cmd, argv);
+    if (err !== null) {
+      // afterErrorReply + incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
+      s.stats.errorHook(err.charCodeAt(0) === 0x2d ? err.slice(1) : 'ERR ' + err);
+      if (cmd) cmd.stats.rejected++;
+      errMark.prev = s.stats.totalErrorReplies;
+      return { reject: err };
+    }
+    if (cmd!.has(F.write)) ctx.flags |= RUN.WRITE_DIRTY;
+    call(s, sc, cmd!, argv);
+    return sc.reply.take();
+  }
+
+  /** scriptVerify*: the first failing rule's text, or null. */
+  private verifyCall(ctx: RunCtx, cmd: CommandSpec | null, argv: Buffer[]): string | null {
+    if (!cmd) return 'Unknown Redis command called from script';
+    if (cmd.arity > 0 ? cmd.arity !== argv.length : argv.length < -cmd.arity) return 'Wrong number of args calling Redis command from script';
+    if (!this.server.disableDenyScripts && cmd.has(F.noscript)) return 'This Redis command is not allowed from script';
+    if (ctx.flags & RUN.READ_ONLY && cmd.flags & (F.write | F.may_replicate)) return 'Write commands are not allowed from read-only scripts.';
+    if (
+      !(ctx.flags & RUN.ALLOW_OOM) &&
+      this.server.config.num('maxmemory') &&
+      !(ctx.flags & RUN.WRITE_DIRTY) &&
+      this.server.preCommandOOM &&
+      cmd.has(F.denyoom)
+    )
+      return '-' + E.OOM;
+    return null;
+  }
+
+  // ---------------------------------------------------------------- busy scripts
+
+  /** The count hook's callback once the script is past busy-reply-threshold. */
+  private onBusy(): 'continue' | 'kill' {
+    const ctx = this.run;
+    if (!ctx) return 'continue';
+    if (!(ctx.flags & RUN.TIMEDOUT)) {
+      ctx.flags |= RUN.TIMEDOUT;
+      const elapsed = Math.round(performance.now() - ctx.start);
+      this.server.log.warning(
+        `Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the ${
+          ctx.flags & RUN.EVAL_MODE ? 'SCRIPT KILL' : 'FUNCTION KILL'
+        } command. Script name is: ${ctx.name}.`,
+      );
+    }
+    if (!(ctx.flags & RUN.KILLED)) {
+      if (!this.busy_) this.busy_ = new BusyService(this.server);
+      this.busy_.poll(ctx.caller);
+    }
+    if (this.busy_?.serverClosing()) ctx.flags |= RUN.KILLED;
+    if (ctx.flags & RUN.KILLED) {
+      this.server.log.warning('Lua script killed by user with SCRIPT KILL.');
+      return 'kill';
+    }
+    return 'continue';
+  }
+
+  /** scriptKill: SCRIPT KILL (isEval) and FUNCTION KILL. */
+  kill(c: Client, isEval: boolean): void {
+    const ctx = this.run;
+    if (!ctx) return c.reply.error('NOTBUSY No scripts in execution right now.');
+    if (ctx.flags & RUN.WRITE_DIRTY)
+      return c.reply.error(
+        'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.',
+      );
+    if (isEval && !(ctx.flags & RUN.EVAL_MODE)) return c.reply.error(E.BUSY_FUNCTION);
+    if (!isEval && ctx.flags & RUN.EVAL_MODE) return c.reply.error(E.BUSY_SCRIPT);
+    ctx.flags |= RUN.KILLED;
+    c.reply.ok();
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  /**
+   * functionsCreateWithLibraryCtx over a target registry. Returns the library name, or an error text (with "ERR ").
+   * `timeout` is the FUNCTION LOAD timeout (0 for RESTORE).
+   */
+  createLibrary(
+    code: Buffer,
+    replace: boolean,
+    reg: { libraries: Map<string, Library>; functions: Map<string, FunctionEntry> },
+    timeout: number,
+  ): { ok: true; name: string } | { ok: false; error: string } {
+    const md = parseLibraryMeta(code);
+    if (!md.ok) return md;
+    if (md.engine.toLowerCase() !== 'lua') return { ok: false, error: `ERR Engine '${md.engine}' not found` };
+    const old = reg.libraries.get(md.name);
+    if (old && !replace) return { ok: false, error: `ERR Library '${md.name}' already exists` };
+    if (old) this.unlink(reg, old);
+    const vm = this.fnVM;
+    if (vm.generation !== this.fnGeneration) this.reloadLibraries();
+    let r;
+    try {
+      r = vm.loadLibrary(code.subarray(md.codeStart), timeout);
+    } catch (e) {
+      if (old) this.link(reg, old);
+      return { ok: false, error: `ERR Error registering functions: ${(e as Error).message}` };
+    }
+    if (!r.ok) {
+      if (old) this.link(reg, old);
+      return { ok: false, error: 'ERR ' + r.error.toString('latin1') };
+    }
+    const fail = (error: string) => {
+      vm.freeLibrary(r.functions.map(f => f.ref));
+      if (old) this.link(reg, old);
+      return { ok: false as const, error };
+    };
+    if (r.functions.length === 0) return fail('ERR No functions registered');
+    for (const f of r.functions) if (reg.functions.has(f.name.toLowerCase())) return fail(`ERR Function ${f.name} already exists`);
+    const lib = this.makeLibrary(md.name, code, r.functions);
+    this.link(reg, lib);
+    if (old) vm.freeLibrary([...old.functions.values()].map(f => f.ref));
+    return { ok: true, name: md.name };
+  }
+
+  private makeLibrary(name: string, code: Buffer, fns: RegisteredFunction[]): Library {
+    const lib: Library = { name, code: Buffer.from(code), functions: new Map() };
+    for (const f of fns) lib.functions.set(f.name, { name: f.name, description: f.description, flags: f.flagBits, ref: f.ref, lib });
+    return lib;
+  }
+
+  link(reg: { libraries: Map<string, Library>; functions: Map<string, FunctionEntry> }, lib: Library): void {
+    reg.libraries.set(lib.name, lib);
+    for (const f of lib.functions.values()) reg.functions.set(f.name.toLowerCase(), f);
+  }
+
+  unlink(reg: { libraries: Map<string, Library>; functions: Map<string, FunctionEntry> }, lib: Library): void {
+    reg.libraries.delete(lib.name);
+    for (const f of lib.functions.values()) reg.functions.delete(f.name.toLowerCase());
+  }
+
+  freeLibraries(libs: Iterable<Library>): void {
+    if (!this.fnVM_) return;
+    const refs: number[] = [];
+    for (const l of libs) for (const f of l.functions.values()) refs.push(f.ref);
+    if (refs.length) this.fnVM_.freeLibrary(refs);
+  }
+
+  /** After an engine trap re-created the FUNCTION VM: load every library again and refresh the refs. */
+  private reloadLibraries(): void {
+    const vm = this.fnVM_!;
+    this.fnGeneration = vm.generation;
+    for (const lib of this.libraries.values()) {
+      const md = parseLibraryMeta(lib.code);
+      if (!md.ok) continue;
+      const r = vm.loadLibrary(lib.code.subarray(md.codeStart), 0);
+      if (!r.ok) continue;
+      for (const f of r.functions) {
+        const e = lib.functions.get(f.name);
+        if (e) e.ref = f.ref;
+      }
+    }
+  }
+
+  /** FUNCTION FLUSH */
+  flushFunctions(): void {
+    this.freeLibraries(this.libraries.values());
+    this.libraries = new Map();
+    this.functions = new Map();
+  }
+
+  /** FUNCTION STATS counts */
+  functionCounts(): { libraries: number; functions: number } {
+    let n = 0;
+    for (const l of this.libraries.values()) n += l.functions.size;
+    return { libraries: this.libraries.size, functions: n };
+  }
+
+  /** The flag names of a function, in FUNCTION LIST order. */
+  static flagNames(flags: number): string[] {
+    return FLAG_NAMES.filter(([, b]) => (flags & b) !== 0).map(([n]) => n);
   }
 }
