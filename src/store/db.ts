@@ -1,5 +1,6 @@
 // One keyspace per database: a single map of tagged values plus an expires map (Redis: db.c, expire.c lookups).
 import type { Server } from '../server/server.js';
+import { NOTIFY } from '../server/notify.js';
 
 export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 
@@ -68,11 +69,27 @@ export class Db {
     const o = this.peek(key);
     if (o === undefined) {
       this.server.stats.keyspaceMisses++;
+      this.server.notify(this, 'keymiss', key, NOTIFY.KEY_MISS);
       return undefined;
     }
     this.server.stats.keyspaceHits++;
     o.lru = this.server.clock.now;
     return o;
+  }
+
+  /** lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and keyspace hit/miss stats, no LRU touch (TYPE, TTL, EXISTS). */
+  lookupReadNoTouch(key: string): RObj | undefined {
+    const o = this.peek(key);
+    if (o === undefined) {
+      this.server.stats.keyspaceMisses++;
+      this.server.notify(this, 'keymiss', key, NOTIFY.KEY_MISS);
+    } else this.server.stats.keyspaceHits++;
+    return o;
+  }
+
+  /** keyIsExpired without deleting (KEYS skips such keys). */
+  keyIsExpired(key: string): boolean {
+    return this.expires.size !== 0 && this.isExpired(key);
   }
 
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
