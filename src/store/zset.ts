@@ -1,0 +1,399 @@
+// Sorted set value: a member → score map plus a skiplist with spans ordered by (score, member bytes) (Redis: t_zset.c zset/zskiplist).
+// Members are latin1 strings (one char per byte), so JS string comparison is memcmp order.
+// The OBJECT ENCODING name (listpack / skiplist) is tracked on the RObj (enc) by the command layer, switching at Redis's thresholds.
+
+export const ZSKIPLIST_MAXLEVEL = 32;
+const ZSKIPLIST_P = 0.25;
+
+export interface ZNode {
+  ele: string;
+  score: number;
+  backward: ZNode | null;
+  /** forward pointer per level */
+  fw: (ZNode | null)[];
+  /** span per level: number of nodes skipped at level i by fw[i] */
+  span: number[];
+}
+
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** Lexicographic bounds: a member string, or the special minimum / maximum strings ('-' and '+'). */
+export const LEX_MIN: unique symbol = Symbol('lexmin');
+export const LEX_MAX: unique symbol = Symbol('lexmax');
+export type LexBound = string | typeof LEX_MIN | typeof LEX_MAX;
+export interface LexRange {
+  min: LexBound;
+  max: LexBound;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** sdscmplex: compares bounds/values where LEX_MIN < every string < LEX_MAX. */
+export function cmpLex(a: LexBound, b: LexBound): number {
+  if (a === b) return 0;
+  if (a === LEX_MIN || b === LEX_MAX) return -1;
+  if (a === LEX_MAX || b === LEX_MIN) return 1;
+  return (a as string) < (b as string) ? -1 : 1;
+}
+
+export function valueGteMin(v: number, r: ScoreRange): boolean {
+  return r.minex ? v > r.min : v >= r.min;
+}
+export function valueLteMax(v: number, r: ScoreRange): boolean {
+  return r.maxex ? v < r.max : v <= r.max;
+}
+export function lexGteMin(v: string, r: LexRange): boolean {
+  const c = cmpLex(v, r.min);
+  return r.minex ? c > 0 : c >= 0;
+}
+export function lexLteMax(v: string, r: LexRange): boolean {
+  const c = cmpLex(v, r.max);
+  return r.maxex ? c < 0 : c <= 0;
+}
+
+function randomLevel(): number {
+  let level = 1;
+  while (level < ZSKIPLIST_MAXLEVEL && Math.random() < ZSKIPLIST_P) level++;
+  return level;
+}
+
+function makeNode(level: number, score: number, ele: string): ZNode {
+  const fw: (ZNode | null)[] = new Array(level);
+  const span: number[] = new Array(level);
+  for (let i = 0; i < level; i++) {
+    fw[i] = null;
+    span[i] = 0;
+  }
+  return { ele, score, backward: null, fw, span };
+}
+
+/** (score, ele) strictly before (s2, e2) */
+function before(score: number, ele: string, s2: number, e2: string): boolean {
+  return score < s2 || (score === s2 && ele < e2);
+}
+
+const updateScratch: ZNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+const rankScratch: number[] = new Array(ZSKIPLIST_MAXLEVEL);
+
+export class ZSet {
+  readonly dict = new Map<string, number>();
+  readonly header: ZNode = makeNode(ZSKIPLIST_MAXLEVEL, 0, '');
+  tail: ZNode | null = null;
+  level = 1;
+
+  get length(): number {
+    return this.dict.size;
+  }
+
+  first(): ZNode | null {
+    return this.header.fw[0];
+  }
+
+  score(ele: string): number | undefined {
+    return this.dict.get(ele);
+  }
+
+  /** Inserts a member that must not exist. */
+  insert(score: number, ele: string): ZNode {
+    const update = updateScratch;
+    const rank = rankScratch;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
+      let n = x.fw[i];
+      while (n !== null && before(n.score, n.ele, score, ele)) {
+        rank[i] += x.span[i];
+        x = n;
+        n = x.fw[i];
+      }
+      update[i] = x;
+    }
+    const level = randomLevel();
+    const len = this.dict.size; // dict not yet updated
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.header;
+        update[i].span[i] = len;
+      }
+      this.level = level;
+    }
+    const node = makeNode(level, score, ele);
+    for (let i = 0; i < level; i++) {
+      const u = update[i];
+      node.fw[i] = u.fw[i];
+      u.fw[i] = node;
+      node.span[i] = u.span[i] - (rank[0] - rank[i]);
+      u.span[i] = rank[0] - rank[i] + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    node.backward = update[0] === this.header ? null : update[0];
+    if (node.fw[0] !== null) node.fw[0].backward = node;
+    else this.tail = node;
+    this.dict.set(ele, score);
+    return node;
+  }
+
+  private unlinkNode(x: ZNode, update: ZNode[]): void {
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i];
+      if (u.fw[i] === x) {
+        u.span[i] += x.span[i] - 1;
+        u.fw[i] = x.fw[i];
+      } else {
+        u.span[i] -= 1;
+      }
+    }
+    if (x.fw[0] !== null) x.fw[0].backward = x.backward;
+    else this.tail = x.backward;
+    while (this.level > 1 && this.header.fw[this.level - 1] === null) this.level--;
+  }
+
+  private findUpdate(score: number, ele: string): ZNode {
+    const update = updateScratch;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && before(n.score, n.ele, score, ele)) {
+        x = n;
+        n = x.fw[i];
+      }
+      update[i] = x;
+    }
+    return x;
+  }
+
+  /** Removes a member; returns false if it was not there. */
+  delete(ele: string): boolean {
+    const score = this.dict.get(ele);
+    if (score === undefined) return false;
+    const x = this.findUpdate(score, ele).fw[0]!;
+    this.unlinkNode(x, updateScratch);
+    this.dict.delete(ele);
+    return true;
+  }
+
+  /** Changes the score of an existing member (zslUpdateScore). */
+  updateScore(ele: string, newscore: number): void {
+    const cur = this.dict.get(ele)!;
+    const x = this.findUpdate(cur, ele).fw[0]!;
+    // Position unchanged: update in place.
+    if (
+      (x.backward === null || x.backward.score < newscore || (x.backward.score === newscore && x.backward.ele < ele)) &&
+      (x.fw[0] === null || x.fw[0].score > newscore || (x.fw[0].score === newscore && x.fw[0].ele > ele))
+    ) {
+      x.score = newscore;
+      this.dict.set(ele, newscore);
+      return;
+    }
+    this.unlinkNode(x, updateScratch);
+    this.dict.delete(ele);
+    this.insert(newscore, ele);
+  }
+
+  /** 1-based rank of a member (0 if absent). */
+  rankOf(ele: string): number {
+    const score = this.dict.get(ele);
+    if (score === undefined) return 0;
+    let rank = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && (before(n.score, n.ele, score, ele) || (n.score === score && n.ele === ele))) {
+        rank += x.span[i];
+        x = n;
+        n = x.fw[i];
+      }
+      if (x !== this.header && x.ele === ele) return rank;
+    }
+    return 0;
+  }
+
+  /** Node at 1-based rank, or null. */
+  byRank(rank: number): ZNode | null {
+    if (rank < 1 || rank > this.dict.size) return null;
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      while (x.fw[i] !== null && traversed + x.span[i] <= rank) {
+        traversed += x.span[i];
+        x = x.fw[i]!;
+      }
+      if (traversed === rank) return x;
+    }
+    return null;
+  }
+
+  isInRange(r: ScoreRange): boolean {
+    if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
+    const t = this.tail;
+    if (t === null || !valueGteMin(t.score, r)) return false;
+    const f = this.header.fw[0];
+    if (f === null || !valueLteMax(f.score, r)) return false;
+    return true;
+  }
+
+  firstInRange(r: ScoreRange): ZNode | null {
+    if (!this.isInRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && !valueGteMin(n.score, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+    }
+    const n = x.fw[0];
+    if (n === null || !valueLteMax(n.score, r)) return null;
+    return n;
+  }
+
+  lastInRange(r: ScoreRange): ZNode | null {
+    if (!this.isInRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && valueLteMax(n.score, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+    }
+    if (x === this.header || !valueGteMin(x.score, r)) return null;
+    return x;
+  }
+
+  isInLexRange(r: LexRange): boolean {
+    const c = cmpLex(r.min, r.max);
+    if (c > 0 || (c === 0 && (r.minex || r.maxex))) return false;
+    const t = this.tail;
+    if (t === null || !lexGteMin(t.ele, r)) return false;
+    const f = this.header.fw[0];
+    if (f === null || !lexLteMax(f.ele, r)) return false;
+    return true;
+  }
+
+  firstInLexRange(r: LexRange): ZNode | null {
+    if (!this.isInLexRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && !lexGteMin(n.ele, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+    }
+    const n = x.fw[0];
+    if (n === null || !lexLteMax(n.ele, r)) return null;
+    return n;
+  }
+
+  lastInLexRange(r: LexRange): ZNode | null {
+    if (!this.isInLexRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && lexLteMax(n.ele, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+    }
+    if (x === this.header || !lexGteMin(x.ele, r)) return null;
+    return x;
+  }
+
+  /** Number of members with score in range, O(log n). */
+  countInRange(r: ScoreRange): number {
+    const f = this.firstInRange(r);
+    if (f === null) return 0;
+    const l = this.lastInRange(r)!;
+    return this.rankOf(l.ele) - this.rankOf(f.ele) + 1;
+  }
+
+  countInLexRange(r: LexRange): number {
+    const f = this.firstInLexRange(r);
+    if (f === null) return 0;
+    const l = this.lastInLexRange(r)!;
+    return this.rankOf(l.ele) - this.rankOf(f.ele) + 1;
+  }
+
+  /** Deletes the nodes from `x` (inclusive) going forward while `keep(x)` says it is in range. */
+  private deleteFrom(x: ZNode | null, inRange: (n: ZNode) => boolean, limit = Infinity): number {
+    const update = updateScratch;
+    let removed = 0;
+    while (x !== null && removed < limit && inRange(x)) {
+      const next = x.fw[0];
+      this.unlinkNode(x, update);
+      this.dict.delete(x.ele);
+      removed++;
+      x = next;
+    }
+    return removed;
+  }
+
+  deleteRangeByScore(r: ScoreRange): number {
+    const update = updateScratch;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && !valueGteMin(n.score, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+      update[i] = x;
+    }
+    return this.deleteFrom(x.fw[0], n => valueLteMax(n.score, r));
+  }
+
+  deleteRangeByLex(r: LexRange): number {
+    const update = updateScratch;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let n = x.fw[i];
+      while (n !== null && !lexGteMin(n.ele, r)) {
+        x = n;
+        n = x.fw[i];
+      }
+      update[i] = x;
+    }
+    return this.deleteFrom(x.fw[0], n => lexLteMax(n.ele, r));
+  }
+
+  /** Deletes 1-based ranks [start, end]. */
+  deleteRangeByRank(start: number, end: number): number {
+    const update = updateScratch;
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      while (x.fw[i] !== null && traversed + x.span[i] < start) {
+        traversed += x.span[i];
+        x = x.fw[i]!;
+      }
+      update[i] = x;
+    }
+    return this.deleteFrom(x.fw[0], () => true, end - start + 1);
+  }
+
+  /** Copy (zsetDup). */
+  clone(): ZSet {
+    const z = new ZSet();
+    // Insert in reverse order so each insertion is at the head: O(n) overall.
+    for (let n = this.tail; n !== null; n = n.backward) z.insert(n.score, n.ele);
+    return z;
+  }
+
+  /** Largest member length in bytes and the sum of lengths. */
+  eleLengths(): { max: number; total: number } {
+    let max = 0;
+    let total = 0;
+    for (const k of this.dict.keys()) {
+      if (k.length > max) max = k.length;
+      total += k.length;
+    }
+    return { max, total };
+  }
+}
