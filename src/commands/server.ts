@@ -263,6 +263,14 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   const s = c.server;
+  // A timed-out script (scripting/busy.ts): only SHUTDOWN NOSAVE is served, and it stops the script first.
+  if (s.scripting.isTimedOut()) {
+    if (!nosave) {
+      c.reply.error(s.scripting.busyError());
+      return;
+    }
+    s.scripting.requestShutdown();
+  }
   s.log.warning('User requested shutdown...');
   // No reply: the connection just closes, as when redis-server exits.
   c.flags |= CF.CLOSE_AFTER_REPLY;

@@ -18,6 +18,7 @@ export const RUN = {
   ALLOW_OOM: 1 << 5,
   EVAL_MODE: 1 << 6,
   TIMEDOUT: 1 << 7,
+  SHUTDOWN: 1 << 8,
 } as const;
 
 export interface EvalScript {
@@ -382,6 +383,7 @@ export class Scripting {
 
   /** luaCallFunction's reply part: the converted value, or the formatted error. */
   private replyResult(c: Client, ctx: RunCtx, res: RunResult): void {
+    if (ctx.flags & RUN.SHUTDOWN) return; // the server is going away, as redis-server exits mid-script
     const spec = c.cmd;
     if (res.ok) {
       c.reply.raw(res.reply);
@@ -472,10 +474,15 @@ export class Scripting {
     }
     if (this.busy_?.serverClosing()) ctx.flags |= RUN.KILLED;
     if (ctx.flags & RUN.KILLED) {
-      this.server.log.warning('Lua script killed by user with SCRIPT KILL.');
+      if (!(ctx.flags & RUN.SHUTDOWN)) this.server.log.warning('Lua script killed by user with SCRIPT KILL.');
       return 'kill';
     }
     return 'continue';
+  }
+
+  /** SHUTDOWN NOSAVE while a script is timed out: the script is stopped (even after writes) and its caller gets no reply. */
+  requestShutdown(): void {
+    if (this.run) this.run.flags |= RUN.KILLED | RUN.SHUTDOWN;
   }
 
   /** scriptKill: SCRIPT KILL (isEval) and FUNCTION KILL. */
