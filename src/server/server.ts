@@ -123,7 +123,7 @@ export class Server {
   private applyConfig(): void {
     const f = parseNotifyFlags(this.config.get('notify-keyspace-events'));
     this.notifyFlags = f < 0 ? 0 : f;
-    this.log.level = this.config.get('loglevel');
+    if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel');
     const cfg = this.config;
     const h = this.hot;
     h.maxmemory = cfg.num('maxmemory');
@@ -265,14 +265,14 @@ export class Server {
     if (this.clients.size >= this.hot.maxclients) {
       // acceptCommonHandler: best-effort error, then close.
       this.stats.rejectedConnections++;
-      sock.end(MAXCLIENTS_ERR);
+      rejectSocket(sock, MAXCLIENTS_ERR);
       return;
     }
     const c = new Client(this, sock);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
-      sock.end(PROTECTED_MODE_ERR);
+      rejectSocket(sock, PROTECTED_MODE_ERR);
       return;
     }
     this.clients.set(c.id, c);
@@ -491,6 +491,12 @@ export function reprArg(a: Buffer): string {
 }
 
 const noop = (): void => {};
+
+/** Best-effort error line, then close (connWrite + connClose): the socket must not linger half-open. */
+function rejectSocket(sock: net.Socket, err: string): void {
+  sock.end(err, () => sock.destroy());
+  sock.resume();
+}
 const MAXCLIENTS_ERR = '-ERR max number of clients reached\r\n';
 const PROTECTED_MODE_ERR =
   '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +

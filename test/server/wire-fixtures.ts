@@ -7,8 +7,8 @@ export interface WireFixture {
   send: string | Buffer | (string | Buffer)[];
   /** server started with requirepass (unauthenticated limits) */
   auth?: boolean;
-  /** start the server with these extra directives */
-  quiet?: number;
+  /** milliseconds between the chunks of `send` (default 2) */
+  gap?: number;
 }
 
 const b = (s: string) => Buffer.from(s, 'latin1');
@@ -86,4 +86,9 @@ export const WIRE_FIXTURES: WireFixture[] = [
   { name: 'pipeline mixed inline and multibulk', send: b('PING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\nECHO y\r\n') },
   { name: 'byte by byte', send: [...cmd('ECHO', 'hello world')].map(x => Buffer.from([x])) },
   { name: 'quit closes after reply', send: b('PING\r\nQUIT\r\nPING\r\n') },
+  // cross protocol scripting: the connection is dropped, pending replies included
+  { name: 'security POST', send: 'POST / HTTP/1.1\r\nHost: localhost\r\n\r\n' },
+  { name: 'security host after ping', send: 'PING\r\nHost: x\r\n' },
+  { name: 'security host multibulk', send: cmd('HOST:', 'x') },
+  { name: 'security post later in pipeline', send: [b('PING\r\n'), b('pOsT /\r\n')], gap: 100 },
 ];

@@ -46,7 +46,7 @@ export function runFixture(port: number, f: WireFixture, quietMs = 300): Promise
       const parts = Array.isArray(f.send) ? f.send : [f.send];
       for (const p of parts) {
         sock.write(typeof p === 'string' ? Buffer.from(p, 'latin1') : p);
-        if (parts.length > 1) await new Promise(r => setTimeout(r, 2));
+        if (parts.length > 1) await new Promise(r => setTimeout(r, f.gap ?? 2));
       }
       arm();
     });
