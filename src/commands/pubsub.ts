@@ -85,6 +85,12 @@ export function replyHelp(c: Client, argv0: Buffer, lines: string[]): void {
 }
 
 function channelList(c: Client, argv: Buffer[], table: Map<string, Set<Client>>): void {
+  if (argv.length > 3) {
+    c.reply.errorSafe(
+      `ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try ${argv[0].latin1Slice(0, argv[0].length).toUpperCase()} HELP.`,
+    );
+    return;
+  }
   const pat = argv.length > 2 ? argv[2] : null;
   const out: string[] = [];
   for (const ch of table.keys()) {

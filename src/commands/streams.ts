@@ -5,7 +5,7 @@ import { E } from '../errors.js';
 import { keyStr, type Db, type RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
 import { string2llBig, eqi } from '../util/parse.js';
-import { getLongLongOrReply, getRangeLongOrReply } from './args.js';
+import { getLongLongOrReply } from './args.js';
 import { parseTimeout, mayBlock } from '../server/blocking.js';
 import { replyHelp } from './pubsub.js';
 import {
@@ -23,7 +23,11 @@ import {
   decrID,
   type SID,
   type TrimArgs,
+  dupStream,
 } from '../store/stream.js';
+import { registerCopier } from '../store/copy.js';
+
+registerCopier('stream', o => ({ type: 'stream', value: dupStream(o.value as Stream), enc: o.enc, lru: 0 }));
 
 const U64 = 18446744073709551616n;
 
@@ -1224,10 +1228,13 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
   for (let j = 6; j < argv.length; j++) {
     const moreargs = argv.length - 1 - j;
     if (eqi(argv[j], 'count') && moreargs) {
-      const maxCount = Math.floor(9223372036854775807 / 16);
-      const v = getRangeLongOrReply(c, argv[j + 1], 1, maxCount, 'ERR COUNT must be > 0');
-      if (v === null) return;
-      count = v;
+      // getRangeLongFromObjectOrReply(1, LONG_MAX / 16), compared exactly
+      const v = string2llBig(argv[j + 1]);
+      if (v === null || v < 1n || v > 576460752303423487n) {
+        c.reply.error('ERR COUNT must be > 0');
+        return;
+      }
+      count = Number(v);
       j++;
     } else if (eqi(argv[j], 'justid')) justid = true;
     else {
@@ -1244,7 +1251,8 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
     c.reply.errorSafe(noGroupKeyOrGroup(argv[1], argv[2]));
     return;
   }
-  if (count > 1e9) {
+  // ztrymalloc(count * sizeof(streamID)) fails past the address space
+  if (count > 2 ** 43) {
     c.reply.error('ERR Insufficient memory, failed allocating transient memory, COUNT too high.');
     return;
   }

@@ -121,7 +121,7 @@ export class StreamNode {
   live = 0;
   deleted = 0;
   /** bytes of everything but the master count/deleted integers */
-  private fixedBytes: number;
+  fixedBytes: number;
   constructor(
     readonly masterMs: bigint,
     readonly masterSeq: bigint,
@@ -560,4 +560,49 @@ export class Stream {
     };
     return count(0, n, 0);
   }
+}
+
+/** streamDup (COPY): a deep copy sharing only the immutable field/value buffers. */
+export function dupStream(s: Stream): Stream {
+  const d = new Stream();
+  for (const n of s.nodes) {
+    const m = new StreamNode(n.masterMs, n.masterSeq, n.fields);
+    m.fixedBytes = n.fixedBytes;
+    m.live = n.live;
+    m.deleted = n.deleted;
+    for (const e of n.entries) {
+      const f = new StreamEntry(e.ms, e.seq, e.id, e.fv);
+      f.deleted = e.deleted;
+      m.entries.push(f);
+    }
+    d.nodes.push(m);
+  }
+  d.length = s.length;
+  d.lastMs = s.lastMs;
+  d.lastSeq = s.lastSeq;
+  d.firstMs = s.firstMs;
+  d.firstSeq = s.firstSeq;
+  d.maxDelMs = s.maxDelMs;
+  d.maxDelSeq = s.maxDelSeq;
+  d.entriesAdded = s.entriesAdded;
+  if (s.groups) {
+    d.groups = new Map();
+    for (const g of s.groups.values()) {
+      const h = new ConsumerGroup(g.name, g.lastMs, g.lastSeq, g.entriesRead);
+      const consMap = new Map<Consumer, Consumer>();
+      for (const c of g.consumers.values()) {
+        const k = new Consumer(c.name, c.seenTime);
+        consMap.set(c, k);
+        h.consumers.set(k.name, k);
+      }
+      for (const nack of g.pel.items) {
+        const owner = nack.consumer ? consMap.get(nack.consumer) ?? null : null;
+        const copy = new Nack(nack.ms, nack.seq, nack.id, nack.deliveryTime, nack.deliveryCount, owner);
+        h.pel.items.push(copy);
+        if (owner) owner.pel.items.push(copy);
+      }
+      d.groups.set(h.name, h);
+    }
+  }
+  return d;
 }
