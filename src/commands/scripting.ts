@@ -12,7 +12,7 @@ export function replyHelp(c: Client, lines: string[]): void {
   c.reply.simple(`${cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
   for (const l of lines) c.reply.simple(l);
   c.reply.simple('HELP');
-  c.reply.simple('    Print this help.');
+  c.reply.simple('    Prints this help.');
 }
 
 /** ASCII-only lowercase (C tolower in the "C" locale). */

@@ -49,6 +49,9 @@ export interface RunCtx {
   snapshot: number;
 }
 
+/** CMD_MAY_REPLICATE is not printed by COMMAND INFO, so the generated table lacks it (commands.c in 7.0.15). */
+const MAY_REPLICATE = new Set(['pfcount', 'publish', 'spublish', 'eval', 'evalsha', 'fcall']);
+
 const EVAL_FAMILY = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro']);
 const FCALL_FAMILY = new Set(['fcall', 'fcall_ro']);
 
@@ -208,31 +211,33 @@ export class Scripting {
   private getCommandFlags(spec: CommandSpec, argv: Buffer[]): number {
     const name = spec.fullname;
     if (EVAL_FAMILY.has(name)) {
-      if (argv.length < 2) return spec.flags;
+      const base = MAY_REPLICATE.has(name) ? spec.flags | F.may_replicate : spec.flags;
+      if (argv.length < 2) return base;
       const evalsha = name === 'evalsha' || name === 'evalsha_ro';
       let flags: number;
       if (evalsha) {
-        if (argv[1].length !== 40) return spec.flags;
+        if (argv[1].length !== 40) return base;
         const s = this.scripts.get(argv[1].latin1Slice(0, 40).toLowerCase());
-        if (!s) return spec.flags;
+        if (!s) return base;
         flags = s.flags;
       } else {
         const s = this.scripts.get(this.shaOf(argv[1]));
         if (s) flags = s.flags;
         else {
           const r = parseShebang(argv[1]);
-          if (!r.ok) return spec.flags;
+          if (!r.ok) return base;
           flags = r.flags;
         }
       }
-      if (flags & SF.EVAL_COMPAT_MODE) return spec.flags;
-      return scriptFlagsToCmdFlags(spec.flags, flags);
+      if (flags & SF.EVAL_COMPAT_MODE) return base;
+      return scriptFlagsToCmdFlags(base, flags);
     }
     if (FCALL_FAMILY.has(name)) {
-      if (argv.length < 2) return spec.flags;
+      const base = MAY_REPLICATE.has(name) ? spec.flags | F.may_replicate : spec.flags;
+      if (argv.length < 2) return base;
       const f = this.functions.get(argv[1].latin1Slice(0, argv[1].length).toLowerCase());
-      if (!f) return spec.flags;
-      return scriptFlagsToCmdFlags(spec.flags, f.flags);
+      if (!f) return base;
+      return scriptFlagsToCmdFlags(base, f.flags);
     }
     return spec.flags;
   }
@@ -420,8 +425,7 @@ export class Scripting {
     const sc = this.scriptClient;
     sc.resp = resp;
     sc.argv = argv;
-    const spec = lookupCommand(argv);
-    const cmd = spec && spec.handler ? spec : null;
+    const cmd = lookupCommand(argv) ?? null;
     sc.cmd = cmd;
     const err = this.verifyCall(ctx, cmd, argv);
     if (err !== null) {
@@ -441,7 +445,7 @@ export class Scripting {
     if (!cmd) return 'Unknown Redis command called from script';
     if (cmd.arity > 0 ? cmd.arity !== argv.length : argv.length < -cmd.arity) return 'Wrong number of args calling Redis command from script';
     if (!this.server.disableDenyScripts && cmd.has(F.noscript)) return 'This Redis command is not allowed from script';
-    if (ctx.flags & RUN.READ_ONLY && cmd.flags & (F.write | F.may_replicate)) return 'Write commands are not allowed from read-only scripts.';
+    if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.config.num('maxmemory') &&
@@ -450,6 +454,7 @@ export class Scripting {
       cmd.has(F.denyoom)
     )
       return '-' + E.OOM;
+    if (!cmd.handler) return 'Unknown Redis command called from script'; // in the table, not implemented by redlua
     return null;
   }
 
