@@ -19,50 +19,66 @@ export type RespValue =
 
 /** Parses one reply at `pos`; returns [value, nextPos] or null when the buffer is incomplete. Throws on garbage. */
 export function parseReply(buf: Buffer, pos = 0): [RespValue, number] | null {
-  if (pos >= buf.length) return null;
-  const nl = buf.indexOf('\r\n', pos, 'latin1');
-  if (nl < 0) return null;
-  const type = buf[pos];
-  const line = buf.toString('latin1', pos + 1, nl);
-  let next = nl + 2;
-  switch (type) {
-    case 43: return [{ t: '+', s: line }, next];
-    case 45: return [{ t: '-', s: line }, next];
-    case 58: return [{ t: ':', n: BigInt(line) }, next];
-    case 95: return [{ t: '_' }, next];
-    case 35: return [{ t: '#', v: line === 't' }, next];
-    case 44: return [{ t: ',', s: line }, next];
-    case 40: return [{ t: '(', s: line }, next];
-    case 36:
-    case 61: {
-      const n = Number(line);
-      if (n < 0) return [{ t: '$', b: null }, next];
-      if (buf.length < next + n + 2) return null;
-      const b = Buffer.from(buf.subarray(next, next + n));
-      next += n + 2;
-      if (type === 61) return [{ t: '=', f: b.toString('latin1', 0, 3), b: b.subarray(4) }, next];
-      return [{ t: '$', b }, next];
-    }
-    case 42:
-    case 37:
-    case 126:
-    case 62:
-    case 124: {
-      let n = Number(line);
-      if (type === 42 && n < 0) return [{ t: '*', a: null }, next];
-      if (type === 37 || type === 124) n *= 2;
-      const a: RespValue[] = [];
-      for (let i = 0; i < n; i++) {
-        const r = parseReply(buf, next);
-        if (!r) return null;
-        a.push(r[0]);
-        next = r[1];
+  // Iterative (explicit stack): replies can nest thousands of levels deep (e.g. a self-referencing Lua table).
+  type Frame = { t: '*' | '%' | '~' | '>' | '|'; a: RespValue[]; left: number };
+  const stack: Frame[] = [];
+  let next = pos;
+  for (;;) {
+    if (next >= buf.length) return null;
+    const nl = buf.indexOf('\r\n', next, 'latin1');
+    if (nl < 0) return null;
+    const type = buf[next];
+    const line = buf.toString('latin1', next + 1, nl);
+    next = nl + 2;
+    let value: RespValue | null = null;
+    switch (type) {
+      case 43: value = { t: '+', s: line }; break;
+      case 45: value = { t: '-', s: line }; break;
+      case 58: value = { t: ':', n: BigInt(line) }; break;
+      case 95: value = { t: '_' }; break;
+      case 35: value = { t: '#', v: line === 't' }; break;
+      case 44: value = { t: ',', s: line }; break;
+      case 40: value = { t: '(', s: line }; break;
+      case 36:
+      case 61: {
+        const n = Number(line);
+        if (n < 0) {
+          value = { t: '$', b: null };
+          break;
+        }
+        if (buf.length < next + n + 2) return null;
+        const b = Buffer.from(buf.subarray(next, next + n));
+        next += n + 2;
+        value = type === 61 ? { t: '=', f: b.toString('latin1', 0, 3), b: b.subarray(4) } : { t: '$', b };
+        break;
       }
-      const t = String.fromCharCode(type) as '*' | '%' | '~' | '>' | '|';
-      return [{ t, a } as RespValue, next];
+      case 42:
+      case 37:
+      case 126:
+      case 62:
+      case 124: {
+        let n = Number(line);
+        if (type === 42 && n < 0) {
+          value = { t: '*', a: null };
+          break;
+        }
+        if (type === 37 || type === 124) n *= 2;
+        const t = String.fromCharCode(type) as Frame['t'];
+        if (n === 0) value = { t, a: [] } as RespValue;
+        else stack.push({ t, a: [], left: n });
+        break;
+      }
+      default:
+        throw new Error(`bad RESP type byte 0x${type.toString(16)} at ${next}`);
     }
-    default:
-      throw new Error(`bad RESP type byte 0x${type.toString(16)} at ${pos}`);
+    while (value !== null) {
+      const top = stack[stack.length - 1];
+      if (!top) return [value, next];
+      top.a.push(value);
+      if (--top.left > 0) break;
+      stack.pop();
+      value = { t: top.t, a: top.a } as RespValue;
+    }
   }
 }
 
