@@ -62,7 +62,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'rdbcompression', kind: 'bool', default: 'yes' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no' },
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLMAX },
+  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLMAX },
   { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLMAX },
   { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647 },
   { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647 },
