@@ -107,10 +107,33 @@ export function instantiate(h: ImportHandlers): RlExports {
       throw new Error('redlua: wasm called proc_exit(' + code + ')');
     },
   };
+  // Only for the js-sjlj build variant (benchmarked, not shipped): emscripten's JS setjmp/longjmp
+  // trampolines. A longjmp throws Infinity through JS; the trampoline restores the stack pointer.
+  let ex: RlExports & { stackSave(): number; stackRestore(sp: number): void; setThrew(a: number, b: number): void; __indirect_function_table: WebAssembly.Table };
+  const envAny = env as Record<string, unknown>;
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.module === 'env' && imp.name.startsWith('invoke_')) {
+      envAny[imp.name] = (idx: number, ...args: unknown[]) => {
+        const sp = ex.stackSave();
+        try {
+          return (ex.__indirect_function_table.get(idx) as (...a: unknown[]) => unknown)(...args);
+        } catch (e) {
+          ex.stackRestore(sp);
+          if (e !== Infinity) throw e;
+          ex.setThrew(1, 0);
+          return undefined;
+        }
+      };
+    } else if (imp.module === 'env' && imp.name === '_emscripten_throw_longjmp') {
+      envAny[imp.name] = () => {
+        throw Infinity;
+      };
+    }
+  }
   const imports: WebAssembly.Imports = { env, wasi_snapshot_preview1: wasi };
   // Only provide what the module asks for, so a rebuilt module with fewer imports still links.
   const instance = new WebAssembly.Instance(module, imports);
-  const ex = instance.exports as unknown as RlExports;
+  ex = instance.exports as unknown as typeof ex;
   if (typeof ex._initialize === 'function') ex._initialize(); // runs C constructors (reactor module)
   if (ex.rl_abi_version() !== 1) throw new Error('redlua: unexpected ABI version ' + ex.rl_abi_version());
   return ex;
