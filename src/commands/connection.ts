@@ -466,7 +466,10 @@ function clientPause(c: Client, argv: Buffer[]): void {
   c.reply.ok();
 }
 
-/** getTimeoutFromObjectOrReply with UNIT_MILLISECONDS: absolute ms, 0 stays 0. */
+/**
+ * getTimeoutFromObjectOrReply with UNIT_MILLISECONDS: absolute ms, 0 stays 0. As in 7.0.15 there is no overflow check:
+ * a sum past LLONG_MAX wraps to a negative deadline, i.e. a pause that is already over.
+ */
 export function getTimeoutMsOrReply(c: Client, arg: Buffer): number | null {
   const v = getLongLongOrReply(c, arg, 'ERR timeout is not an integer or out of range');
   if (v === null) return null;
@@ -474,14 +477,9 @@ export function getTimeoutMsOrReply(c: Client, arg: Buffer): number | null {
     c.reply.error(E.TIMEOUT_NEGATIVE);
     return null;
   }
-  if (v > 0) {
-    if (v > LONG_MAX - Date.now()) {
-      c.reply.error(E.TIMEOUT_OUT_OF_RANGE);
-      return null;
-    }
-    return v + Date.now();
-  }
-  return 0;
+  if (v === 0) return 0;
+  const now = Date.now();
+  return v > LONG_MAX - now ? -1 : v + now;
 }
 
 /** stringCheckPrefix: one is a prefix of the other. */

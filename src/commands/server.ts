@@ -631,12 +631,19 @@ export function configHelpCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function configGetCommand(c: Client, argv: Buffer[]): void {
-  const patterns: string[] = [];
-  for (let i = 2; i < argv.length; i++) patterns.push(argv[i].toString('latin1'));
-  const pairs = c.server.config.getMatching(patterns);
-  c.reply.mapLen(pairs.length);
-  for (const [k, v] of pairs) {
-    c.reply.bulkStr(k);
+  // Matches are keyed case-insensitively; an exact name is answered as typed, first spelling wins (configGetCommand).
+  const matches = new Map<string, [string, string]>();
+  for (let i = 2; i < argv.length; i++) {
+    const p = argv[i].toString('latin1');
+    const exact = !/[*?[]/.test(p);
+    for (const [k, v] of c.server.config.getMatching([p])) {
+      const low = k.toLowerCase();
+      if (!matches.has(low)) matches.set(low, [exact ? p : k, v]);
+    }
+  }
+  c.reply.mapLen(matches.size);
+  for (const [k, v] of matches.values()) {
+    c.reply.bulk(Buffer.from(k, 'latin1'));
     c.reply.bulk(Buffer.from(v, 'latin1'));
   }
 }
