@@ -51,6 +51,7 @@ export class Db {
 
   /** Deletes a key because it expired: notifications, watch invalidation and stats, as Redis's deleteExpiredKeyAndPropagate. */
   deleteExpired(key: string): void {
+    if (this.dict.get(key)?.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
     this.dict.delete(key);
     this.expires.delete(key);
     this.server.stats.expiredKeys++;
@@ -113,6 +114,7 @@ export class Db {
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
   setKey(key: string, o: RObj, keepTTL = false): void {
     const had = this.dict.has(key);
+    if (had && this.dict.get(key)!.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
     if (had) {
       o.lru = this.server.clock.now;
       this.dict.set(key, o);
@@ -123,8 +125,11 @@ export class Db {
 
   /** dbDelete (sync or async alike). Returns true if the key existed. Does not signal; callers do. */
   delete(key: string): boolean {
-    if (!this.dict.delete(key)) return false;
+    const old = this.dict.get(key);
+    if (old === undefined) return false;
+    this.dict.delete(key);
     this.expires.delete(key);
+    if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP
     return true;
   }
 
@@ -144,6 +149,8 @@ export class Db {
   /** emptyDb for this database. Returns the number of keys removed. */
   flush(): number {
     const n = this.dict.size;
+    // scanDatabaseForDeletedStreams: wake XREADGROUP clients blocked on streams of this db
+    if (this.server.blocking.blockedClients) for (const [k, v] of this.dict) if (v.type === 'stream') this.server.keyReady(this, k);
     this.dict = new Map();
     this.expires = new Map();
     this.expireCursor = null;
