@@ -391,15 +391,24 @@ abstract class BaseVM {
   }
 
   /** @internal */ onCall(argvPtr: number, argc: number, resp: number, isPcall: number): number {
-    let reply: Uint8Array | { reject: string | Uint8Array };
+    // Nothing may escape from here: a JS exception unwinding through the Lua frames would leave
+    // the lua_State half-way through a call (wasm SjLj only catches longjmps).
     try {
-      reply = this.host.call(this.readArgv(argvPtr, argc), resp === 3 ? 3 : 2, isPcall !== 0);
-    } catch (e) {
-      reply = { reject: '-ERR ' + (e instanceof Error ? e.message : String(e)) };
+      let reply: Uint8Array | { reject: string | Uint8Array };
+      try {
+        reply = this.host.call(this.readArgv(argvPtr, argc), resp === 3 ? 3 : 2, isPcall !== 0);
+      } catch (e) {
+        reply = { reject: '-ERR ' + (e instanceof Error ? e.message : String(e)) };
+      }
+      if (reply instanceof Uint8Array) return this.putReply(reply);
+      if (reply && typeof reply === 'object' && 'reject' in reply) {
+        const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : Buffer.from(reply.reject);
+        return this.putReply(text) < 0 ? -1 : CALL_REJECTED;
+      }
+      return this.putReply(Buffer.from('-ERR redlua host.call returned neither bytes nor {reject}', 'latin1')) < 0 ? -1 : CALL_REJECTED;
+    } catch {
+      return -1; // C reports "ERR redlua host failed to produce a reply"
     }
-    if (reply instanceof Uint8Array) return this.putReply(reply);
-    const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : reply.reject;
-    return this.putReply(text) < 0 ? -1 : CALL_REJECTED;
   }
   /** @internal */ onAcl(argvPtr: number, argc: number): number {
     try {

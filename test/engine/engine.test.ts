@@ -87,6 +87,20 @@ describe('redis.call bridge', () => {
     assert.ok(r.ok);
     assert.equal(str(r.reply), '-ERR boom\r\n');
   });
+  test('a host returning a wrong type is reported, not thrown through WASM', () => {
+    const { vm } = newEval({ call: () => 'PONG' as unknown as Uint8Array, log() {}, aclCheck: () => true, busy: () => 'continue' });
+    const r = run(vm, "return redis.pcall('ping')");
+    assert.ok(r.ok);
+    assert.equal(str(r.reply), '-ERR redlua host.call returned neither bytes nor {reject}\r\n');
+    assert.equal(str(evalOn(vm, 'return 5')), ':5\r\n');
+  });
+  test('enableDeprecatedApi keeps setfenv/getfenv/newproxy (lua-enable-deprecated-api yes)', () => {
+    const engine = LuaEngine.createIsolated();
+    const vm = engine.createEvalVM(new StubHost(), { enableDeprecatedApi: true });
+    assert.equal(str(evalOn(vm, 'return {type(setfenv), type(getfenv), type(newproxy)}')), '*3\r\n$8\r\nfunction\r\n$8\r\nfunction\r\n$8\r\nfunction\r\n');
+    const plain = engine.createEvalVM(new StubHost());
+    assert.match(str(evalOn(plain, 'return setfenv')), /nonexistent global variable 'setfenv'/);
+  });
   test('an invalid RESP reply from the host is reported as an error table', () => {
     const { vm } = newEval({ call: () => b('garbage'), log() {}, aclCheck: () => true, busy: () => 'continue' });
     const r = run(vm, "return redis.pcall('ping')");
