@@ -50,7 +50,7 @@ export function functionDeleteCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function functionFlushCommand(c: Client, argv: Buffer[]): void {
-  if (argv.length > 3) return c.reply.error("ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
+  if (argv.length > 3) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
   if (argv.length === 3 && !eqi(argv[2], 'sync') && !eqi(argv[2], 'async'))
     return c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
   c.server.scripting.flushFunctions();
@@ -153,7 +153,7 @@ export function functionDumpCommand(c: Client): void {
 }
 
 export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
-  if (argv.length > 4) return c.reply.error("ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+  if (argv.length > 4) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
   let policy: 'append' | 'replace' | 'flush' = 'append';
   if (argv.length === 4) {
     if (eqi(argv[3], 'append')) policy = 'append';

@@ -72,6 +72,7 @@ export const suite: Suite = {
     {
       name: 'script misc subcommands',
       cmds: [
+        ['FUNCTION', 'FLUSH'],
         ['SCRIPT', 'HELP'],
         ['SCRIPT', 'help', 'x'],
         ['SCRIPT', 'KILL'],
