@@ -683,8 +683,9 @@ export function setMembersOf(o: RObj): Iterable<string> {
   const v = o.value as unknown;
   if (v instanceof Set) return v as Set<string>;
   if (v instanceof Map) return (v as Map<string, unknown>).keys();
-  const anyv = v as { members?: () => Iterable<string>; keys?: () => Iterable<string>; [Symbol.iterator]?: () => Iterator<unknown> };
-  if (typeof anyv.members === 'function') return anyv.members();
+  const anyv = v as { toArray?: () => Iterable<string>; keys?: () => Iterable<string>; [Symbol.iterator]?: () => Iterator<unknown> };
+  // src/store/set.ts SetValue: ascending ints while intset-encoded, else insertion order.
+  if (typeof anyv.toArray === 'function') return anyv.toArray();
   if (typeof anyv.keys === 'function') return anyv.keys();
   if (anyv && typeof anyv[Symbol.iterator] === 'function') {
     const out: string[] = [];
