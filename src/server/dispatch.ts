@@ -97,6 +97,8 @@ function effectiveFlags(s: Server, c: Client, spec: CommandSpec, argv: Buffer[])
 export function processCommand(s: Server, c: Client, argv: Buffer[]): boolean {
   c.argv = argv;
   const spec = lookupCommand(argv);
+  // c->lastcmd is set at lookup, also for commands then rejected or queued (CLIENT LIST cmd=; NULL when unknown).
+  c.lastCmd = spec ?? null;
   if (spec === undefined) {
     if (isSecurityAttack(argv[0])) {
       securityWarning(s, c);
