@@ -109,6 +109,7 @@ export class Db {
     o.lru = this.server.clock.now;
     this.dict.set(key, o);
     if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
+    this.server.notify(this, 'new', key, NOTIFY.NEW); // dbAdd
   }
 
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
