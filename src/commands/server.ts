@@ -333,9 +333,9 @@ function scriptingMemoryFields(s: Server): [string, string | number][] {
     ['used_memory_scripts', num('used_memory_scripts', scriptsEval + functions)],
     ['used_memory_scripts_human', si.used_memory_scripts_human ?? bytesToHuman(num('used_memory_scripts', scriptsEval + functions))],
   ];
-  // Any extra field the scripting layer reports goes right after the known ones.
+  // Any extra INFO field the scripting layer reports goes right after the known ones ("a.b" keys are MEMORY STATS).
   const known = new Set(fields.map(f => f[0]));
-  for (const [k, v] of Object.entries(si)) if (!known.has(k)) fields.push([k, v]);
+  for (const [k, v] of Object.entries(si)) if (!known.has(k) && !k.includes('.')) fields.push([k, v]);
   return fields;
 }
 
@@ -794,6 +794,8 @@ interface KeyRef {
  * reports no keys for the same malformed inputs, e.g. a bad numkeys).
  */
 export function commandKeys(spec: CommandSpec, argv: Buffer[]): KeyRef[] | null {
+  const special = specialGetKeys(spec.fullname, argv);
+  if (special) return special;
   const out: KeyRef[] = [];
   const argc = argv.length;
   let incomplete = false;
@@ -850,6 +852,64 @@ export function commandKeys(spec: CommandSpec, argv: Buffer[]): KeyRef[] | null 
     // the built-in commands, so keep them.
   }
   return out;
+}
+
+/** The getkeys_proc of the commands whose key specs are incomplete or have variable flags (db.c *GetKeys). */
+function specialGetKeys(name: string, argv: Buffer[]): KeyRef[] | null {
+  const argc = argv.length;
+  switch (name) {
+    case 'sort_ro':
+      return [{ pos: 1, flags: ['RO', 'access'] }];
+    case 'sort': {
+      const out: KeyRef[] = [{ pos: 1, flags: ['RO', 'access'] }];
+      let store = 0;
+      for (let i = 2; i < argc; i++) {
+        if (eqi(argv[i], 'limit')) i += 2;
+        else if (eqi(argv[i], 'get') || eqi(argv[i], 'by')) i += 1;
+        else if (eqi(argv[i], 'store') && i + 1 < argc) store = i + 1;
+      }
+      if (store) out.push({ pos: store, flags: ['OW', 'update'] });
+      return out;
+    }
+    case 'migrate': {
+      let first = 3;
+      let num = 1;
+      if (argc > 6) {
+        for (let i = 6; i < argc; i++) {
+          if (eqi(argv[i], 'keys')) {
+            if (argv[3].length > 0) num = 0;
+            else {
+              first = i + 1;
+              num = argc - first;
+            }
+            break;
+          }
+          if (eqi(argv[i], 'auth')) i += 1;
+          else if (eqi(argv[i], 'auth2')) i += 2;
+        }
+      }
+      const out: KeyRef[] = [];
+      for (let i = 0; i < num; i++) out.push({ pos: first + i, flags: ['RW', 'access', 'delete'] });
+      return out;
+    }
+    case 'bitfield': {
+      let readonly = true;
+      for (let i = 2; i < argc; i++) {
+        const rem = argc - i - 1;
+        if (eqi(argv[i], 'get') && rem >= 2) i += 2;
+        else if ((eqi(argv[i], 'set') || eqi(argv[i], 'incrby')) && rem >= 3) {
+          readonly = false;
+          break;
+        } else if (eqi(argv[i], 'overflow') && rem >= 1) i += 1;
+        else {
+          readonly = false;
+          break;
+        }
+      }
+      return [{ pos: 1, flags: readonly ? ['RO', 'access'] : ['RW', 'access', 'update'] }];
+    }
+  }
+  return null;
 }
 
 function getKeysSubcommand(c: Client, argv: Buffer[], withFlags: boolean): void {
@@ -1163,8 +1223,8 @@ export function memoryStatsCommand(c: Client): void {
   kv('clients.normal', s.clients.size * 17160);
   kv('cluster.links', 0);
   kv('aof.buffer', 0);
-  kv('lua.caches', Number(si.used_memory_scripts_eval ?? 0));
-  kv('functions.caches', Number(si.used_memory_functions ?? 184));
+  kv('lua.caches', Number(si['lua.caches'] ?? si.used_memory_scripts_eval ?? 0));
+  kv('functions.caches', Number(si['functions.caches'] ?? si.used_memory_functions ?? 184));
   for (const d of dbs) {
     r.bulkStr(`db.${d.id}`);
     r.mapLen(3);
