@@ -74,6 +74,35 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'resp3 publish to self inside MULTI and scripts',
+      resp: [3],
+      cmds: [
+        ['SUBSCRIBE', 'x'],
+        ['MULTI'],
+        ['PUBLISH', 'x', 'hi'],
+        ['SET', 'k', 'v'],
+        ['EXEC'],
+        ['GET', 'k'],
+        ['EVAL', "redis.call('publish','x','fromlua'); return 1", '0'],
+        ['GET', 'k'],
+        ['GET', 'k'],
+      ],
+    },
+    {
+      name: 'subscribe inside MULTI',
+      resp: [2],
+      cmds: [['MULTI'], ['SUBSCRIBE', 'm'], ['EXEC'], ['PING'], ['UNSUBSCRIBE', 'm'], ['MULTI'], ['SSUBSCRIBE', 'sm'], ['EXEC']],
+    },
+    {
+      name: 'pubsub commands from scripts',
+      cmds: [
+        ['EVAL', "return redis.call('publish','ch','m')", '0'],
+        ['EVAL', "return redis.pcall('subscribe','ch')", '0'],
+        ['EVAL', "return redis.call('pubsub','numsub','ch')", '0'],
+        ['EVAL', "return redis.call('spublish','ch','m')", '0'],
+      ],
+    },
+    {
       name: 'pubsub introspection',
       cmds: [
         ['PUBSUB', 'HELP'],

@@ -362,6 +362,18 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'blocking reads refused in scripts',
+      cmds: [
+        ['XADD', 's', '1-0', 'a', 'b'],
+        ['EVAL', "return redis.call('xread','BLOCK','0','STREAMS','s','$')", '0'],
+        ['EVAL', "return redis.pcall('XReaD','BLOCK','0','STREAMS','s','0')", '0'],
+        ['EVAL', "return redis.pcall('xreadgroup','GROUP','g','c','BLOCK','10','STREAMS','s','>')", '0'],
+        ['EVAL', "return redis.call('xread','COUNT','1','STREAMS','s','0')", '0'],
+        ['EVAL', "return redis.call('xadd','s','2-0','x','y')", '1', 's'],
+        ['XLEN', 's'],
+      ],
+    },
+    {
       name: 'xpending forms',
       cmds: [
         ...fill('s', 5),
