@@ -8,7 +8,7 @@
 #
 # Environment:
 #   REDLUA_WASM_VARIANT  sjlj mode: "wasm-sjlj" (default, -sSUPPORT_LONGJMP=wasm) or "js-sjlj" (emscripten invoke_* glue; bench only)
-#   REDLUA_WASM_OPT      optimisation level, default -O3
+#   REDLUA_WASM_OPT      optimisation flags, default "-O3 -flto"
 #   REDLUA_WASM_MALLOC   dlmalloc (default) or emmalloc
 #   REDLUA_WASM_OUT      output dir (default: wasm/)
 set -euo pipefail
@@ -26,7 +26,7 @@ case "${1:-}" in
 esac
 
 VARIANT="${REDLUA_WASM_VARIANT:-wasm-sjlj}"
-OPT="${REDLUA_WASM_OPT:--O3}"
+OPT="${REDLUA_WASM_OPT:--O3 -flto}"
 MALLOC="${REDLUA_WASM_MALLOC:-dlmalloc}"
 
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # Debian's emcc finds acorn there
