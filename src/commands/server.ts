@@ -17,7 +17,10 @@ import { CF } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import { E } from '../errors.js';
-import { eqi, stringMatch, string2ll } from '../util/parse.js';
+import { eqi, stringMatch, string2ll, string2llBig } from '../util/parse.js';
+import { formatDouble } from '../protocol/numfmt.js';
+import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT } from '../store/strings.js';
+import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getIntOrReply } from './args.js';
 import { arityOk } from '../server/dispatch.js';
 import type { Reply } from '../protocol/reply.js';
@@ -1045,121 +1048,248 @@ function sdsAlloc(len: number, forKey = false): number {
   return jemallocSize(hdr + len + 1);
 }
 
-/** A listpack entry's size for a string of `len` bytes (or a small integer). */
-function lpEntrySize(b: Buffer | string | number): number {
-  if (typeof b === 'number') return Number.isInteger(b) && Math.abs(b) < 64 ? 2 : 10;
-  const len = b.length;
-  const s = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
-  if (len > 0 && len <= 20 && string2ll(s) !== null) return len <= 2 ? 2 : len <= 4 ? 4 : len <= 7 ? 5 : 10;
-  const hdr = len < 64 ? 1 : len < 4096 ? 2 : 5;
-  const back = hdr + len < 128 ? 1 : hdr + len < 16384 ? 2 : 3;
-  return hdr + len + back;
+/** Bytes of the listpack "backlen" field for an entry of `l` bytes. */
+function lpBacklen(l: number): number {
+  return l < 128 ? 1 : l < 16384 ? 2 : l < 2097152 ? 3 : l < 268435456 ? 4 : 5;
 }
 
-/** Element byte strings of a value of any family's shape (Map/Set/Array/…), at most `samples` of them. */
-function sampleElements(v: unknown, samples: number): { els: (Buffer | string | number)[]; total: number } {
-  const els: (Buffer | string | number)[] = [];
-  const push = (x: unknown) => {
-    if (els.length >= samples) return;
-    if (Buffer.isBuffer(x) || typeof x === 'string' || typeof x === 'number') els.push(x);
-    else if (x && typeof x === 'object' && 'length' in (x as object) && typeof (x as { length: unknown }).length === 'number') els.push(String((x as { length: number }).length));
-  };
-  let total = 0;
-  if (v instanceof Map) {
-    total = v.size;
-    for (const [k, x] of v) {
-      if (els.length >= samples) break;
-      push(k);
-      push(x);
-    }
-  } else if (v instanceof Set) {
-    total = v.size;
-    for (const k of v) {
-      if (els.length >= samples) break;
-      push(k);
-    }
-  } else if (Array.isArray(v)) {
-    total = v.length;
-    for (const k of v) {
-      if (els.length >= samples) break;
-      push(k);
-    }
-  } else if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k of ['dict', 'map', 'items', 'elements', 'entries', 'members', 'list']) {
-      if (o[k] !== undefined && o[k] !== null && typeof o[k] === 'object') return sampleElements(o[k], samples);
-    }
-    const size = o.size ?? o.length;
-    total = typeof size === 'number' ? size : 0;
+/** lpEncodeBacklen-inclusive size of an integer entry. */
+function lpIntEntry(n: number | bigint): number {
+  const v = typeof n === 'bigint' ? n : BigInt(n);
+  let enc: number;
+  if (v >= 0n && v <= 127n) enc = 1;
+  else if (v >= -4096n && v <= 4095n) enc = 2;
+  else if (v >= -32768n && v <= 32767n) enc = 3;
+  else if (v >= -8388608n && v <= 8388607n) enc = 4;
+  else if (v >= -2147483648n && v <= 2147483647n) enc = 5;
+  else enc = 9;
+  return enc + lpBacklen(enc);
+}
+
+/** Size of a listpack entry holding `b` (strings that are canonical integers are stored as integers, as lpAppend does). */
+function lpEntrySize(b: Buffer | string): number {
+  const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
+  const len = buf.length;
+  if (len > 0 && len <= 20) {
+    const n = string2llBig(buf);
+    if (n !== null) return lpIntEntry(n);
   }
-  return { els, total };
+  const hdr = len < 64 ? 1 : len < 4096 ? 2 : 5;
+  return hdr + len + lpBacklen(hdr + len);
 }
 
-function elLen(e: Buffer | string | number): number {
-  return typeof e === 'number' ? 8 : e.length;
+/** The elements of a value as the families hold them: Deque (list), SetValue, HashValue, ZSet, Stream. */
+interface Elements {
+  /** number of elements (entries for hashes and zsets) */
+  n: number;
+  /** the first `k` elements: their string bytes, and for hashes/zsets the paired value */
+  sample(k: number): { a: Buffer | string; b?: Buffer | string | number }[];
+}
+
+function elementsOf(o: RObj): Elements {
+  const v = o.value as Record<string, unknown> & { length?: number; size?: number };
+  if (o.type === 'list') {
+    const d = v as unknown as { length: number; get(i: number): Buffer | undefined };
+    return {
+      n: d.length,
+      sample: k => {
+        const out = [];
+        for (let i = 0; i < Math.min(k, d.length); i++) out.push({ a: d.get(i)! });
+        return out;
+      },
+    };
+  }
+  if (o.type === 'set') {
+    const s = v as unknown as { ints: bigint[] | null; members: string[] };
+    if (s.ints) return { n: s.ints.length, sample: k => s.ints!.slice(0, k).map(x => ({ a: String(x) })) };
+    return { n: s.members.length, sample: k => s.members.slice(0, k).map(x => ({ a: x })) };
+  }
+  if (o.type === 'hash') {
+    const m = (v as unknown as { map: Map<string, { v: Buffer }> }).map;
+    return {
+      n: m.size,
+      sample: k => {
+        const out = [];
+        for (const [f, e] of m) {
+          if (out.length >= k) break;
+          out.push({ a: f, b: e.v });
+        }
+        return out;
+      },
+    };
+  }
+  if (o.type === 'zset') {
+    const m = (v as unknown as { dict: Map<string, number> }).dict;
+    return {
+      n: m.size,
+      sample: k => {
+        const out = [];
+        for (const [e, score] of m) {
+          if (out.length >= k) break;
+          out.push({ a: e, b: score });
+        }
+        return out;
+      },
+    };
+  }
+  // stream
+  const st = v as unknown as { length: number };
+  return { n: st.length ?? 0, sample: () => [] };
+}
+
+/** A zset score as a listpack entry: integral scores are stored as integers, others as their %.17g text. */
+function lpScoreSize(score: number): number {
+  if (Number.isInteger(score) && Math.abs(score) < 2 ** 63) return lpIntEntry(BigInt(score));
+  return lpEntrySize(formatDouble(score));
+}
+
+/** Listpack bytes of a value in a listpack encoding (header 6 + entries + end byte). */
+function listpackBytes(o: RObj, els: Elements): number {
+  let bytes = 0;
+  for (const e of els.sample(els.n)) {
+    bytes += lpEntrySize(e.a);
+    if (e.b !== undefined) bytes += typeof e.b === 'number' ? lpScoreSize(e.b) : lpEntrySize(e.b);
+  }
+  void o;
+  return 6 + bytes + 1;
+}
+
+/** DICT_HT_INITIAL_SIZE 4, doubling: the slots of a dict holding n entries. */
+function dictSlots(n: number): number {
+  let s = 4;
+  while (s < n) s *= 2;
+  return s;
 }
 
 /**
- * objectComputeSize, estimated from the value as redlua holds it. Strings are exact to Redis's allocation model
- * (robj 16 bytes, embstr up to 44 bytes, sds headers, jemalloc size classes); aggregates use Redis's formulas for
- * their encoding (listpack/intset: one allocation of the encoded entries; hashtable/skiplist/quicklist: per-entry
- * dictEntry/node + sds) with the average of up to `samples` elements scaled to the element count.
+ * objectComputeSize, from the value as redlua holds it, with Redis 7.0's allocation model on x86_64 with jemalloc:
+ * robj 16 bytes, embstr up to 44 bytes, sds headers, jemalloc size classes; listpack/intset encodings are one
+ * allocation of the encoded entries; hashtables are dict (56) + 8 per slot + dictEntry (24) + sds per element;
+ * skiplists add the zset/zskiplist structs, the 32-level header node and one node per element; quicklists are
+ * 40-byte nodes of up to 8 KB listpacks. Aggregates in a hashtable/skiplist encoding average the first `samples`
+ * elements and scale to the element count, like Redis; listpacks are measured exactly. Streams are approximated
+ * (rax nodes of 4 KB preallocated listpacks).
  */
 export function objectSize(o: RObj, samples: number): number {
   const ROBJ = 16;
   if (o.type === 'string') {
-    const v = o.value as Buffer | number | bigint | string;
-    if (typeof v === 'number' || typeof v === 'bigint') return ROBJ;
-    const len = v.length;
-    const enc = o.enc ?? stringEncoding(v);
+    const len = (o.value as Buffer).length;
+    const enc = stringEncoding(o);
     if (enc === 'int') return ROBJ;
     if (enc === 'embstr') return jemallocSize(ROBJ + 3 + len + 1);
+    // strings grown in place (APPEND, SETRANGE, SETBIT: enc 'raw') were allocated greedily by sdsMakeRoomFor
+    if (o.enc === 'raw') return sdsAlloc(len < 1024 * 1024 ? len * 2 : len + 1024 * 1024) + ROBJ;
     return sdsAlloc(len) + ROBJ;
   }
-  const { els, total } = sampleElements(o.value, samples === Infinity ? Number.MAX_SAFE_INTEGER : samples);
-  const n = Math.max(total, els.length);
-  const enc = o.enc ?? '';
-  if (enc === 'intset') {
-    let width = 2;
-    for (const e of els) {
-      const x = Number(typeof e === 'number' ? e : e.toString());
-      if (Math.abs(x) >= 2 ** 31) width = 8;
-      else if (Math.abs(x) >= 2 ** 15 && width < 4) width = 4;
+  const els = elementsOf(o);
+  const n = els.n;
+  const enc = objectEncoding(o);
+  const k = Math.min(n, samples);
+  const sampled = els.sample(k);
+  const avg = (f: (e: { a: Buffer | string; b?: Buffer | string | number }) => number): number => {
+    if (!sampled.length) return 0;
+    let t = 0;
+    for (const e of sampled) t += f(e);
+    return (t / sampled.length) * n;
+  };
+  switch (enc) {
+    case 'listpack':
+      return ROBJ + jemallocSize(listpackBytes(o, els));
+    case 'intset': {
+      let width = 2;
+      for (const e of els.sample(n)) {
+        const x = BigInt(e.a.toString());
+        const ax = x < 0n ? -x : x;
+        if (ax > 2147483647n) width = 8;
+        else if (ax > 32767n && width < 4) width = 4;
+      }
+      return ROBJ + jemallocSize(8 + n * width);
     }
-    return ROBJ + jemallocSize(8 + n * width);
+    case 'quicklist': {
+      // entries packed into listpacks of at most 8 KB (list-max-listpack-size -2)
+      // Redis samples whole quicklist nodes (128 entries each is typical): measure that many elements
+      const some = els.sample(Math.min(n, Math.max(1024, samples === Infinity ? n : samples * 128)));
+      let bytes = 0;
+      for (const e of some) bytes += lpEntrySize(e.a);
+      const total = some.length ? (bytes / some.length) * n : 0;
+      const nodes = Math.max(1, Math.ceil(total / 8192));
+      return ROBJ + 40 + nodes * (40 + jemallocSize(Math.round(6 + total / nodes + 1)));
+    }
+    case 'hashtable': {
+      const base = ROBJ + 56 + 8 * dictSlots(n);
+      if (o.type === 'hash') return Math.round(base + avg(e => 24 + sdsAlloc(e.a.length, true) + sdsAlloc((e.b as Buffer).length, true)));
+      return Math.round(base + avg(e => 24 + sdsAlloc(e.a.length, true)));
+    }
+    case 'skiplist': {
+      const base = ROBJ + 16 + 32 + 56 + 8 * dictSlots(n) + jemallocSize(24 + 32 * 16);
+      return Math.round(base + avg(e => sdsAlloc(e.a.length, true) + 24 + 48));
+    }
   }
-  if (enc === 'listpack' || enc === 'ziplist' || (enc === '' && n <= 128 && o.type !== 'stream')) {
-    let bytes = 0;
-    for (const e of els) bytes += lpEntrySize(e);
-    const per = els.length ? bytes / els.length : 0;
-    const entries = o.type === 'hash' || o.type === 'zset' ? n * 2 : n;
-    const lp = jemallocSize(Math.round(6 + per * entries + 1));
-    if (o.type === 'list') return ROBJ + 40 + 40 + lp; // quicklist + one node
-    return ROBJ + lp;
-  }
-  let eleBytes = 0;
-  for (const e of els) eleBytes += elLen(e);
-  const avg = els.length ? eleBytes / els.length : 0;
-  if (o.type === 'list') {
-    const nodes = Math.max(1, Math.ceil(n / 128));
-    return ROBJ + 40 + nodes * (40 + jemallocSize(Math.round(6 + ((avg + 2) * n) / nodes + 1)));
-  }
-  const slots = n ? 2 ** Math.ceil(Math.log2(n)) : 0;
-  const perEntry = 24 + sdsAlloc(Math.round(avg));
-  let size = ROBJ + 48 + slots * 8 + Math.round(perEntry * n);
-  if (o.type === 'hash') size += Math.round(sdsAlloc(Math.round(avg)) * n);
-  if (o.type === 'zset') size += Math.round(n * 56);
-  return size;
+  // stream
+  const nodes = Math.max(1, Math.ceil(n / 100));
+  return ROBJ + 600 + nodes * 4096;
 }
 
-/** OBJECT ENCODING rule for a string value without a recorded encoding. */
-export function stringEncoding(v: Buffer | string): string {
-  const b = typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
-  if (b.length <= 20) {
-    const n = string2ll(b);
-    if (n !== null) return 'int';
+/** rdbSavedObjectLen's length prefix. */
+function rdbLenPrefix(n: number): number {
+  return n < 64 ? 1 : n < 16384 ? 2 : n <= 0xffffffff ? 5 : 9;
+}
+
+/** rdbSaveRawString size (integer encodings for short canonical integers; LZF compression is not modelled). */
+function rdbStringLen(b: Buffer | string): number {
+  const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
+  if (buf.length <= 11) {
+    const n = string2ll(buf);
+    if (n !== null) {
+      if (n >= -128 && n <= 127) return 2;
+      if (n >= -32768 && n <= 32767) return 3;
+      if (n >= -2147483648 && n <= 2147483647) return 5;
+    }
   }
-  return b.length <= 44 ? 'embstr' : 'raw';
+  return rdbLenPrefix(buf.length) + buf.length;
+}
+
+/** rdbSavedObjectLen: what DEBUG OBJECT reports as serializedlength (exact except for LZF-compressible data and streams). */
+function serializedLength(o: RObj): number {
+  if (o.type === 'string') return rdbStringLen(o.value as Buffer);
+  const els = elementsOf(o);
+  const enc = objectEncoding(o);
+  const blob = (bytes: number) => rdbLenPrefix(bytes) + bytes;
+  switch (enc) {
+    case 'listpack':
+      return blob(listpackBytes(o, els));
+    case 'intset':
+      return blob(intsetBytes(els));
+    case 'quicklist': {
+      let bytes = 0;
+      for (const e of els.sample(els.n)) bytes += lpEntrySize(e.a);
+      const nodes = Math.max(1, Math.ceil(bytes / 8192));
+      const per = Math.round(6 + bytes / nodes + 1);
+      return rdbLenPrefix(nodes) + nodes * (1 + blob(per));
+    }
+    case 'hashtable': {
+      let t = rdbLenPrefix(els.n);
+      for (const e of els.sample(els.n)) t += rdbStringLen(e.a) + (e.b !== undefined ? rdbStringLen(e.b as Buffer) : 0);
+      return t;
+    }
+    case 'skiplist': {
+      let t = rdbLenPrefix(els.n);
+      for (const e of els.sample(els.n)) t += rdbStringLen(e.a) + 8;
+      return t;
+    }
+  }
+  return rdbLenPrefix(els.n) + 50 * Math.max(1, els.n);
+}
+
+function intsetBytes(els: Elements): number {
+  let width = 2;
+  for (const e of els.sample(els.n)) {
+    const x = BigInt(e.a.toString());
+    const ax = x < 0n ? -x : x;
+    if (ax > 2147483647n) width = 8;
+    else if (ax > 32767n && width < 4) width = 4;
+  }
+  return 8 + els.n * width;
 }
 
 export function memoryHelpCommand(c: Client, argv: Buffer[]): void {
@@ -1479,61 +1609,24 @@ function objAddr(o: object): string {
   return a;
 }
 
-/** rdbSavedObjectLen, estimated: exact for strings (rdb length prefix / integer encodings), approximate otherwise. */
-function rdbLenPrefix(n: number): number {
-  return n < 64 ? 1 : n < 16384 ? 2 : n <= 0xffffffff ? 5 : 9;
-}
-function rdbStringLen(b: Buffer | string): number {
-  const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
-  if (buf.length <= 11) {
-    const n = string2ll(buf);
-    if (n !== null && String(n) === buf.toString('latin1')) {
-      if (n >= -128 && n <= 127) return 2;
-      if (n >= -32768 && n <= 32767) return 3;
-      if (n >= -2147483648 && n <= 2147483647) return 5;
-    }
-  }
-  return rdbLenPrefix(buf.length) + buf.length;
-}
-function serializedLength(o: RObj): number {
-  if (o.type === 'string') {
-    const v = o.value as Buffer | number | string | bigint;
-    return rdbStringLen(typeof v === 'number' || typeof v === 'bigint' ? String(v) : v);
-  }
-  const { els, total } = sampleElements(o.value, Number.MAX_SAFE_INTEGER);
-  let bytes = 0;
-  for (const e of els) bytes += rdbStringLen(typeof e === 'number' ? String(e) : e);
-  const enc = o.enc ?? '';
-  if (enc === 'listpack' || enc === 'intset' || enc === 'ziplist') return rdbLenPrefix(bytes + 7) + bytes + 7;
-  return rdbLenPrefix(total) + bytes;
-}
-
 function debugObject(c: Client, argv: Buffer[]): void {
   const o = c.db.dict.get(keyStr(argv[2]));
   if (o === undefined) {
     c.reply.error(E.NOKEY);
     return;
   }
-  let enc = o.enc;
-  if (!enc) {
-    if (o.type === 'string') {
-      const v = o.value as Buffer | number | string;
-      enc = typeof v === 'number' ? 'int' : stringEncoding(v);
-    } else enc = { list: 'quicklist', set: 'hashtable', zset: 'skiplist', hash: 'hashtable', stream: 'stream' }[o.type];
-  }
-  // Shared integers (0..9999) report OBJ_SHARED_REFCOUNT when no LRU/LFU maxmemory policy forbids sharing.
-  let refcount = 1;
-  if (o.type === 'string' && enc === 'int') {
-    const n = Number(typeof o.value === 'number' ? o.value : (o.value as Buffer).toString('latin1'));
-    const policy = c.server.config.get('maxmemory-policy');
-    const shareable = !(c.server.config.num('maxmemory') && /lru|lfu/.test(policy));
-    if (n >= 0 && n < 10000 && shareable) refcount = 2147483647;
-  }
+  const enc = objectEncoding(o);
+  const refcount = isSharedInteger(c, o) ? OBJ_SHARED_REFCOUNT : 1;
   let extra = '';
   if (enc === 'quicklist') {
-    const { total } = sampleElements(o.value, 0);
-    const nodes = Math.max(1, Math.ceil(total / 128));
-    extra = ` ql_nodes:${nodes} ql_avg_node:${(total / nodes).toFixed(2)} ql_listpack_max:${c.server.config.num('list-max-listpack-size')} ql_compressed:${c.server.config.num('list-compress-depth') !== 0 ? 1 : 0} ql_uncompressed_size:${objectSize(o, 5)}`;
+    const els = elementsOf(o);
+    let bytes = 0;
+    for (const e of els.sample(els.n)) bytes += lpEntrySize(e.a);
+    const nodes = Math.max(1, Math.ceil(bytes / 8192));
+    const cfg = c.server.config;
+    extra =
+      ` ql_nodes:${nodes} ql_avg_node:${(els.n / nodes).toFixed(2)} ql_listpack_max:${cfg.num('list-max-listpack-size')}` +
+      ` ql_compressed:${cfg.num('list-compress-depth') !== 0 ? 1 : 0} ql_uncompressed_size:${Math.round(6 + bytes / nodes + 1) * nodes}`;
   }
   const lru = Math.floor(o.lru / 1000) & 0xffffff;
   const idle = Math.max(0, Math.floor((Date.now() - o.lru) / 1000));
