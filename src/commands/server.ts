@@ -132,8 +132,22 @@ function flushFlags(c: Client, argv: Buffer[]): boolean | null {
   return null;
 }
 
-/** emptyData for one db: WATCH invalidation (signalFlushedDb) then the flush. Returns the keys removed. */
+/**
+ * scanDatabaseForDeletedStreams: clients blocked (XREADGROUP) on a stream key of `emptied` that will no longer hold a
+ * stream (flushed, or swapped with `replacedWith`) are signalled, so that they get their "key no longer exists" error.
+ */
+function signalDeletedStreams(s: Server, emptied: Db, replacedWith: Db | null): void {
+  if (s.blocking.blockedClients === 0) return;
+  for (const [key, o] of emptied.dict) {
+    if (o.type !== 'stream') continue;
+    if (replacedWith && replacedWith.dict.get(key)?.type === 'stream') continue;
+    s.keyReady(emptied, key);
+  }
+}
+
+/** emptyData for one db: signalFlushedDb (blocked stream readers, WATCH invalidation) then the flush. */
 function emptyDb(s: Server, db: Db): number {
+  signalDeletedStreams(s, db, null);
   s.watch.touchAllInDb(db);
   return db.flush();
 }
@@ -183,6 +197,8 @@ export function swapdbCommand(c: Client, argv: Buffer[]): void {
     const b = s.dbs[id2];
     s.watch.touchAllInDb(a, b);
     s.watch.touchAllInDb(b, a);
+    signalDeletedStreams(s, a, b);
+    signalDeletedStreams(s, b, a);
     a.swapWith(b);
     // scanDatabaseForReadyKeys: clients blocked on keys that now exist may be served.
     s.blocking.scanDbForReadyKeys(a);

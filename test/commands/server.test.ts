@@ -155,6 +155,21 @@ describe('server commands', () => {
     b.close();
   });
 
+  test('FLUSHALL and SWAPDB release XREADGROUP readers of a stream that disappears', async () => {
+    const a = await RawConn.connect(srv.port);
+    const b = await RawConn.connect(srv.port);
+    for (const act of [['FLUSHALL'], ['SWAPDB', '0', '1']]) {
+      await a.call(['FLUSHALL']);
+      await a.call(['XGROUP', 'CREATE', 'xs', 'g', '$', 'MKSTREAM']);
+      b.send(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 'xs', '>']);
+      await sleep(30);
+      assert.equal(str(await a.call(act)), '+OK\r\n');
+      assert.equal(str((await b.readRaw(2000)).raw), '-UNBLOCKED the stream key no longer exists\r\n', act[0]);
+    }
+    a.close();
+    b.close();
+  });
+
   test('SAVE, BGSAVE and DEBUG RELOAD update the save bookkeeping, keep the data', async () => {
     const c = await RawConn.connect(srv.port);
     await c.call(['SET', 'sk', 'v']);
