@@ -15,6 +15,7 @@ import { processCommand } from './dispatch.js';
 import { createLogger, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
+import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -429,32 +430,7 @@ export class Server {
    * repeating while more than 10% of a sample was stale, within a 25% CPU time budget of the cron period.
    */
   activeExpireCycle(now: number): void {
-    const hz = Math.max(1, this.config.num('hz'));
-    const budgetMs = (1000 / hz) * 0.25;
-    const start = performance.now();
-    for (const db of this.dbs) {
-      if (db.expires.size === 0) continue;
-      for (;;) {
-        let sampled = 0;
-        let expired = 0;
-        if (!db.expireCursor) db.expireCursor = db.expires.entries();
-        while (sampled < 20) {
-          const n = db.expireCursor.next();
-          if (n.done) {
-            db.expireCursor = null;
-            break;
-          }
-          sampled++;
-          const [key, when] = n.value;
-          if (when <= now && db.expires.get(key) === when) {
-            db.deleteExpired(key);
-            expired++;
-          }
-        }
-        if (sampled === 0 || expired * 10 <= sampled) break;
-        if (performance.now() - start > budgetMs) return;
-      }
-    }
+    runActiveExpireCycle(this, now); // store/expire.ts (issue 4)
   }
 
   /** Closes listeners and every client. */

@@ -24,8 +24,8 @@ export class Db {
   dict = new Map<string, RObj>();
   /** key → absolute unix time in ms */
   expires = new Map<string, number>();
-  /** Iterator state of the active expiry cycle (a live Map iterator survives inserts and deletes). */
-  expireCursor: IterableIterator<[string, number]> | null = null;
+  /** Iterator state of the active expiry cycle (a live Map iterator survives inserts and deletes); see store/expire.ts. */
+  expireCursor: IterableIterator<string> | null = null;
 
   constructor(
     readonly id: number,
