@@ -71,7 +71,12 @@ fetch_sources() {
     local specs
     specs="$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
     log "apt-get source --download-only $specs"
-    (cd "$FETCH" && apt-get source --download-only $specs >&2)
+    if ! (cd "$FETCH" && apt-get source --download-only $specs >&2); then
+      # deb-src may be configured but its index never downloaded
+      [ "$(id -u)" = 0 ] || die "apt-get source failed"
+      apt-get update -qq
+      (cd "$FETCH" && apt-get source --download-only $specs >&2) || die "apt-get source failed"
+    fi
   fi
   while read -r tb sha apt; do
     [ -f "$FETCH/$tb" ] || die "missing $tb after fetch"
