@@ -24,6 +24,7 @@ const C_BUSY = 0;
 const C_WRITE = 1;
 const C_READ = 2;
 const C_READY = 3;
+const C_SLEEPING = 4;
 const RING = 8;
 const RING_SIZE = 1024;
 
@@ -44,7 +45,13 @@ const srv = net.createServer({ pauseOnConnect: true }, sock => {
 srv.on('error', () => {});
 srv.listen({ fd: workerData.fd }, () => Atomics.store(ctl, ${C_READY}, 1));
 // Outside busy periods, sleep so that only the main thread accepts connections.
-setInterval(() => { while (Atomics.load(ctl, ${C_BUSY}) === 0) Atomics.wait(ctl, ${C_BUSY}, 0); }, 1);
+setInterval(() => {
+  while (Atomics.load(ctl, ${C_BUSY}) === 0) {
+    Atomics.store(ctl, ${C_SLEEPING}, 1);
+    Atomics.wait(ctl, ${C_BUSY}, 0);
+  }
+  Atomics.store(ctl, ${C_SLEEPING}, 0);
+}, 1);
 `;
 
 export class BusyService {
@@ -101,12 +108,17 @@ export class BusyService {
     if (this.ctl) {
       Atomics.store(this.ctl, C_BUSY, 0);
       this.adoptConnections();
-      // the worker may still accept during its last loop turn: look again shortly
+      // the worker may still accept until it goes back to sleep: keep adopting until it does
       if (!this.drainTimer) {
-        this.drainTimer = setTimeout(() => {
-          this.drainTimer = null;
+        this.drainTimer = setInterval(() => {
+          const ctl = this.ctl!;
+          const asleep = Atomics.load(ctl, C_SLEEPING) === 1 || Atomics.load(ctl, C_BUSY) === 1;
           this.adoptConnections();
-        }, 20);
+          if (asleep && this.drainTimer) {
+            clearInterval(this.drainTimer);
+            this.drainTimer = null;
+          }
+        }, 2);
         this.drainTimer.unref();
       }
     }

@@ -300,7 +300,7 @@ export class Scripting {
           return null;
         }
       }
-      if (s.preCommandOOM && s.config.num('maxmemory') && !(scriptFlags & (SF.ALLOW_OOM | SF.NO_WRITES))) {
+      if (s.preCommandOOM && s.hot.maxmemory && !(scriptFlags & (SF.ALLOW_OOM | SF.NO_WRITES))) {
         c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
         return null;
       }
@@ -448,7 +448,7 @@ export class Scripting {
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
-      this.server.config.num('maxmemory') &&
+      this.server.hot.maxmemory &&
       !(ctx.flags & RUN.WRITE_DIRTY) &&
       this.server.preCommandOOM &&
       cmd.has(F.denyoom)
