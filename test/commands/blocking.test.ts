@@ -220,5 +220,17 @@ for (const t of targets) {
       assert.equal(s(await a.call(['EXEC'])), '*2\r\n*-1\r\n$-1\r\n');
       a.close();
     });
+    test('a push inside a script serves the waiter after the script with the final state', async () => {
+      const [a, w] = await conns(t.port(), 2);
+      a.send(['BLPOP', 'l', '0']);
+      await sleep(20);
+      const script = "redis.call('rpush', KEYS[1], 'x', 'y'); redis.call('lpop', KEYS[1]); return redis.call('llen', KEYS[1])";
+      assert.equal(s(await w.call(['EVAL', script, '1', 'l'])), ':1\r\n');
+      // BLPOP & co are refused in scripts (noscript)
+      assert.match(s(await w.call(['EVAL', "return redis.call('blpop', 'l', 0)", '0'])), /^-ERR This Redis command is not allowed from script/);
+      assert.equal(s((await a.readRaw()).raw), '*2\r\n$1\r\nl\r\n$1\r\ny\r\n');
+      a.close();
+      w.close();
+    });
   });
 }
