@@ -168,6 +168,8 @@ interface TrackingState {
   redirect: number;
   /** sorted, unique (a rax in Redis) */
   prefixes: string[];
+  /** c.cmdsProcessed expected at the next CLIENT command if nothing else ran in between */
+  seen: number;
 }
 const tracking = new WeakMap<Client, TrackingState>();
 
@@ -572,7 +574,7 @@ function clientTracking(c: Client, argv: Buffer[]): void {
       }
     }
     // enableTracking
-    const st: TrackingState = cur ?? { flags: 0, redirect: 0, prefixes: [] };
+    const st: TrackingState = cur ?? { flags: 0, redirect: 0, prefixes: [], seen: 0 };
     st.flags &= ~(TR.BROKEN_REDIR | TR.BCAST | TR.OPTIN | TR.OPTOUT | TR.NOLOOP);
     st.redirect = redir;
     if (options & TR.BCAST) {
@@ -646,6 +648,19 @@ function clientTrackingInfo(c: Client): void {
 }
 
 export function clientCommand(c: Client, argv: Buffer[]): void {
+  // resetClient clears CLIENT CACHING's flag after any other command (outside MULTI): redlua notices it lazily
+  // here, as only CLIENT subcommands can observe the flag.
+  const st = tracking.get(c);
+  if (st) {
+    if (st.flags & TR.CACHING && c.cmdsProcessed !== st.seen && !c.has(CF.MULTI)) st.flags &= ~TR.CACHING;
+    st.seen = c.cmdsProcessed + 1;
+  }
+  clientSubcommand(c, argv);
+  const after = tracking.get(c);
+  if (after) after.seen = c.cmdsProcessed + 1;
+}
+
+function clientSubcommand(c: Client, argv: Buffer[]): void {
   const sub = argv[1].toString('latin1').toLowerCase();
   const n = argv.length;
   switch (sub) {

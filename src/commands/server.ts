@@ -2,6 +2,7 @@
 // SHUTDOWN, MONITOR, SLOWLOG, MEMORY, LATENCY, ROLE and the DEBUG subset (Redis: server.c, config.c, db.c, debug.c,
 // object.c, slowlog.c, latency.c, rdb.c).
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 import {
   commandTable,
   allCommands,
@@ -18,7 +19,7 @@ import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import { E } from '../errors.js';
 import { eqi, stringMatch, string2ll, string2llBig } from '../util/parse.js';
-import { formatDouble } from '../protocol/numfmt.js';
+import { formatDouble, formatG } from '../protocol/numfmt.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getIntOrReply } from './args.js';
@@ -1625,6 +1626,75 @@ function objAddr(o: object): string {
   return a;
 }
 
+// ---- DEBUG DIGEST / DIGEST-VALUE (debug.c xorDigest/mixDigest/xorObjectDigest, bit-exact) ----
+
+function sha1(data: Uint8Array): Buffer {
+  return createHash('sha1').update(data).digest();
+}
+
+function xorDigest(digest: Buffer, data: Uint8Array): void {
+  const h = sha1(data);
+  for (let j = 0; j < 20; j++) digest[j] ^= h[j];
+}
+
+function mixDigest(digest: Buffer, data: Uint8Array): void {
+  xorDigest(digest, data);
+  sha1(digest).copy(digest);
+}
+
+const TYPE_CODE: Record<string, number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
+const EXPIRE_MARK = Buffer.from('!!expire!!');
+
+function u32be(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
+
+const lat = (x: Buffer | string): Buffer => (typeof x === 'string' ? Buffer.from(x, 'latin1') : x);
+
+function xorObjectDigest(db: Db, key: string, digest: Buffer, o: RObj): void {
+  mixDigest(digest, u32be(TYPE_CODE[o.type] ?? 5));
+  if (o.type === 'string') mixDigest(digest, o.value as Buffer);
+  else if (o.type === 'list' || o.type === 'set') {
+    const els = elementsOf(o);
+    for (const e of els.sample(els.n)) (o.type === 'list' ? mixDigest : xorDigest)(digest, lat(e.a));
+  } else if (o.type === 'zset' || o.type === 'hash') {
+    const els = elementsOf(o);
+    for (const e of els.sample(els.n)) {
+      const ed = Buffer.alloc(20);
+      mixDigest(ed, lat(e.a));
+      mixDigest(ed, typeof e.b === 'number' ? Buffer.from(formatG(e.b, 17)) : lat(e.b as Buffer | string));
+      xorDigest(digest, ed);
+    }
+  } else if (o.type === 'stream') {
+    const st = o.value as { nodes: { entries: { deleted: boolean; ms: bigint; seq: bigint; fv: Buffer[] }[] }[] };
+    for (const node of st.nodes) {
+      for (const e of node.entries) {
+        if (e.deleted) continue;
+        mixDigest(digest, Buffer.from(`${e.ms}.${e.seq}`));
+        for (const f of e.fv) mixDigest(digest, f);
+      }
+    }
+  }
+  if (db.expires.has(key)) xorDigest(digest, EXPIRE_MARK);
+}
+
+function computeDatasetDigest(s: Server): Buffer {
+  const final = Buffer.alloc(20);
+  for (const db of s.dbs) {
+    if (db.dict.size === 0) continue;
+    mixDigest(final, u32be(db.id));
+    for (const [key, o] of db.dict) {
+      const d = Buffer.alloc(20);
+      mixDigest(d, Buffer.from(key, 'latin1'));
+      xorObjectDigest(db, key, d, o);
+      xorDigest(final, d);
+    }
+  }
+  return final;
+}
+
 function debugObject(c: Client, argv: Buffer[]): void {
   const o = c.db.dict.get(keyStr(argv[2]));
   if (o === undefined) {
@@ -1723,6 +1793,21 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
     case 'protocol':
       if (n === 3) return debugProtocol(c, argv);
       break;
+    case 'digest':
+      if (n === 2) return c.reply.simple(computeDatasetDigest(s).toString('hex'));
+      break;
+    case 'digest-value': {
+      // like Redis, no lookupKey: logically expired keys are digested too
+      c.reply.arrayLen(n - 2);
+      for (let j = 2; j < n; j++) {
+        const d = Buffer.alloc(20);
+        const key = keyStr(argv[j]);
+        const o = c.db.dict.get(key);
+        if (o) xorObjectDigest(c.db, key, d, o);
+        c.reply.simple(d.toString('hex'));
+      }
+      return;
+    }
     case 'sleep':
       if (n === 3) {
         // Like Redis's nanosleep: the whole server stops (no other client is served meanwhile).

@@ -160,6 +160,27 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'client caching lifetime',
+      cmds: [
+        ['CLIENT', 'TRACKING', 'on', 'OPTIN'],
+        ['CLIENT', 'CACHING', 'yes'],
+        ['CLIENT', 'TRACKINGINFO'],
+        ['CLIENT', 'TRACKINGINFO'],
+        ['GET', 'x'],
+        ['CLIENT', 'TRACKINGINFO'],
+        ['CLIENT', 'CACHING', 'yes'],
+        ['MULTI'],
+        ['GET', 'x'],
+        ['CLIENT', 'TRACKINGINFO'],
+        ['EXEC'],
+        ['CLIENT', 'TRACKINGINFO'],
+        ['CLIENT', 'TRACKING', 'off'],
+        ['CLIENT', 'TRACKING', 'on', 'OPTOUT', 'NOLOOP'],
+        ['CLIENT', 'CACHING', 'no'],
+        ['CLIENT', 'TRACKINGINFO'],
+      ],
+    },
+    {
       name: 'client no-evict and misc',
       cmds: [
         ['CLIENT', 'NO-EVICT', 'maybe'],
