@@ -202,10 +202,8 @@ function replyRangeGroup(c: Client, s: Stream, start: SID, count: number, g: Con
 
 /** streamReplyWithRangeFromConsumerPEL: history of one consumer. */
 function replyConsumerHistory(c: Client, s: Stream, start: SID, count: number, cons: Consumer): void {
-  const items = cons.pel.items;
-  let i = cons.pel.lowerBound(start.ms, start.seq);
   const out: Nack[] = [];
-  for (; i < items.length && (!count || out.length < count); i++) out.push(items[i]);
+  cons.pel.forEachFrom(start.ms, start.seq, n => (out.push(n), !count || out.length < count));
   c.reply.arrayLen(out.length);
   const now = Date.now();
   for (const nack of out) {
@@ -886,7 +884,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
     const cons = lookupConsumer(cg!, keyStr(argv[4]), true);
     if (cons) {
       pending = cons.pel.size;
-      for (const nack of cons.pel.items) cg!.pel.remove(nack.ms, nack.seq);
+      cons.pel.forEachFrom(0n, 0n, nack => (cg!.pel.remove(nack.ms, nack.seq), true));
       cg!.consumers.delete(cons.name);
       server.dirty++;
       server.notify(db, 'xgroup-delconsumer', key, NOTIFY.STREAM);
@@ -1054,8 +1052,8 @@ export function xpendingCommand(c: Client, argv: Buffer[]): void {
       r.null();
       r.nullArray();
     } else {
-      r.bulkStr(g.pel.items[0].id);
-      r.bulkStr(g.pel.items[g.pel.size - 1].id);
+      r.bulkStr(g.pel.first()!.id);
+      r.bulkStr(g.pel.last()!.id);
       const list = g.sortedConsumers().filter(x => x.pel.size > 0);
       r.arrayLen(list.length);
       for (const cons of list) {
@@ -1077,14 +1075,13 @@ export function xpendingCommand(c: Client, argv: Buffer[]): void {
   }
   const now = Date.now();
   const out: Nack[] = [];
-  const items = pel.items;
-  for (let i = pel.lowerBound(start.ms, start.seq); count && i < items.length; i++) {
-    const n = items[i];
-    if (cmpID(n.ms, n.seq, end.ms, end.seq) > 0) break;
-    if (minidle && now - n.deliveryTime < minidle) continue;
-    out.push(n);
-    count--;
-  }
+  if (count)
+    pel.forEachFrom(start.ms, start.seq, n => {
+      if (cmpID(n.ms, n.seq, end.ms, end.seq) > 0) return false;
+      if (minidle && now - n.deliveryTime < minidle) return true;
+      out.push(n);
+      return --count > 0;
+    });
   r.arrayLen(out.length);
   for (const n of out) {
     r.arrayLen(4);
@@ -1263,21 +1260,26 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
   const now = Date.now();
   const name = keyStr(argv[3]);
   let cons: Consumer | undefined;
-  const items = g.pel.items;
-  let i = g.pel.lowerBound(start.ms, start.seq);
-  while (attempts-- && count && i < items.length) {
-    const nack = items[i];
+  let nack = g.pel.ceil(start.ms, start.seq);
+  const after = (n: Nack): Nack | undefined => {
+    const inc = incrID(n);
+    return inc ? g!.pel.ceil(inc.ms, inc.seq) : undefined;
+  };
+  while (attempts-- && count && nack !== undefined) {
     const e = s.get(nack.ms, nack.seq);
     if (e === undefined) {
       c.server.dirty++;
-      items.splice(i, 1);
+      g.pel.remove(nack.ms, nack.seq);
       if (nack.consumer) nack.consumer.pel.remove(nack.ms, nack.seq);
       deletedIds.push(nack.id);
       count--;
+      nack = g.pel.ceil(nack.ms, nack.seq);
       continue;
     }
-    i++;
-    if (minidle && now - nack.deliveryTime < minidle) continue;
+    if (minidle && now - nack.deliveryTime < minidle) {
+      nack = after(nack);
+      continue;
+    }
     if (cons === undefined) cons = lookupConsumer(g, name) ?? createConsumer(c, db, key, g, name)!;
     if (nack.consumer !== cons && nack.consumer) nack.consumer.pel.remove(nack.ms, nack.seq);
     nack.deliveryTime = now;
@@ -1289,9 +1291,10 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
     claimed.push(e);
     count--;
     c.server.dirty++;
+    nack = after(nack);
   }
   // the cursor: the next PEL entry after the last one examined, or 0-0
-  const next = items[i];
+  const next = nack;
   const r = c.reply;
   r.arrayLen(3);
   r.bulkStr(next ? next.id : '0-0');
@@ -1451,8 +1454,9 @@ function xinfoStream(c: Client, argv: Buffer[], s: Stream): void {
     r.bulkStr('pending');
     const pn = count ? Math.min(count, g.pel.size) : g.pel.size;
     r.arrayLen(pn);
-    for (let i = 0; i < pn; i++) {
-      const nack = g.pel.items[i];
+    const gl: Nack[] = [];
+    g.pel.forEachFrom(0n, 0n, n => (gl.push(n), gl.length < pn));
+    for (const nack of gl) {
       r.arrayLen(4);
       r.bulkStr(nack.id);
       r.bulkStr(nack.consumer ? nack.consumer.name : '');
@@ -1473,8 +1477,9 @@ function xinfoStream(c: Client, argv: Buffer[], s: Stream): void {
       r.bulkStr('pending');
       const cn = count ? Math.min(count, cons.pel.size) : cons.pel.size;
       r.arrayLen(cn);
-      for (let i = 0; i < cn; i++) {
-        const nack = cons.pel.items[i];
+      const cl: Nack[] = [];
+      cons.pel.forEachFrom(0n, 0n, n => (cl.push(n), cl.length < cn));
+      for (const nack of cl) {
         r.arrayLen(3);
         r.bulkStr(nack.id);
         r.int(nack.deliveryTime);

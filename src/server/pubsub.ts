@@ -246,6 +246,10 @@ export class PubSub {
   numChannels(): number {
     return this.channels.size;
   }
+
+  numShardChannels(): number {
+    return this.shardChannels.size;
+  }
 }
 
 /** Renders `<kind> [pattern] channel message` (everything after the array header) once for all receivers. */

@@ -171,55 +171,144 @@ export class Nack {
   ) {}
 }
 
-/** A pending entries list: NACKs sorted by ID (rax of streamNACK). */
-export class Pel {
-  items: Nack[] = [];
+const PEL_BLOCK = 128;
 
-  get size(): number {
-    return this.items.length;
+function nackLess(n: Nack, ms: bigint, seq: bigint): boolean {
+  return n.ms < ms || (n.ms === ms && n.seq < seq);
+}
+
+/**
+ * A pending entries list (rax of streamNACK): NACKs sorted by ID in blocks of at most 2*PEL_BLOCK, so that inserts and
+ * removals anywhere (acks arrive in any order, claims move entries between consumers) stay cheap for large PELs.
+ */
+export class Pel {
+  private blocks: Nack[][] = [];
+  size = 0;
+
+  /** Index of the block that holds (or would hold) the ID: the last block whose first element is <= it (0 if none). */
+  private blockIndex(ms: bigint, seq: bigint): number {
+    const b = this.blocks;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const f = b[mid][0];
+      if (f.ms < ms || (f.ms === ms && f.seq <= seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : lo - 1;
   }
 
-  lowerBound(ms: bigint, seq: bigint): number {
-    const a = this.items;
-    // common case: appending at the end
+  private static lower(a: Nack[], ms: bigint, seq: bigint): number {
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const e = a[mid];
-      if (e.ms < ms || (e.ms === ms && e.seq < seq)) lo = mid + 1;
+      if (nackLess(a[mid], ms, seq)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   find(ms: bigint, seq: bigint): Nack | undefined {
-    const i = this.lowerBound(ms, seq);
-    const n = this.items[i];
+    if (this.size === 0) return undefined;
+    const a = this.blocks[this.blockIndex(ms, seq)];
+    const n = a[Pel.lower(a, ms, seq)];
     return n !== undefined && n.ms === ms && n.seq === seq ? n : undefined;
   }
 
   /** raxTryInsert: false if the ID is already there. */
   insert(n: Nack): boolean {
-    const a = this.items;
-    const last = a[a.length - 1];
-    if (last === undefined || cmpID(last.ms, last.seq, n.ms, n.seq) < 0) {
-      a.push(n);
+    const b = this.blocks;
+    if (b.length === 0) {
+      b.push([n]);
+      this.size = 1;
       return true;
     }
-    const i = this.lowerBound(n.ms, n.seq);
-    const cur = a[i];
-    if (cur !== undefined && cur.ms === n.ms && cur.seq === n.seq) return false;
-    a.splice(i, 0, n);
+    const lastBlock = b[b.length - 1];
+    const last = lastBlock[lastBlock.length - 1];
+    let bi: number;
+    let i: number;
+    if (nackLess(last, n.ms, n.seq)) {
+      bi = b.length - 1;
+      i = lastBlock.length;
+    } else {
+      bi = this.blockIndex(n.ms, n.seq);
+      i = Pel.lower(b[bi], n.ms, n.seq);
+      const cur = b[bi][i];
+      if (cur !== undefined && cur.ms === n.ms && cur.seq === n.seq) return false;
+    }
+    const a = b[bi];
+    if (i === a.length) a.push(n);
+    else a.splice(i, 0, n);
+    this.size++;
+    if (a.length > 2 * PEL_BLOCK) b.splice(bi + 1, 0, a.splice(PEL_BLOCK));
     return true;
   }
 
+  /** Appends a NACK known to be greater than every other (copies). */
+  push(n: Nack): void {
+    const b = this.blocks;
+    const a = b[b.length - 1];
+    if (a === undefined || a.length >= 2 * PEL_BLOCK) b.push([n]);
+    else a.push(n);
+    this.size++;
+  }
+
   remove(ms: bigint, seq: bigint): Nack | undefined {
-    const i = this.lowerBound(ms, seq);
-    const n = this.items[i];
+    if (this.size === 0) return undefined;
+    const bi = this.blockIndex(ms, seq);
+    const a = this.blocks[bi];
+    const i = Pel.lower(a, ms, seq);
+    const n = a[i];
     if (n === undefined || n.ms !== ms || n.seq !== seq) return undefined;
-    this.items.splice(i, 1);
+    if (i === 0) a.shift();
+    else if (i === a.length - 1) a.pop();
+    else a.splice(i, 1);
+    if (a.length === 0) this.blocks.splice(bi, 1);
+    this.size--;
     return n;
+  }
+
+  first(): Nack | undefined {
+    return this.size ? this.blocks[0][0] : undefined;
+  }
+
+  last(): Nack | undefined {
+    if (!this.size) return undefined;
+    const a = this.blocks[this.blocks.length - 1];
+    return a[a.length - 1];
+  }
+
+  /** The first NACK with ID >= (ms, seq). */
+  ceil(ms: bigint, seq: bigint): Nack | undefined {
+    if (this.size === 0) return undefined;
+    let bi = this.blockIndex(ms, seq);
+    let i = Pel.lower(this.blocks[bi], ms, seq);
+    if (i === this.blocks[bi].length) {
+      bi++;
+      i = 0;
+    }
+    return bi < this.blocks.length ? this.blocks[bi][i] : undefined;
+  }
+
+  /** Visits the NACKs with ID >= (ms, seq) in order until `cb` returns false. The PEL must not change meanwhile. */
+  forEachFrom(ms: bigint, seq: bigint, cb: (n: Nack) => boolean): void {
+    if (this.size === 0) return;
+    const b = this.blocks;
+    let bi = this.blockIndex(ms, seq);
+    let i = Pel.lower(b[bi], ms, seq);
+    for (; bi < b.length; bi++, i = 0) {
+      const a = b[bi];
+      for (; i < a.length; i++) if (!cb(a[i])) return;
+    }
+  }
+
+  /** Every NACK in order (a copy). */
+  toArray(): Nack[] {
+    const out: Nack[] = [];
+    for (const a of this.blocks) for (const n of a) out.push(n);
+    return out;
   }
 }
 
@@ -595,11 +684,11 @@ export function dupStream(s: Stream): Stream {
         consMap.set(c, k);
         h.consumers.set(k.name, k);
       }
-      for (const nack of g.pel.items) {
+      for (const nack of g.pel.toArray()) {
         const owner = nack.consumer ? consMap.get(nack.consumer) ?? null : null;
         const copy = new Nack(nack.ms, nack.seq, nack.id, nack.deliveryTime, nack.deliveryCount, owner);
-        h.pel.items.push(copy);
-        if (owner) owner.pel.items.push(copy);
+        h.pel.push(copy);
+        if (owner) owner.pel.push(copy);
       }
       d.groups.set(h.name, h);
     }
