@@ -163,9 +163,15 @@ export function setCommand(c: Client, argv: Buffer[]): void {
     // SET key value: the hot path
     const db = c.db;
     const key = keyStr(argv[1]);
-    db.lookupWrite(key);
-    db.setKey(key, newString(own(argv[2])));
     const s = c.server;
+    const old = db.lookupWrite(key);
+    if (old !== undefined && old.type === 'string') {
+      // Overwriting a string: reuse the object (setKey semantics: new value, TTL cleared, WATCH signalled).
+      old.value = own(argv[2]);
+      old.enc = undefined;
+      if (db.expires.size !== 0) db.expires.delete(key);
+      s.keyModified(db, key);
+    } else db.setKey(key, newString(own(argv[2])));
     s.dirty++;
     s.notify(db, 'set', key, NOTIFY.STRING);
     c.reply.ok();
