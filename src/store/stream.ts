@@ -566,7 +566,7 @@ export class Stream {
       deleted += fromLp;
       break;
     }
-    this.updateFirstId();
+    if (deleted) this.updateFirstId();
     return deleted;
   }
 
