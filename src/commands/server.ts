@@ -20,9 +20,10 @@ import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import { E } from '../errors.js';
 import { eqi, stringMatch, string2ll, string2llBig } from '../util/parse.js';
 import { formatDouble, formatG } from '../protocol/numfmt.js';
-import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT } from '../store/strings.js';
+import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString } from '../store/strings.js';
+import { memtoull } from '../server/config.js';
 import { objectEncoding } from './keys.js';
-import { getLongLongOrReply, getIntOrReply } from './args.js';
+import { getLongLongOrReply, getIntOrReply, getPositiveLongOrReply } from './args.js';
 import { arityOk } from '../server/dispatch.js';
 import type { Reply } from '../protocol/reply.js';
 import type { Db, RObj } from '../store/db.js';
@@ -1778,6 +1779,64 @@ function debugProtocol(c: Client, argv: Buffer[]): void {
 }
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const CRLF = Buffer.from('\r\n');
+
+/** DEBUG POPULATE count [prefix] [size]: "prefix:N" = "value:N" (padded with NULs / cut to size), existing keys kept. */
+function debugPopulate(c: Client, argv: Buffer[]): void {
+  const count = getPositiveLongOrReply(c, argv[2]);
+  if (count === null) return;
+  let size = 0;
+  if (argv.length === 5) {
+    const v = getPositiveLongOrReply(c, argv[4]);
+    if (v === null) return;
+    size = v;
+  }
+  const prefix = argv.length >= 4 ? cstr(argv[3]) : 'key';
+  const db = c.db;
+  for (let j = 0; j < count; j++) {
+    const key = `${prefix}:${j}`;
+    if (db.lookupWrite(key) !== undefined) continue;
+    const text = Buffer.from(`value:${j}`);
+    let value: Buffer;
+    if (size === 0) value = text;
+    else {
+      value = Buffer.alloc(size);
+      text.copy(value, 0, 0, Math.min(size, text.length));
+    }
+    db.add(key, newString(value));
+    c.server.keyModified(db, key);
+  }
+  c.reply.ok();
+}
+
+/** DEBUG SDSLEN: the sds sizes of a key and its string value, with the allocation model of MEMORY USAGE. */
+function debugSdslen(c: Client, argv: Buffer[]): void {
+  const key = keyStr(argv[2]);
+  const o = c.db.dict.get(key);
+  if (!o) return c.reply.error(E.NOKEY);
+  if (o.type !== 'string' || stringEncoding(o) === 'int') return c.reply.error('ERR Not an sds encoded string.');
+  const len = (o.value as Buffer).length;
+  const enc = stringEncoding(o);
+  let avail = 0;
+  let used: number;
+  if (enc === 'embstr') used = jemallocSize(16 + 3 + len + 1) - 16;
+  else {
+    const cap = o.enc === 'raw' ? (len < 1024 * 1024 ? len * 2 : len + 1024 * 1024) : len;
+    used = sdsAlloc(cap);
+    const hdr = cap < 256 ? 3 : cap < 65536 ? 5 : 9;
+    avail = used - hdr - 1 - len;
+  }
+  c.reply.simple(
+    `key_sds_len:${key.length}, key_sds_avail:0, key_zmalloc: ${sdsAlloc(key.length, true)}, ` +
+      `val_sds_len:${len}, val_sds_avail:${avail}, val_zmalloc: ${used}`,
+  );
+}
+
+/** A C string view of an argument (%s stops at the first NUL). */
+function cstr(b: Buffer): string {
+  const z = b.indexOf(0);
+  return b.latin1Slice(0, z < 0 ? b.length : z);
+}
 
 export function debugCommand(c: Client, argv: Buffer[]): void {
   const s = c.server;
@@ -1859,14 +1918,50 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       }
       break;
     case 'error':
-      if (n === 3) return c.reply.error(argv[2].toString('latin1'));
+      // written raw: "-" + the text (CR/LF mapped to spaces), not counted as an error reply
+      if (n === 3) return c.reply.raw(Buffer.concat([Buffer.from('-'), Buffer.from(argv[2].toString('latin1').replace(/[\r\n]/g, ' '), 'latin1'), CRLF]));
       break;
     case 'quicklist-packed-threshold':
-      if (n === 3) return c.reply.ok();
+      if (n === 3) {
+        const v = memtoull(argv[2].toString('latin1'));
+        if (v === null || v > 2 ** 32 - 2 ** 20) return c.reply.error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+        return c.reply.ok();
+      }
       break;
     case 'pause-cron':
+    case 'leak':
       if (n === 3) return c.reply.ok();
       break;
+    case 'replybuffer':
+      if (n === 4) {
+        if (eqi(argv[2], 'peak-reset-time') || eqi(argv[2], 'resizing')) return c.reply.ok();
+        return subcommandSyntaxError(c, argv);
+      }
+      break;
+    case 'stringmatch-test':
+      if (n === 2) return c.reply.simple('Apparently Redis did not crash: test passed');
+      break;
+    case 'populate':
+      if (n >= 3 && n <= 5) return debugPopulate(c, argv);
+      break;
+    case 'sdslen':
+      if (n === 3) return debugSdslen(c, argv);
+      break;
+    case 'listpack':
+    case 'quicklist': {
+      if (n === 3 || (sub === 'quicklist' && n === 4)) {
+        const o = c.db.lookupRead(keyStr(argv[2]));
+        if (!o) return c.reply.error(E.NOKEY);
+        const enc = objectEncoding(o);
+        if (sub === 'listpack') {
+          if (enc !== 'listpack') return c.reply.error('ERR Not a listpack encoded object.');
+          return c.reply.simple('Listpack structure printed on stdout');
+        }
+        if (enc !== 'quicklist') return c.reply.error('ERR Not a quicklist encoded object.');
+        return c.reply.simple('Quicklist structure printed on stdout');
+      }
+      break;
+    }
   }
   subcommandSyntaxError(c, argv);
 }
