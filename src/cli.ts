@@ -1,96 +1,191 @@
 #!/usr/bin/env node
-// redlua-server: command-line entry point with redis-server's conventions: [config-file] [--directive value ...] (Redis: server.c main).
+// redlua-server: the command line with redis-server's conventions, `redlua-server [config-file] [--directive value ...] [-]`
+// (Redis: server.c main, config.c loadServerConfig). Errors in the configuration are reported exactly as redis-server does.
 import fs from 'node:fs';
-import { Server, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
-import { Config, ConfigError } from './server/config.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
+import { Config, ConfigError, errnoText } from './server/config.js';
 
 function usage(): never {
   process.stderr.write(
-    'Usage: redlua-server [/path/to/redis.conf] [options] [-]\n' +
-      '       redlua-server - (read config from stdin)\n' +
-      '       redlua-server -v or --version\n' +
-      '       redlua-server -h or --help\n\n' +
+    'Usage: ./redlua-server [/path/to/redis.conf] [options] [-]\n' +
+      '       ./redlua-server - (read config from stdin)\n' +
+      '       ./redlua-server -v or --version\n' +
+      '       ./redlua-server -h or --help\n\n' +
       'Examples:\n' +
-      '       redlua-server (run the server with default config)\n' +
-      '       redlua-server /etc/redis/6379.conf\n' +
-      '       redlua-server --port 7777\n' +
-      '       redlua-server --port 7777 --requirepass secret\n' +
-      '       redlua-server /etc/myredis.conf --loglevel verbose\n',
+      '       ./redlua-server (run the server with default conf)\n' +
+      "       echo 'maxmemory 128mb' | ./redlua-server -\n" +
+      '       ./redlua-server /etc/redis/6379.conf\n' +
+      '       ./redlua-server --port 7777\n' +
+      '       ./redlua-server --port 7777 --requirepass secret\n' +
+      '       ./redlua-server /etc/myredis.conf --loglevel verbose -\n' +
+      '       ./redlua-server /etc/myredis.conf --loglevel verbose\n\n',
   );
   process.exit(1);
 }
 
-/** Builds redis.conf text from argv the way redis-server does: the file first, then "--name v1 v2" lines. */
-export function buildConfigText(args: string[]): string {
-  let text = '';
-  let i = 0;
-  if (args[0] && !args[0].startsWith('--')) {
-    const file = args[0];
-    text += (file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8')) + '\n';
-    i = 1;
-  }
-  let line: string[] = [];
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--') && a.length > 2) {
-      if (line.length) text += line.join(' ') + '\n';
-      line = [a.slice(2)];
-    } else if (a === '-') {
-      text += fs.readFileSync(0, 'utf8') + '\n';
-    } else {
-      line.push(line.length ? quote(a) : a);
-    }
-  }
-  if (line.length) text += line.join(' ') + '\n';
-  return text;
+/** A log line in redis-server's own format, for the messages printed before the logger exists. */
+function rawLog(mark: string, msg: string): void {
+  const d = new Date();
+  const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
+  process.stdout.write(`${process.pid}:C ${ts} ${mark} ${msg}\n`);
 }
 
-function quote(v: string): string {
-  return /^[^\s"'\\]+$/.test(v) ? v : '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+export interface ParsedArgs {
+  configFile: string | null;
+  fromStdin: boolean;
+  /** the "--name value" options as redis.conf lines */
+  options: string;
+}
+
+/**
+ * main()'s argument handling: an optional config file first, "-" (first or last) for stdin, then "--name args…"
+ * turned into config lines, each argument quoted with sdscatrepr so values round-trip exactly.
+ */
+export function parseArgs(argv: string[]): ParsedArgs {
+  let j = 0;
+  let configFile: string | null = null;
+  let fromStdin = false;
+  let options = '';
+  if (argv.length && argv[0][0] !== '-') {
+    configFile = path.resolve(argv[0]);
+    j = 1;
+  }
+  let handledLast = true;
+  for (; j < argv.length; j++) {
+    const a = argv[j];
+    if (a === '-' && (j === 0 || j === argv.length - 1)) {
+      fromStdin = true;
+    } else if (handledLast && a.startsWith('--')) {
+      if (options.length) options += '\n';
+      options += a.slice(2) + ' ';
+      const parts = a.trim().split(/\s+/).filter(Boolean);
+      if (parts.length === 1) {
+        handledLast = false;
+        const nextIsOption = j !== argv.length - 1 && argv[j + 1].startsWith('--');
+        if (a.toLowerCase() === '--save' && (nextIsOption || j === argv.length - 1)) {
+          // `--save` with no value means `save ""` (7.0.1 compatibility)
+          options += '""';
+          if (nextIsOption) handledLast = true;
+        }
+      } else handledLast = true;
+    } else {
+      options += reprArg(Buffer.from(a, 'utf8')) + ' ';
+      handledLast = true;
+    }
+  }
+  return { configFile, fromStdin, options };
+}
+
+/** loadServerConfig: file, then stdin, then the options, as one redis.conf text. Exits like redis-server on errors. */
+export function buildConfigText(p: ParsedArgs): string {
+  let config = '';
+  if (p.configFile !== null) {
+    try {
+      config += fs.readFileSync(p.configFile, 'utf8');
+    } catch (ex) {
+      rawLog('#', `Fatal error, can't open config file '${p.configFile}': ${errnoText(ex)}`);
+      process.exit(1);
+    }
+  }
+  if (p.fromStdin) {
+    rawLog('#', 'Reading config from stdin');
+    config += fs.readFileSync(0, 'utf8');
+  }
+  if (p.options) config += '\n' + p.options;
+  return config;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '-v' || args[0] === '--version') {
     process.stdout.write(`Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=redlua-${REDLUA_VERSION}\n`);
-    return;
+    process.exit(0);
   }
-  if (args[0] === '-h' || args[0] === '--help') usage();
-  let text: string;
+  if (args[0] === '--help' || args[0] === '-h') usage();
+  const parsed = parseArgs(args);
+  const text = args.length ? buildConfigText(parsed) : '';
+  const probe = new Config();
   try {
-    text = buildConfigText(args);
-    new Config().loadText(text); // validate first so errors look like redis-server's
+    probe.loadText(text);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(e.message.trimStart() + '\n');
+      if (e.message.startsWith('Fatal error')) rawLog('#', e.message);
+      else process.stderr.write(e.message + '\n');
       process.exit(1);
     }
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
+    throw e;
   }
   const server = new Server({ configText: text });
-  server.log.notice(`oO0OoO0OoO0Oo redlua ${REDLUA_VERSION} (Redis ${REDIS_VERSION} compatible) is starting oO0OoO0OoO0Oo`);
+  const log = server.log;
+  log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  log.warning(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redlua ${REDLUA_VERSION})`);
+  if (args.length === 0) {
+    log.warning('Warning: no config file specified, using the default config. In order to specify a config file use redlua-server /path/to/redis.conf');
+  } else log.warning('Configuration loaded');
+  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
+  if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
+
+  const port = server.config.num('port');
   try {
-    await server.listen();
+    await server.listen(port);
   } catch (e) {
-    server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${(e as Error).message}`);
+    const err = e as NodeJS.ErrnoException;
+    const bind = server.config.get('bind').split(/\s+/)[0] || '*';
+    log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
+    log.warning(`Failed listening on port ${port} (TCP), aborting.`);
+    await new Promise(r => setTimeout(r, 50));
     process.exit(1);
   }
-  server.log.notice(`Server initialized; ready to accept connections tcp on port ${server.port}`);
+  const pidfile = server.config.get('pidfile');
+  if (pidfile) {
+    try {
+      fs.writeFileSync(pidfile, `${process.pid}\n`);
+    } catch {
+      log.warning(`Failed to write PID file: ${pidfile}`);
+    }
+  }
+  log.notice('Server initialized');
+  log.notice(`Ready to accept connections tcp on port ${server.port}`);
+
   let stopping = false;
   const stop = (sig: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // prepareForShutdown is already running: a second signal exits at once
+      log.warning('You insist... exiting now.');
+      process.exit(1);
+    }
     stopping = true;
-    server.log.warning(`Received ${sig} scheduling shutdown...`);
+    log.warning(`Received ${sig} scheduling shutdown...`);
+    log.warning('User requested shutdown...');
     void server.close().then(() => {
-      server.log.warning('Redis is now ready to exit, bye bye...');
-      setTimeout(() => process.exit(0), 10);
+      if (pidfile) {
+        try {
+          fs.unlinkSync(pidfile);
+        } catch {
+          /* already gone */
+        }
+      }
+      log.warning('Redis is now ready to exit, bye bye...');
+      // let the asynchronous log destination drain
+      log.flush?.();
+      setTimeout(() => process.exit(0), 20);
     });
   };
-  // SHUTDOWN (src/commands/server.ts) calls this hook when set: from the CLI it ends the process.
-  (server as unknown as { onShutdown?: () => void }).onShutdown = () => stop('SHUTDOWN');
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-void main();
+/** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void main();

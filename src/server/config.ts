@@ -306,38 +306,106 @@ export class Config {
     return v;
   }
 
-  /** Parses redis.conf text; throws ConfigError with Redis's fatal-error report text. */
-  loadText(text: string, sourceName = 'config'): void {
+  /** Directives of redis.conf that were accepted but are not implemented by redlua (reported once at startup). */
+  ignoredDirectives: string[] = [];
+
+  /**
+   * loadServerConfigFromString: parses redis.conf text (lines trimmed, '#' comments, sdssplitargs quoting). Throws
+   * ConfigError carrying redis-server's fatal report (printed to stderr by the CLI).
+   */
+  loadText(text: string): void {
     const lines = text.split('\n');
-    lines.forEach((raw, i) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) return;
-      const argv = splitArgs(Buffer.from(line, 'utf8'));
-      const fail = (msg: string) => {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+      if (line === '' || line[0] === '#') continue;
+      const fail = (msg: string): never => {
         throw new ConfigError(
           `\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${i + 1}\n>>> '${line}'\n${msg}`,
         );
       };
+      const argv = splitArgs(Buffer.from(line, 'utf8'));
       if (argv === null) fail('Unbalanced quotes in configuration line');
       const args = argv!.map(b => b.toString('utf8'));
+      if (args.length === 0) continue;
       const name = args[0].toLowerCase();
-      if (name === 'include') {
-        this.loadText(fs.readFileSync(args[1], 'utf8'), args[1]);
-        return;
-      }
+      // deprecated directives that Redis silently skips
+      if ((name === 'list-max-ziplist-entries' || name === 'list-max-ziplist-value' || name === 'lua-replicate-commands') && args.length === 2) continue;
       const e = this.entry(name);
-      if (!e || args.length < 2) fail('Bad directive or wrong number of arguments');
-      const value = e!.name === 'save' || e!.name === 'client-output-buffer-limit' || e!.name === 'bind' ? args.slice(1).join(' ') : args.slice(1).join(' ');
-      if (e!.kind !== 'string' && e!.kind !== 'special' && args.length !== 2) fail('Bad directive or wrong number of arguments');
-      try {
-        this.setStartup(name, value);
-      } catch (ex) {
-        fail((ex as Error).message);
+      if (e) {
+        const multi = MULTI_ARG.has(e.name);
+        if (!multi && args.length !== 2) fail('wrong number of arguments');
+        let values = args.slice(1);
+        // A multi-argument directive given as one string is split again ("save '900 1 300 10'").
+        if (multi && values.length === 1 && values[0] !== '') values = (splitArgs(Buffer.from(values[0], 'utf8')) ?? []).map(b => b.toString('utf8'));
+        try {
+          this.setStartup(name, values.join(' '));
+        } catch (ex) {
+          fail((ex as Error).message);
+        }
+        continue;
       }
-    });
-    void sourceName;
+      if (name === 'include' && args.length === 2) {
+        let sub: string;
+        try {
+          sub = fs.readFileSync(args[1], 'utf8');
+        } catch (ex) {
+          throw new ConfigError(`Fatal error, can't open config file '${args[1]}': ${errnoText(ex)}`);
+        }
+        this.loadText(sub);
+        continue;
+      }
+      if (REDIS_ONLY_DIRECTIVES.has(name) || ((name === 'rename-command' || name === 'user' || name === 'loadmodule') && args.length >= 2)) {
+        this.ignoredDirectives.push(name);
+        continue;
+      }
+      fail('Bad directive or wrong number of arguments');
+    }
   }
 }
+
+/** Directives that take several arguments (MULTI_ARG_CONFIG). */
+const MULTI_ARG = new Set(['save', 'client-output-buffer-limit', 'bind', 'oom-score-adj-values', 'replicaof', 'latency-tracking-info-percentiles']);
+
+/** strerror text of a Node fs error. */
+export function errnoText(ex: unknown): string {
+  const code = (ex as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'No such file or directory';
+    case 'EACCES': return 'Permission denied';
+    case 'EISDIR': return 'Is a directory';
+    case 'ENOTDIR': return 'Not a directory';
+    default: return (ex as Error).message;
+  }
+}
+
+/** Redis 7.0.15 directives that redlua accepts in redis.conf but does not implement (no effect). */
+const REDIS_ONLY_DIRECTIVES = new Set(
+  (
+    'acl-pubsub-default aclfile acllog-max-len active-defrag-cycle-max active-defrag-cycle-min active-defrag-ignore-bytes ' +
+    'active-defrag-max-scan-fields active-defrag-threshold-lower active-defrag-threshold-upper activedefrag ' +
+    'aof-disable-auto-gc aof-load-truncated aof-rewrite-incremental-fsync aof-timestamp-enabled aof-use-rdb-preamble ' +
+    'aof_rewrite_cpulist appenddirname appendfilename auto-aof-rewrite-min-size auto-aof-rewrite-percentage bgsave_cpulist ' +
+    'bind-source-addr bio_cpulist cluster-allow-pubsubshard-when-down cluster-allow-reads-when-down cluster-allow-replica-migration ' +
+    'cluster-announce-bus-port cluster-announce-hostname cluster-announce-ip cluster-announce-port cluster-announce-tls-port ' +
+    'cluster-config-file cluster-link-sendbuf-limit cluster-migration-barrier cluster-node-timeout cluster-port ' +
+    'cluster-preferred-endpoint-type cluster-replica-no-failover cluster-replica-validity-factor cluster-require-full-coverage ' +
+    'cluster-slave-no-failover cluster-slave-validity-factor crash-log-enabled crash-memcheck-enabled disable-thp ' +
+    'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
+    'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
+    'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
+    'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
+    'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +
+    'repl-ping-slave-period repl-timeout replica-announce-ip replica-announce-port replica-announced ' +
+    'replica-ignore-disk-write-errors replica-ignore-maxmemory replica-lazy-flush replica-priority replicaof ' +
+    'server_cpulist set-proc-title shutdown-on-sigint shutdown-on-sigterm shutdown-timeout slave-announce-ip ' +
+    'slave-announce-port slave-ignore-maxmemory slave-lazy-flush slave-priority slaveof socket-mark-id ' +
+    'stop-writes-on-bgsave-error syslog-enabled syslog-facility syslog-ident tls-auth-clients tls-ca-cert-dir ' +
+    'tls-ca-cert-file tls-cert-file tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file ' +
+    'tls-client-key-file-pass tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-port ' +
+    'tls-prefer-server-ciphers tls-protocols tls-replication tls-session-cache-size tls-session-cache-timeout ' +
+    'tls-session-caching tracking-table-max-keys unixsocketperm'
+  ).split(' '),
+);
 
 function mergeOutputLimits(oldText: string, newJson: string): string {
   const o = parseOutputBufferLimit(oldText);
