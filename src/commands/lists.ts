@@ -5,7 +5,7 @@ import { keyStr, own, type Db, type RObj } from '../store/db.js';
 import { Deque, newListObject } from '../store/list.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
-import { getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
+import { getBigIntOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { eqi } from '../util/parse.js';
 import { mayBlock, parseTimeout } from '../server/blocking.js';
 
@@ -228,7 +228,8 @@ function linsertCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(l.length);
 }
 
-const LONG_MIN_NUM = -9223372036854775808;
+/** marker for a RANK of exactly LONG_MIN (distinct from -(2^63-1), which rounds to the same double) */
+const LONG_MIN_NUM = Number.NEGATIVE_INFINITY;
 
 function lposCommand(c: Client, argv: Buffer[]): void {
   const ele = argv[2];
@@ -240,8 +241,9 @@ function lposCommand(c: Client, argv: Buffer[]): void {
     const more = argv.length - 1 - j;
     if (eqi(argv[j], 'rank') && more) {
       j++;
-      const v = getLongLongOrReply(c, argv[j]);
-      if (v === null) return;
+      const big = getBigIntOrReply(c, argv[j]);
+      if (big === null) return;
+      const v = big === -9223372036854775808n ? LONG_MIN_NUM : Number(big);
       if (v === 0) {
         return c.reply.error(
           'ERR RANK can\'t be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list',
@@ -263,6 +265,7 @@ function lposCommand(c: Client, argv: Buffer[]): void {
   if (rank < 0) {
     // -LONG_MIN overflows in C and stays negative: every match then satisfies "matches >= rank".
     if (rank !== LONG_MIN_NUM) rank = -rank;
+    else rank = -Infinity;
     tail = false;
   }
   const o = c.db.lookupRead(keyStr(argv[1]));
@@ -280,7 +283,7 @@ function lposCommand(c: Client, argv: Buffer[]): void {
       if (matches >= rank) {
         if (count !== -1) {
           results.push(pos);
-          if (count && matches - rank + 1 >= count) break;
+          if (count && rank !== LONG_MIN_NUM && matches - rank + 1 >= count) break;
         } else {
           matchindex = pos;
           break;

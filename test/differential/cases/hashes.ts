@@ -248,6 +248,18 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'hrandfield resp3 shapes',
+      cmds: [
+        ['HSET', 'h', 'a', '1'],
+        ['HRANDFIELD', 'h', '-3', 'WITHVALUES'],
+        ['HRANDFIELD', 'h', '1', 'WITHVALUES'],
+        ['HRANDFIELD', 'h', '-1'],
+        ['HRANDFIELD', 'h', '9223372036854775807'],
+        ['HRANDFIELD', 'h', '4611686018427387903', 'WITHVALUES'],
+        ['HRANDFIELD', 'h', '-4611686018427387903', 'WITHVALUES'.slice(0, 4)],
+      ],
+    },
+    {
       name: 'arity',
       cmds: [['HSET', 'h'], ['HGET', 'h'], ['HMGET', 'h'], ['HDEL', 'h'], ['HINCRBY', 'h', 'a'], ['HSCAN', 'h'], ['HRANDFIELD'], ['HGETALL']],
     },

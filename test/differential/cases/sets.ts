@@ -266,6 +266,20 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'extreme counts',
+      cmds: [
+        ['SADD', 's', '3', '1', '2'],
+        ['SRANDMEMBER', 's', '9223372036854775807'],
+        { cmd: ['SRANDMEMBER', 's', '-92'], mode: 'len' },
+        ['SINTERCARD', '1', 's', 'LIMIT', '9223372036854775807'],
+        ['SINTERCARD', '9223372036854775807', 's'],
+        ['SPOP', 's', '9223372036854775807'],
+        ['SPOP', 's', '9223372036854775808'],
+        ['SADD', 's', 'a'],
+        ['SPOP', 's', '-9223372036854775808'],
+      ],
+    },
+    {
       name: 'arity',
       cmds: [['SADD', 's'], ['SREM', 's'], ['SMOVE', 'a', 'b'], ['SINTER'], ['SINTERCARD', '1'], ['SUNIONSTORE', 'd'], ['SSCAN', 's'], ['SMISMEMBER', 's']],
     },
