@@ -5,11 +5,10 @@ import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, type Db, type RObj } from '../store/db.js';
-import { ZSet, LEX_MIN, LEX_MAX, valueGteMin, valueLteMax, lexGteMin, lexLteMax, type ScoreRange, type LexRange, type LexBound, type ZNode } from '../store/zset.js';
+import { ZSet, fmtScore, LEX_MIN, LEX_MAX, valueGteMin, valueLteMax, lexGteMin, lexLteMax, type ScoreRange, type LexRange, type LexBound, type ZNode } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, strtod, string2ll, stringMatch } from '../util/parse.js';
 import { getBigIntOrReply, getLongLongOrReply, getDoubleOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
-import { formatDouble } from '../protocol/numfmt.js';
 import { registerCopier } from '../store/copy.js';
 import { parseTimeout, mayBlock } from '../server/blocking.js';
 import { parseScanCursor, parseScanOptions, scanMap } from '../store/scan.js';
@@ -247,7 +246,7 @@ function zaddGeneric(c: Client, argv: Buffer[], inflags: number): void {
   else {
     s.dirty += added + updated;
     if (incr) {
-      if (processed) c.reply.double(score);
+      if (processed) c.reply.doubleText(fmtScore(score));
       else c.reply.null();
     } else c.reply.int(ch ? added + updated : added);
   }
@@ -394,7 +393,7 @@ function clientSink(c: Client, withscores: boolean): RangeSink {
     emit(ele, score) {
       if (nested) r.arrayLen(2);
       r.bulkStr(ele);
-      if (withscores) r.double(score);
+      if (withscores) r.doubleText(fmtScore(score));
     },
     end(count) {
       if (deferred < 0) return;
@@ -605,7 +604,7 @@ export function zscoreCommand(c: Client, argv: Buffer[]): void {
   if (o === undefined) return c.reply.null();
   const s = (o.value as ZSet).dict.get(keyStr(argv[2]));
   if (s === undefined) c.reply.null();
-  else c.reply.double(s);
+  else c.reply.doubleText(fmtScore(s));
 }
 
 export function zmscoreCommand(c: Client, argv: Buffer[]): void {
@@ -615,7 +614,7 @@ export function zmscoreCommand(c: Client, argv: Buffer[]): void {
   for (let j = 2; j < argv.length; j++) {
     const s = o === undefined ? undefined : (o.value as ZSet).dict.get(keyStr(argv[j]));
     if (s === undefined) c.reply.null();
-    else c.reply.double(s);
+    else c.reply.doubleText(fmtScore(s));
   }
 }
 
@@ -651,7 +650,7 @@ export function zscanCommand(c: Client, argv: Buffer[]): void {
   const pat = opts.match;
   const visit = (ele: string, score: number) => {
     if (pat !== null && !stringMatch(pat, Buffer.from(ele, 'latin1'))) return;
-    items.push(ele, formatDouble(score));
+    items.push(ele, fmtScore(score));
   };
   if (o.enc === ENC_LISTPACK) {
     for (let n = z.first(); n !== null; n = n.fw[0]) visit(n.ele, n.score);
@@ -890,7 +889,7 @@ function zsetOpGeneric(c: Client, argv: Buffer[], dstkey: string | null, numkeys
     for (let n = dst.first(); n !== null; n = n.fw[0]) {
       if (nested) r.arrayLen(2);
       r.bulkStr(n.ele);
-      if (withscores) r.double(n.score);
+      if (withscores) r.doubleText(fmtScore(n.score));
     }
   }
 }
@@ -973,7 +972,7 @@ function zpopFrom(c: Client, key: string, o: RObj, where: number, emitkey: boole
     }
     if (nested) r.arrayLen(2);
     r.bulkStr(ele);
-    r.double(score);
+    r.doubleText(fmtScore(score));
   }
   if (z.length === 0) deleteKeyNotify(c, c.db, key);
 }
@@ -1082,7 +1081,7 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
   const emit = (ele: string, score: number) => {
     if (nested) r.arrayLen(2);
     r.bulkStr(ele);
-    if (withscores) r.double(score);
+    if (withscores) r.doubleText(fmtScore(score));
   };
   // CASE 1: negative count (or 1): independent samples.
   if (!uniq || count === 1) {

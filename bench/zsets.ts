@@ -1,0 +1,146 @@
+// Sorted set benchmarks against redis-server: ZADD, ZRANGE of 100 elements (unpipelined and -P 16), and BZPOPMIN
+// with 50 waiting clients served by a producer. Run directly (node dist/bench/zsets.js [--smoke]) or via bench/run.ts.
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  compareBenchmark,
+  rowRps,
+  startRedisServer,
+  startRedluaServer,
+  formatRows,
+  haveBinary,
+  type BenchOptions,
+  type BenchRow,
+} from './lib.js';
+import { encodeCommand, parseReply } from '../src/protocol/resp-value.js';
+
+/** A minimal pipelining client: sends commands, resolves replies in order. */
+class Conn {
+  private buf = Buffer.alloc(0);
+  private waiters: ((b: Buffer) => void)[] = [];
+  private constructor(private readonly sock: net.Socket) {
+    sock.on('data', d => {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
+      for (;;) {
+        const r = parseReply(this.buf, 0);
+        if (!r) break;
+        const raw = this.buf.subarray(0, r[1]);
+        this.buf = this.buf.subarray(r[1]);
+        const w = this.waiters.shift();
+        if (w) w(raw);
+      }
+    });
+  }
+  static connect(port: number): Promise<Conn> {
+    return new Promise((res, rej) => {
+      const s = net.connect(port, '127.0.0.1', () => res(new Conn(s)));
+      s.setNoDelay(true);
+      s.once('error', rej);
+    });
+  }
+  call(args: (string | number)[]): Promise<Buffer> {
+    return new Promise(res => {
+      this.waiters.push(res);
+      this.sock.write(encodeCommand(args));
+    });
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}
+
+async function populate(port: number, key: string, n: number): Promise<void> {
+  const c = await Conn.connect(port);
+  await c.call(['DEL', key]);
+  for (let i = 0; i < n; i += 500) {
+    const args: (string | number)[] = ['ZADD', key];
+    for (let j = i; j < Math.min(n, i + 500); j++) args.push(j, `member:${j}`);
+    await c.call(args);
+  }
+  c.close();
+}
+
+/** 50 clients loop on BZPOPMIN; one producer adds `total` members one ZADD at a time. Returns pops per second. */
+async function bzpopmin(port: number, waiters: number, total: number): Promise<number> {
+  const prod = await Conn.connect(port);
+  await prod.call(['DEL', 'bzq']);
+  const clients: Conn[] = [];
+  for (let i = 0; i < waiters; i++) clients.push(await Conn.connect(port));
+  let popped = 0;
+  let done!: () => void;
+  const finished = new Promise<void>(r => (done = r));
+  const loop = async (c: Conn) => {
+    for (;;) {
+      const r = await c.call(['BZPOPMIN', 'bzq', '0']);
+      if (r[0] === 42 /* * */ && r[1] !== 45 /* - */) {
+        popped++;
+        if (popped === total) done();
+      }
+      if (popped >= total) return;
+    }
+  };
+  // Let every client block first.
+  const loops = clients.map(loop);
+  await new Promise(r => setTimeout(r, 100));
+  const t0 = performance.now();
+  // Unpipelined producer: each ZADD waits for its reply.
+  for (let i = 0; i < total; i++) await prod.call(['ZADD', 'bzq', i, `m${i}`]);
+  await finished;
+  const secs = (performance.now() - t0) / 1000;
+  // Release clients still blocked.
+  for (let i = 0; i < waiters; i++) await prod.call(['ZADD', 'bzq', 0, `end${i}`]);
+  await Promise.all(loops);
+  for (const c of clients) c.close();
+  prod.close();
+  return total / secs;
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const requests = opts.smoke ? 2000 : 100000;
+  const rows: BenchRow[] = [];
+  const rounds = opts.smoke ? 1 : 2;
+  for (const port of [opts.redluaPort, opts.redisPort]) await populate(port, 'zbench', 1000);
+  for (const pipeline of [1, 16]) {
+    const label = pipeline > 1 ? ` (-P ${pipeline})` : '';
+    rows.push(
+      ...compareBenchmark(label, { tests: ['zadd'], requests, pipeline, keyspace: 100000 }, opts.redluaPort, opts.redisPort, rounds),
+      ...compareBenchmark(
+        `ZRANGE 0 99${label}`,
+        { command: ['ZRANGE', 'zbench', '0', '99'], requests: opts.smoke ? 1000 : 50000, pipeline },
+        opts.redluaPort,
+        opts.redisPort,
+        rounds,
+      ).map(r => ({ ...r, name: `ZRANGE 100 elements${label}` })),
+      ...compareBenchmark(
+        `ZRANGEBYSCORE${label}`,
+        { command: ['ZRANGEBYSCORE', 'zbench', '100', '199', 'WITHSCORES'], requests: opts.smoke ? 1000 : 50000, pipeline },
+        opts.redluaPort,
+        opts.redisPort,
+        rounds,
+      ).map(r => ({ ...r, name: `ZRANGEBYSCORE 100 WITHSCORES${label}` })),
+    );
+  }
+  const total = opts.smoke ? 500 : 20000;
+  const red = await bzpopmin(opts.redisPort, 50, total);
+  const lua = await bzpopmin(opts.redluaPort, 50, total);
+  rows.push(rowRps('BZPOPMIN, 50 waiting clients', lua, red));
+  return rows;
+}
+
+// Direct execution: start both servers, run, print.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (!haveBinary('redis-server') || !haveBinary('redis-benchmark')) {
+    console.error('redis-server and redis-benchmark are required');
+    process.exit(1);
+  }
+  const smoke = process.argv.includes('--smoke');
+  const redis = await startRedisServer();
+  const redlua = await startRedluaServer();
+  try {
+    const rows = await run({ smoke, redluaPort: redlua.port, redisPort: redis.port });
+    process.stdout.write(formatRows(rows));
+  } finally {
+    await redis.stop();
+    await redlua.stop();
+  }
+}
