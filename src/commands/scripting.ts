@@ -17,12 +17,9 @@ export function replyHelp(c: Client, lines: string[]): void {
 
 /** ASCII-only lowercase (C tolower in the "C" locale). */
 export function lowerHex(b: Buffer): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) {
-    const ch = b[i];
-    s += String.fromCharCode(ch >= 65 && ch <= 90 ? ch + 32 : ch);
-  }
-  return s;
+  // SHA keys are lowercase hex: a byte >= 0x80 lowercased by JS stays a non-hex character, so it cannot match either
+  const s = b.latin1Slice(0, b.length);
+  return /[A-Z]/.test(s) ? s.toLowerCase() : s;
 }
 
 /** numkeys checks shared by EVAL and FCALL; returns null after replying. */

@@ -317,9 +317,16 @@ export class Scripting {
     return { caller: c, name, flags, start: performance.now(), snapshot: Date.now() };
   }
 
+  private thresholdText = '';
+  private threshold = 0;
+
   private deadline(start: number): number {
-    const t = this.server.config.num('busy-reply-threshold');
-    return t > 0 ? start + t : 0;
+    const text = this.server.config.get('busy-reply-threshold');
+    if (text !== this.thresholdText) {
+      this.thresholdText = text;
+      this.threshold = this.server.config.num('busy-reply-threshold');
+    }
+    return this.threshold > 0 ? start + this.threshold : 0;
   }
 
   /** evalGenericCommand after the lookup: prepare, run, reply. */
