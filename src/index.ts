@@ -3,29 +3,30 @@ import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './ser
 import { createLogger, type RedisLogLevel } from './server/log.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
-export type { ServerOptions };
+export type { ServerOptions, RedisLogLevel };
 
 export interface StartOptions {
-  /** TCP port; 0 picks a free one (default 0). */
+  /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
-  /** Any redis.conf directive, e.g. { requirepass: 's3cret', 'busy-reply-threshold': 100 }. */
+  /** Any supported redis.conf directive, e.g. { requirepass: 's3cret', 'busy-reply-threshold': 100, databases: 4 }. */
   config?: Record<string, string | number | boolean>;
-  /** redis.conf text applied before `config`. */
+  /** redis.conf text, applied before `config`. */
   configText?: string;
-  /** Log level (default: 'warning'); `false` silences the server entirely. */
+  /** Log level (default 'warning'), logged as JSON lines to stdout; `false` silences the server entirely. */
   log?: RedisLogLevel | false;
 }
 
 export interface RunningServer {
+  /** The address clients should connect to ('127.0.0.1' when bound to all interfaces). */
   host: string;
   port: number;
   /** redis://host:port */
   url: string;
   /** The server object, for advanced use (inspecting the keyspace in tests). */
   server: Server;
-  /** Stops listening and disconnects every client. */
+  /** Stops listening and disconnects every client. Safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -34,23 +35,24 @@ export interface RunningServer {
  *
  * ```ts
  * import { startServer } from 'redlua';
- * const redis = await startServer();          // random free port on 127.0.0.1
+ * const redis = await startServer();          // a free port on 127.0.0.1, in-memory, no persistence
  * // ... connect any Redis client to redis.url ...
  * await redis.close();
  * ```
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  const logger =
-    opts.log === false
-      ? createLogger({ level: 'warning', file: 'silent' })
-      : createLogger({ level: opts.log ?? 'warning', file: '', pretty: false });
-  const server = new Server({ config: opts.config, configText: opts.configText, logger });
+  const level = opts.log === false ? null : opts.log ?? 'warning';
+  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
+  const config = { ...(opts.config ?? {}) };
+  if (level !== null && config.loglevel === undefined) config.loglevel = level;
+  const server = new Server({ config, configText: opts.configText, logger });
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  let closing: Promise<void> | null = null;
   return {
     host: addr.host,
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
-    close: () => server.close(),
+    close: () => (closing ??= server.close()),
   };
 }

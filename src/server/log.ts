@@ -1,6 +1,8 @@
 // Logging through pino at Redis's levels (debug, verbose, notice, warning); JSON by default, readable on a TTY (Redis: serverLog).
-import pino, { type Logger } from 'pino';
+// pino is loaded lazily, only when something is actually logged somewhere: an embedded silent server never pays for it.
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import type { Logger } from 'pino';
 
 export type RedisLogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 
@@ -15,10 +17,35 @@ export interface LogOptions {
 
 export type ServerLogger = Logger<'verbose' | 'notice' | 'warning'>;
 
+const require = createRequire(import.meta.url);
+
+/** A logger that drops everything, with pino's surface (level can be read and set, child loggers, flush). */
+function silentLogger(): ServerLogger {
+  const noop = (): void => {};
+  const l = {
+    level: 'silent',
+    levels: { values: { ...LEVELS, silent: Infinity }, labels: {} },
+    debug: noop,
+    verbose: noop,
+    notice: noop,
+    warning: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    fatal: noop,
+    trace: noop,
+    silent: noop,
+    flush: noop,
+    isLevelEnabled: () => false,
+    child: () => l,
+    bindings: () => ({}),
+  };
+  return l as unknown as ServerLogger;
+}
+
 export function createLogger(opts: LogOptions): ServerLogger {
-  if (opts.file === 'silent') {
-    return pino({ level: 'silent', customLevels: LEVELS, useOnlyCustomLevels: false }) as ServerLogger;
-  }
+  if (opts.file === 'silent') return silentLogger();
+  const pino = require('pino') as typeof import('pino').default;
   const options = {
     level: opts.level,
     customLevels: LEVELS,
@@ -32,7 +59,8 @@ export function createLogger(opts: LogOptions): ServerLogger {
       write(line: string) {
         const o = JSON.parse(line) as { time: number; level: number; msg: string; pid: number };
         const d = new Date(o.time);
-        const ts = d.toUTCString().slice(5, 25) + '.' + String(d.getUTCMilliseconds()).padStart(3, '0');
+        const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+        const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
         fs.writeSync(1, `${o.pid}:M ${ts} ${marks[o.level] ?? '*'} ${o.msg}\n`);
       },
     };
