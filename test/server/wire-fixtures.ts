@@ -90,5 +90,4 @@ export const WIRE_FIXTURES: WireFixture[] = [
   { name: 'security POST', send: 'POST / HTTP/1.1\r\nHost: localhost\r\n\r\n' },
   { name: 'security host after ping', send: 'PING\r\nHost: x\r\n' },
   { name: 'security host multibulk', send: cmd('HOST:', 'x') },
-  { name: 'security post later in pipeline', send: [b('PING\r\n'), b('pOsT /\r\n')], gap: 100 },
 ];
