@@ -23,6 +23,8 @@ import {
   decrID,
   type SID,
   type TrimArgs,
+  type U64,
+  u64,
   dupStream,
 } from '../store/stream.js';
 import { registerCopier } from '../store/copy.js';
@@ -73,7 +75,7 @@ interface ParsedID extends SID {
 /**
  * streamGenericParseIDOrReply. `c` null: no reply. `allowSeqStar` enables the `<ms>-*` form (XADD).
  */
-function parseID(c: Client | null, arg: Buffer, missingSeq: bigint, strict: boolean, allowSeqStar = false): ParsedID | null {
+function parseID(c: Client | null, arg: Buffer, missingSeq: U64, strict: boolean, allowSeqStar = false): ParsedID | null {
   const fail = () => {
     if (c) c.reply.error(INVALID_ID);
     return null;
@@ -81,30 +83,30 @@ function parseID(c: Client | null, arg: Buffer, missingSeq: bigint, strict: bool
   if (arg.length > 127) return fail();
   const s = cstr(arg);
   if (strict && (s === '-' || s === '+')) return fail();
-  if (s === '-') return { ms: 0n, seq: 0n, seqGiven: true };
+  if (s === '-') return { ms: 0, seq: 0, seqGiven: true };
   if (s === '+') return { ms: U64_MAX, seq: U64_MAX, seqGiven: true };
   const dash = s.indexOf('-');
   const msPart = dash < 0 ? s : s.slice(0, dash);
-  const ms = string2ull(msPart);
-  if (ms === null) return fail();
-  let seq: bigint;
+  const msb = string2ull(msPart);
+  if (msb === null) return fail();
+  let seq: U64;
   let seqGiven = true;
   if (dash >= 0) {
     const rest = s.slice(dash + 1);
     if (allowSeqStar && rest === '*') {
-      seq = 0n;
+      seq = 0;
       seqGiven = false;
     } else {
       const v = string2ull(rest);
       if (v === null) return fail();
-      seq = v;
+      seq = u64(v);
     }
   } else seq = missingSeq;
-  return { ms, seq, seqGiven };
+  return { ms: u64(msb), seq, seqGiven };
 }
 
 /** streamParseIntervalIDOrReply */
-function parseIntervalID(c: Client, arg: Buffer, missingSeq: bigint): { id: SID; ex: boolean } | null {
+function parseIntervalID(c: Client, arg: Buffer, missingSeq: U64): { id: SID; ex: boolean } | null {
   const ex = arg.length > 1 && arg[0] === 40; /* ( */
   const id = ex ? parseID(c, arg.subarray(1), missingSeq, true) : parseID(c, arg, missingSeq, false);
   if (id === null) return null;
@@ -129,9 +131,14 @@ function replyEntry(c: Client, e: StreamEntry): void {
   const r = c.reply;
   r.arrayLen(2);
   r.bulkStr(e.id);
-  const fv = e.fv;
-  r.arrayLen(fv.length);
-  for (let i = 0; i < fv.length; i++) r.bulk(fv[i]);
+  const n = e.nfv;
+  const d = e.data;
+  r.arrayLen(n);
+  for (let i = 0, off = 0; i < n; i++) {
+    const len = d.readUInt32LE(off);
+    r.bulk(d.subarray(off + 4, off + 4 + len));
+    off += 4 + len;
+  }
 }
 
 function noGroupKeyOrGroup(key: Buffer, group: Buffer, suffix = ''): string {
@@ -183,7 +190,7 @@ function replyRangeGroup(c: Client, s: Stream, start: SID, count: number, g: Con
     }
     replyEntry(c, e);
     if (!noack) {
-      const nack = new Nack(e.ms, e.seq, e.id, now, 1, cons);
+      const nack = new Nack(e.ms, e.seq, now, 1, cons);
       if (!g.pel.insert(nack)) {
         const old = g.pel.find(e.ms, e.seq)!;
         if (old.consumer) old.consumer.pel.remove(e.ms, e.seq);
@@ -235,7 +242,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
     approx: false,
     limit: 0,
     maxlen: 0,
-    minid: { ms: 0n, seq: 0n },
+    minid: { ms: 0, seq: 0 },
     noMkstream: false,
     id: null,
     idpos: 0,
@@ -278,7 +285,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
         a.approx = true;
         i++;
       } else if (moreargs >= 2 && next === '=') i++;
-      const id = parseID(c, argv[i + 1], 0n, true);
+      const id = parseID(c, argv[i + 1], 0, true);
       if (id === null) return null;
       a.minid = id;
       i++;
@@ -296,7 +303,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
     } else if (xadd && eqi(opt, 'nomkstream')) {
       a.noMkstream = true;
     } else if (xadd) {
-      const id = parseID(c, opt, 0n, true, true);
+      const id = parseID(c, opt, 0, true, true);
       if (id === null) return null;
       a.id = id;
       break;
@@ -339,7 +346,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     c.reply.error(E.wrongArity('xadd'));
     return;
   }
-  if (a.id && a.id.seqGiven && a.id.ms === 0n && a.id.seq === 0n) {
+  if (a.id && a.id.seqGiven && a.id.ms === 0 && a.id.seq === 0) {
     c.reply.error('ERR The ID specified in XADD must be greater than 0-0');
     return;
   }
@@ -363,8 +370,8 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     c.reply.error('ERR The stream has exhausted the last possible ID, unable to add more items');
     return;
   }
-  let ms: bigint;
-  let seq: bigint;
+  let ms: U64;
+  let seq: U64;
   const TOP = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
   if (a.id) {
     if (a.id.seqGiven) {
@@ -376,16 +383,16 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
         return;
       }
       ms = s.lastMs;
-      seq = s.lastSeq + 1n;
+      seq = incrID({ ms: 0, seq: s.lastSeq })!.seq;
     } else {
       ms = a.id.ms;
-      seq = 0n;
+      seq = 0;
     }
   } else {
-    const now = BigInt(Date.now());
+    const now = Date.now();
     if (now > s.lastMs) {
       ms = now;
-      seq = 0n;
+      seq = 0;
     } else {
       const n = incrID({ ms: s.lastMs, seq: s.lastSeq })!;
       ms = n.ms;
@@ -396,19 +403,8 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     c.reply.error(TOP);
     return;
   }
-  // one copy for all the fields and values of the entry; the entry keeps views into it
-  let total = 0;
-  for (let i = fieldPos; i < argv.length; i++) total += argv[i].length;
-  const block = Buffer.allocUnsafe(total);
-  const fv: Buffer[] = new Array(nargs);
-  for (let i = 0, off = 0; i < nargs; i++) {
-    const arg = argv[fieldPos + i];
-    arg.copy(block, off);
-    fv[i] = block.subarray(off, off + arg.length);
-    off += arg.length;
-  }
   const [maxEntries, maxBytes] = nodeLimits(c);
-  const e = s.append(ms, seq, fv, maxEntries, maxBytes);
+  const e = s.append(ms, seq, argv, maxEntries, maxBytes, fieldPos);
   c.reply.bulkStr(e.id);
   const server = c.server;
   server.keyModified(db, key);
@@ -425,7 +421,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
 function xrangeGeneric(c: Client, argv: Buffer[], rev: boolean): void {
   const startArg = rev ? argv[3] : argv[2];
   const endArg = rev ? argv[2] : argv[3];
-  const sp = parseIntervalID(c, startArg, 0n);
+  const sp = parseIntervalID(c, startArg, 0);
   if (sp === null) return;
   let start: SID = sp.id;
   if (sp.ex) {
@@ -607,7 +603,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       if (o !== undefined) {
         const s = streamOf(o);
         ids[idx] = { ms: s.lastMs, seq: s.lastSeq };
-      } else ids[idx] = { ms: 0n, seq: 0n };
+      } else ids[idx] = { ms: 0, seq: 0 };
       continue;
     } else if (idArg === '>') {
       if (!xreadgroup) {
@@ -617,7 +613,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       ids[idx] = { ms: U64_MAX, seq: U64_MAX };
       continue;
     }
-    const id = parseID(c, argv[i], 0n, true);
+    const id = parseID(c, argv[i], 0, true);
     if (id === null) return;
     ids[idx] = id;
   }
@@ -655,7 +651,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
     arraylen++;
     if (arraylen === 1) h = c.reply.deferLen();
     // start is exclusive: begin after gt (an overflowing increment wraps to 0-0 as in Redis)
-    const start = incrID(gt) ?? { ms: 0n, seq: 0n };
+    const start = incrID(gt) ?? { ms: 0, seq: 0 };
     if (c.resp === 2) c.reply.arrayLen(2);
     c.reply.bulk(keyArg);
     if (g) {
@@ -727,7 +723,7 @@ function serveBlockedXread(c: Client, key: string, o: RObj, d: XReadBlockData): 
     gt.seq = g.lastSeq;
   }
   if (cmpID(s.lastMs, s.lastSeq, gt.ms, gt.seq) <= 0) return false;
-  const start = incrID(gt) ?? { ms: 0n, seq: 0n };
+  const start = incrID(gt) ?? { ms: 0, seq: 0 };
   let cons: Consumer | undefined;
   if (g) {
     cons = lookupConsumer(g, d.consumer!);
@@ -833,9 +829,9 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
   } else if (isCreate && argc >= 5 && argc <= 8) {
     let id: SID;
     if (cstr(argv[4]) === '$') {
-      id = s ? { ms: s.lastMs, seq: s.lastSeq } : { ms: 0n, seq: 0n };
+      id = s ? { ms: s.lastMs, seq: s.lastSeq } : { ms: 0, seq: 0 };
     } else {
-      const p = parseID(c, argv[4], 0n, true);
+      const p = parseID(c, argv[4], 0, true);
       if (p === null) return;
       id = p;
     }
@@ -858,7 +854,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
     let id: SID;
     if (cstr(argv[4]) === '$') id = { ms: s!.lastMs, seq: s!.lastSeq };
     else {
-      const p = parseID(c, argv[4], 0n, false);
+      const p = parseID(c, argv[4], 0, false);
       if (p === null) return;
       id = p;
     }
@@ -884,7 +880,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
     const cons = lookupConsumer(cg!, keyStr(argv[4]), true);
     if (cons) {
       pending = cons.pel.size;
-      cons.pel.forEachFrom(0n, 0n, nack => (cg!.pel.remove(nack.ms, nack.seq), true));
+      cons.pel.forEachFrom(0, 0, nack => (cg!.pel.remove(nack.ms, nack.seq), true));
       cg!.consumers.delete(cons.name);
       server.dirty++;
       server.notify(db, 'xgroup-delconsumer', key, NOTIFY.STREAM);
@@ -896,10 +892,10 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
 // ---------- XSETID ----------
 
 export function xsetidCommand(c: Client, argv: Buffer[]): void {
-  const id = parseID(c, argv[2], 0n, true);
+  const id = parseID(c, argv[2], 0, true);
   if (id === null) return;
   let entriesAdded = -1;
-  let maxDel: SID = { ms: 0n, seq: 0n };
+  let maxDel: SID = { ms: 0, seq: 0 };
   let i = 3;
   while (i < argv.length) {
     const moreargs = argv.length - 1 - i;
@@ -914,7 +910,7 @@ export function xsetidCommand(c: Client, argv: Buffer[]): void {
       entriesAdded = v;
       i += 2;
     } else if (eqi(opt, 'maxdeletedid') && moreargs) {
-      const p = parseID(c, argv[i + 1], 0n, true);
+      const p = parseID(c, argv[i + 1], 0, true);
       if (p === null) return;
       if (cmpID(id.ms, id.seq, p.ms, p.seq) < 0) {
         c.reply.error('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id');
@@ -946,7 +942,7 @@ export function xsetidCommand(c: Client, argv: Buffer[]): void {
   s.lastMs = id.ms;
   s.lastSeq = id.seq;
   if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
-  if (maxDel.ms !== 0n || maxDel.seq !== 0n) {
+  if (maxDel.ms !== 0 || maxDel.seq !== 0) {
     s.maxDelMs = maxDel.ms;
     s.maxDelSeq = maxDel.seq;
   }
@@ -967,7 +963,7 @@ export function xackCommand(c: Client, argv: Buffer[]): void {
   if (o === undefined || g === undefined) return c.reply.int(0);
   const ids: SID[] = [];
   for (let j = 3; j < argv.length; j++) {
-    const id = parseID(c, argv[j], 0n, true);
+    const id = parseID(c, argv[j], 0, true);
     if (id === null) return;
     ids.push(id);
   }
@@ -988,8 +984,8 @@ export function xackCommand(c: Client, argv: Buffer[]): void {
 export function xpendingCommand(c: Client, argv: Buffer[]): void {
   const argc = argv.length;
   const justinfo = argc === 3;
-  let start: SID = { ms: 0n, seq: 0n };
-  let end: SID = { ms: 0n, seq: 0n };
+  let start: SID = { ms: 0, seq: 0 };
+  let end: SID = { ms: 0, seq: 0 };
   let count = 0;
   let minidle = 0;
   let consumername: Buffer | null = null;
@@ -1012,7 +1008,7 @@ export function xpendingCommand(c: Client, argv: Buffer[]): void {
     const cnt = getLongLongOrReply(c, argv[startidx + 2]);
     if (cnt === null) return;
     count = cnt < 0 ? 0 : cnt;
-    const sp = parseIntervalID(c, argv[startidx], 0n);
+    const sp = parseIntervalID(c, argv[startidx], 0);
     if (sp === null) return;
     start = sp.id;
     if (sp.ex) {
@@ -1115,7 +1111,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
   const ids: { id: SID; arg: Buffer }[] = [];
   let j = 5;
   for (; j < argv.length; j++) {
-    const id = parseID(null, argv[j], 0n, true);
+    const id = parseID(null, argv[j], 0, true);
     if (id === null) break;
     ids.push({ id, arg: argv[j] });
   }
@@ -1124,7 +1120,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
   let retrycount = -1;
   let force = false;
   let justid = false;
-  let lastId: SID = { ms: 0n, seq: 0n };
+  let lastId: SID = { ms: 0, seq: 0 };
   for (; j < argv.length; j++) {
     const moreargs = argv.length - 1 - j;
     const opt = argv[j];
@@ -1147,7 +1143,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
       retrycount = v;
     } else if (eqi(opt, 'lastid') && moreargs) {
       j++;
-      const p = parseID(c, argv[j], 0n, true);
+      const p = parseID(c, argv[j], 0, true);
       if (p === null) return;
       lastId = p;
     } else {
@@ -1178,7 +1174,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
       continue;
     }
     if (force && nack === undefined) {
-      nack = new Nack(id.ms, id.seq, e.id, now, 1, null);
+      nack = new Nack(id.ms, id.seq, now, 1, null);
       g.pel.insert(nack);
     }
     if (nack === undefined) continue;
@@ -1209,7 +1205,7 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
   let minidle = getLongLongOrReply(c, argv[4], 'ERR Invalid min-idle-time argument for XAUTOCLAIM');
   if (minidle === null) return;
   if (minidle < 0) minidle = 0;
-  const sp = parseIntervalID(c, argv[5], 0n);
+  const sp = parseIntervalID(c, argv[5], 0);
   if (sp === null) return;
   let start = sp.id;
   if (sp.ex) {
@@ -1317,7 +1313,7 @@ export function xdelCommand(c: Client, argv: Buffer[]): void {
   const s = streamOf(o);
   const ids: SID[] = [];
   for (let j = 2; j < argv.length; j++) {
-    const id = parseID(c, argv[j], 0n, true);
+    const id = parseID(c, argv[j], 0, true);
     if (id === null) return;
     ids.push(id);
   }
@@ -1335,8 +1331,8 @@ export function xdelCommand(c: Client, argv: Buffer[]): void {
   }
   if (deleted) {
     if (s.length === 0) {
-      s.firstMs = 0n;
-      s.firstSeq = 0n;
+      s.firstMs = 0;
+      s.firstSeq = 0;
     } else if (firstEntry) s.updateFirstId();
     c.server.keyModified(c.db, key);
     c.server.notify(c.db, 'xdel', key, NOTIFY.STREAM);
@@ -1430,7 +1426,7 @@ function xinfoStream(c: Client, argv: Buffer[], s: Stream): void {
   r.bulkStr('entries');
   const h = r.deferLen();
   let n = 0;
-  s.range(0n, 0n, U64_MAX, U64_MAX, false, e => {
+  s.range(0, 0, U64_MAX, U64_MAX, false, e => {
     replyEntry(c, e);
     n++;
     return !(count && n === count);
@@ -1455,7 +1451,7 @@ function xinfoStream(c: Client, argv: Buffer[], s: Stream): void {
     const pn = count ? Math.min(count, g.pel.size) : g.pel.size;
     r.arrayLen(pn);
     const gl: Nack[] = [];
-    g.pel.forEachFrom(0n, 0n, n => (gl.push(n), gl.length < pn));
+    g.pel.forEachFrom(0, 0, n => (gl.push(n), gl.length < pn));
     for (const nack of gl) {
       r.arrayLen(4);
       r.bulkStr(nack.id);
@@ -1478,7 +1474,7 @@ function xinfoStream(c: Client, argv: Buffer[], s: Stream): void {
       const cn = count ? Math.min(count, cons.pel.size) : cons.pel.size;
       r.arrayLen(cn);
       const cl: Nack[] = [];
-      cons.pel.forEachFrom(0n, 0n, n => (cl.push(n), cl.length < cn));
+      cons.pel.forEachFrom(0, 0, n => (cl.push(n), cl.length < cn));
       for (const nack of cl) {
         r.arrayLen(3);
         r.bulkStr(nack.id);

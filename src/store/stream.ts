@@ -1,24 +1,54 @@
 // The stream type (Redis: t_stream.c, stream.h): entries grouped in nodes that mirror Redis's rax-of-listpacks
 // layout (same node boundaries: stream-node-max-entries / stream-node-max-bytes, with listpack byte sizes computed
 // as listpack.c would), so that approximate trimming removes exactly the entries Redis removes.
-// IDs are pairs of uint64 held as bigints; every entry keeps its rendered "ms-seq" text for replies.
+// IDs are pairs of uint64 (numbers, or bigints above 2^53); entries pack their fields and values in one buffer.
 
-export const U64_MAX = 0xffffffffffffffffn;
+/**
+ * A uint64 ID component in canonical form: a JS number when <= 2^53-1 (every realistic ID), a bigint above. Equal values
+ * always have the same representation, so `===` is exact; `<`/`>` compare numbers and bigints exactly.
+ * Keeping IDs as numbers avoids two heap objects per entry (millions of entries stay cheap for the GC).
+ */
+export type U64 = number | bigint;
+const SAFE = 9007199254740991;
+export const U64_MAX: U64 = 0xffffffffffffffffn;
 export const INVALID_ENTRIES_READ = -1;
+
+/** Canonical form of a bigint in [0, 2^64). */
+export function u64(b: bigint): U64 {
+  return b <= 9007199254740991n ? Number(b) : b;
+}
+
+export function toBig(v: U64): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+function plus1(v: U64): U64 {
+  return typeof v === 'number' ? (v < SAFE ? v + 1 : 9007199254740992n) : v + 1n;
+}
+
+function minus1(v: U64): U64 {
+  return typeof v === 'number' ? v - 1 : u64(v - 1n);
+}
+
+/** a - b as listpack stores it (int64 wrap-around of the uint64 difference). */
+function delta(a: U64, b: U64): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return BigInt.asIntN(64, toBig(a) - toBig(b));
+}
 
 /** A stream ID (streamID). */
 export interface SID {
-  ms: bigint;
-  seq: bigint;
+  ms: U64;
+  seq: U64;
 }
 
-export function cmpID(ams: bigint, aseq: bigint, bms: bigint, bseq: bigint): number {
+export function cmpID(ams: U64, aseq: U64, bms: U64, bseq: U64): number {
   if (ams !== bms) return ams < bms ? -1 : 1;
   if (aseq !== bseq) return aseq < bseq ? -1 : 1;
   return 0;
 }
 
-export function idText(ms: bigint, seq: bigint): string {
+export function idText(ms: U64, seq: U64): string {
   return `${ms}-${seq}`;
 }
 
@@ -26,18 +56,18 @@ export function idText(ms: bigint, seq: bigint): string {
 export function incrID(id: SID): SID | null {
   if (id.seq === U64_MAX) {
     if (id.ms === U64_MAX) return null;
-    return { ms: id.ms + 1n, seq: 0n };
+    return { ms: plus1(id.ms), seq: 0 };
   }
-  return { ms: id.ms, seq: id.seq + 1n };
+  return { ms: id.ms, seq: plus1(id.seq) };
 }
 
 /** streamDecrID: null when the ID is 0-0. */
 export function decrID(id: SID): SID | null {
-  if (id.seq === 0n) {
-    if (id.ms === 0n) return null;
-    return { ms: id.ms - 1n, seq: U64_MAX };
+  if (id.seq === 0) {
+    if (id.ms === 0) return null;
+    return { ms: minus1(id.ms), seq: U64_MAX };
   }
-  return { ms: id.ms, seq: id.seq - 1n };
+  return { ms: id.ms, seq: minus1(id.seq) };
 }
 
 // ---------- listpack size model (listpack.c) ----------
@@ -104,16 +134,50 @@ export function lpStrSize(b: Buffer): number {
 export const FLAG_DELETED = 1;
 export const FLAG_SAMEFIELDS = 2;
 
+/**
+ * An entry: its ID and its fields and values packed in one buffer as [u32le length][bytes]… (one allocation, no
+ * per-field objects).
+ */
 export class StreamEntry {
   deleted = false;
   constructor(
-    readonly ms: bigint,
-    readonly seq: bigint,
-    /** "ms-seq" */
-    readonly id: string,
-    /** field, value, field, value, … */
-    readonly fv: Buffer[],
+    readonly ms: U64,
+    readonly seq: U64,
+    readonly data: Buffer,
+    /** number of fields + values */
+    readonly nfv: number,
   ) {}
+
+  /** "ms-seq" */
+  get id(): string {
+    return `${this.ms}-${this.seq}`;
+  }
+
+  /** The fields and values as views (field, value, field, value, …). */
+  fv(): Buffer[] {
+    const out: Buffer[] = new Array(this.nfv);
+    const d = this.data;
+    for (let i = 0, off = 0; i < this.nfv; i++) {
+      const len = d.readUInt32LE(off);
+      out[i] = d.subarray(off + 4, off + 4 + len);
+      off += 4 + len;
+    }
+    return out;
+  }
+}
+
+/** Packs fields and values into an entry buffer. */
+export function packFV(fv: Buffer[], from = 0): Buffer {
+  let total = 0;
+  for (let i = from; i < fv.length; i++) total += 4 + fv[i].length;
+  const d = Buffer.allocUnsafe(total);
+  for (let i = from, off = 0; i < fv.length; i++) {
+    const b = fv[i];
+    d.writeUInt32LE(b.length, off);
+    b.copy(d, off + 4);
+    off += 4 + b.length;
+  }
+  return d;
 }
 
 export class StreamNode {
@@ -123,9 +187,9 @@ export class StreamNode {
   /** bytes of everything but the master count/deleted integers */
   fixedBytes: number;
   constructor(
-    readonly masterMs: bigint,
-    readonly masterSeq: bigint,
-    /** master entry fields */
+    readonly masterMs: U64,
+    readonly masterSeq: U64,
+    /** master entry fields (owned copies) */
     readonly fields: Buffer[],
   ) {
     // listpack header (6) + end byte (1) + num-fields + fields + the master terminator "0"
@@ -144,7 +208,7 @@ export class StreamNode {
   }
 
   /** Index of the first entry with ID >= (ms, seq) (entries.length if none). */
-  lowerBound(ms: bigint, seq: bigint): number {
+  lowerBound(ms: U64, seq: U64): number {
     const a = this.entries;
     let lo = 0;
     let hi = a.length;
@@ -162,18 +226,21 @@ export class StreamNode {
 
 export class Nack {
   constructor(
-    readonly ms: bigint,
-    readonly seq: bigint,
-    readonly id: string,
+    readonly ms: U64,
+    readonly seq: U64,
     public deliveryTime: number,
     public deliveryCount: number,
     public consumer: Consumer | null,
   ) {}
+
+  get id(): string {
+    return `${this.ms}-${this.seq}`;
+  }
 }
 
 const PEL_BLOCK = 128;
 
-function nackLess(n: Nack, ms: bigint, seq: bigint): boolean {
+function nackLess(n: Nack, ms: U64, seq: U64): boolean {
   return n.ms < ms || (n.ms === ms && n.seq < seq);
 }
 
@@ -186,7 +253,7 @@ export class Pel {
   size = 0;
 
   /** Index of the block that holds (or would hold) the ID: the last block whose first element is <= it (0 if none). */
-  private blockIndex(ms: bigint, seq: bigint): number {
+  private blockIndex(ms: U64, seq: U64): number {
     const b = this.blocks;
     let lo = 0;
     let hi = b.length;
@@ -199,7 +266,7 @@ export class Pel {
     return lo === 0 ? 0 : lo - 1;
   }
 
-  private static lower(a: Nack[], ms: bigint, seq: bigint): number {
+  private static lower(a: Nack[], ms: U64, seq: U64): number {
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
@@ -210,7 +277,7 @@ export class Pel {
     return lo;
   }
 
-  find(ms: bigint, seq: bigint): Nack | undefined {
+  find(ms: U64, seq: U64): Nack | undefined {
     if (this.size === 0) return undefined;
     const a = this.blocks[this.blockIndex(ms, seq)];
     const n = a[Pel.lower(a, ms, seq)];
@@ -255,7 +322,7 @@ export class Pel {
     this.size++;
   }
 
-  remove(ms: bigint, seq: bigint): Nack | undefined {
+  remove(ms: U64, seq: U64): Nack | undefined {
     if (this.size === 0) return undefined;
     const bi = this.blockIndex(ms, seq);
     const a = this.blocks[bi];
@@ -281,7 +348,7 @@ export class Pel {
   }
 
   /** The first NACK with ID >= (ms, seq). */
-  ceil(ms: bigint, seq: bigint): Nack | undefined {
+  ceil(ms: U64, seq: U64): Nack | undefined {
     if (this.size === 0) return undefined;
     let bi = this.blockIndex(ms, seq);
     let i = Pel.lower(this.blocks[bi], ms, seq);
@@ -293,7 +360,7 @@ export class Pel {
   }
 
   /** Visits the NACKs with ID >= (ms, seq) in order until `cb` returns false. The PEL must not change meanwhile. */
-  forEachFrom(ms: bigint, seq: bigint, cb: (n: Nack) => boolean): void {
+  forEachFrom(ms: U64, seq: U64, cb: (n: Nack) => boolean): void {
     if (this.size === 0) return;
     const b = this.blocks;
     let bi = this.blockIndex(ms, seq);
@@ -325,8 +392,8 @@ export class ConsumerGroup {
   readonly consumers = new Map<string, Consumer>();
   constructor(
     readonly name: string,
-    public lastMs: bigint,
-    public lastSeq: bigint,
+    public lastMs: U64,
+    public lastSeq: U64,
     public entriesRead: number,
   ) {}
 
@@ -349,17 +416,17 @@ export interface TrimArgs {
 export class Stream {
   nodes: StreamNode[] = [];
   length = 0;
-  lastMs = 0n;
-  lastSeq = 0n;
-  firstMs = 0n;
-  firstSeq = 0n;
-  maxDelMs = 0n;
-  maxDelSeq = 0n;
+  lastMs: U64 = 0;
+  lastSeq: U64 = 0;
+  firstMs: U64 = 0;
+  firstSeq: U64 = 0;
+  maxDelMs: U64 = 0;
+  maxDelSeq: U64 = 0;
   entriesAdded = 0;
   groups: Map<string, ConsumerGroup> | null = null;
 
   /** Index of the node that would hold (ms, seq): the last node whose master ID <= id, or -1. */
-  nodeIndexFor(ms: bigint, seq: bigint): number {
+  nodeIndexFor(ms: U64, seq: U64): number {
     const a = this.nodes;
     let lo = 0;
     let hi = a.length;
@@ -374,11 +441,12 @@ export class Stream {
 
   /**
    * streamAppendItem (after ID validation): appends an entry whose ID is greater than last_id.
-   * `fv` must already be owned copies.
+   * `fv` (field, value, …) may be views into request buffers: the entry copies them.
    */
-  append(ms: bigint, seq: bigint, fv: Buffer[], maxEntries: number, maxBytes: number): StreamEntry {
+  append(ms: U64, seq: U64, fv: Buffer[], maxEntries: number, maxBytes: number, from = 0): StreamEntry {
+    const nfv = fv.length - from;
     let totelelen = 0;
-    for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
+    for (let i = from; i < fv.length; i++) totelelen += fv[i].length;
     let node: StreamNode | undefined = this.nodes[this.nodes.length - 1];
     if (node !== undefined) {
       let nodeMax = maxBytes;
@@ -386,10 +454,10 @@ export class Stream {
       if (node.bytes + totelelen >= nodeMax) node = undefined;
       else if (maxEntries && node.live + node.deleted >= maxEntries) node = undefined;
     }
-    const numfields = fv.length >> 1;
+    const numfields = nfv >> 1;
     if (node === undefined) {
       const fields: Buffer[] = new Array(numfields);
-      for (let i = 0; i < numfields; i++) fields[i] = fv[i * 2];
+      for (let i = 0; i < numfields; i++) fields[i] = Buffer.from(fv[from + i * 2]);
       node = new StreamNode(ms, seq, fields);
       this.nodes.push(node);
     }
@@ -398,25 +466,25 @@ export class Stream {
     if (same) {
       const mf = node.fields;
       for (let i = 0; i < numfields; i++) {
-        if (!mf[i].equals(fv[i * 2])) {
+        if (!mf[i].equals(fv[from + i * 2])) {
           same = false;
           break;
         }
       }
     }
     let bytes = lpIntSize(same ? FLAG_SAMEFIELDS : 0);
-    bytes += lpIntSize(BigInt.asIntN(64, ms - node.masterMs));
-    bytes += lpIntSize(BigInt.asIntN(64, seq - node.masterSeq));
+    bytes += lpIntSize(delta(ms, node.masterMs));
+    bytes += lpIntSize(delta(seq, node.masterSeq));
     if (same) {
-      for (let i = 1; i < fv.length; i += 2) bytes += lpStrSize(fv[i]);
+      for (let i = from + 1; i < fv.length; i += 2) bytes += lpStrSize(fv[i]);
       bytes += lpIntSize(numfields + 3);
     } else {
       bytes += lpIntSize(numfields);
-      for (let i = 0; i < fv.length; i++) bytes += lpStrSize(fv[i]);
+      for (let i = from; i < fv.length; i++) bytes += lpStrSize(fv[i]);
       bytes += lpIntSize(numfields * 2 + 4);
     }
     node.addEntryBytes(bytes);
-    const e = new StreamEntry(ms, seq, idText(ms, seq), fv);
+    const e = new StreamEntry(ms, seq, packFV(fv, from), nfv);
     node.entries.push(e);
     node.live++;
     this.length++;
@@ -433,7 +501,7 @@ export class Stream {
   /**
    * Visits the live entries with start <= ID <= end, ascending (or descending when rev), until `cb` returns false.
    */
-  range(sms: bigint, sseq: bigint, ems: bigint, eseq: bigint, rev: boolean, cb: (e: StreamEntry) => boolean): void {
+  range(sms: U64, sseq: U64, ems: U64, eseq: U64, rev: boolean, cb: (e: StreamEntry) => boolean): void {
     if (this.length === 0 || cmpID(sms, sseq, ems, eseq) > 0) return;
     const nodes = this.nodes;
     if (!rev) {
@@ -478,7 +546,7 @@ export class Stream {
   }
 
   /** The live entry with exactly this ID. */
-  get(ms: bigint, seq: bigint): StreamEntry | undefined {
+  get(ms: U64, seq: U64): StreamEntry | undefined {
     const ni = this.nodeIndexFor(ms, seq);
     if (ni < 0) return undefined;
     const node = this.nodes[ni];
@@ -488,7 +556,7 @@ export class Stream {
   }
 
   /** streamDeleteItem: true if a live entry was deleted. */
-  delete(ms: bigint, seq: bigint): boolean {
+  delete(ms: U64, seq: U64): boolean {
     const ni = this.nodeIndexFor(ms, seq);
     if (ni < 0) return false;
     const node = this.nodes[ni];
@@ -509,16 +577,16 @@ export class Stream {
   /** streamGetEdgeID with tombstones skipped: first (or last) live entry. */
   edge(first: boolean): StreamEntry | undefined {
     let found: StreamEntry | undefined;
-    if (first) this.range(0n, 0n, U64_MAX, U64_MAX, false, e => ((found = e), false));
-    else this.range(0n, 0n, U64_MAX, U64_MAX, true, e => ((found = e), false));
+    if (first) this.range(0, 0, U64_MAX, U64_MAX, false, e => ((found = e), false));
+    else this.range(0, 0, U64_MAX, U64_MAX, true, e => ((found = e), false));
     return found;
   }
 
   /** Refreshes first_id after removals. */
   updateFirstId(): void {
     if (this.length === 0) {
-      this.firstMs = 0n;
-      this.firstSeq = 0n;
+      this.firstMs = 0;
+      this.firstSeq = 0;
     } else {
       const e = this.edge(true)!;
       this.firstMs = e.ms;
@@ -573,18 +641,18 @@ export class Stream {
   /** streamLastValidID */
   lastValid(): SID {
     const e = this.edge(false);
-    return e ? { ms: e.ms, seq: e.seq } : { ms: 0n, seq: 0n };
+    return e ? { ms: e.ms, seq: e.seq } : { ms: 0, seq: 0 };
   }
 
   /** streamRangeHasTombstones (start inclusive; end = +inf when null). */
-  rangeHasTombstones(sms: bigint, sseq: bigint): boolean {
-    if (this.length === 0 || (this.maxDelMs === 0n && this.maxDelSeq === 0n)) return false;
+  rangeHasTombstones(sms: U64, sseq: U64): boolean {
+    if (this.length === 0 || (this.maxDelMs === 0 && this.maxDelSeq === 0)) return false;
     if (cmpID(this.firstMs, this.firstSeq, this.maxDelMs, this.maxDelSeq) > 0) return false;
     return cmpID(sms, sseq, this.maxDelMs, this.maxDelSeq) <= 0;
   }
 
   /** streamEstimateDistanceFromFirstEverEntry */
-  estimateDistance(ms: bigint, seq: bigint): number {
+  estimateDistance(ms: U64, seq: U64): number {
     if (!this.entriesAdded) return 0;
     if (!this.length && cmpID(ms, seq, this.lastMs, this.lastSeq) < 1) return this.entriesAdded;
     const cmpLast = cmpID(ms, seq, this.lastMs, this.lastSeq);
@@ -592,7 +660,7 @@ export class Stream {
     if (cmpLast > 0) return INVALID_ENTRIES_READ;
     const cmpFirst = cmpID(ms, seq, this.firstMs, this.firstSeq);
     const cmpXdelFirst = cmpID(this.maxDelMs, this.maxDelSeq, this.firstMs, this.firstSeq);
-    if ((this.maxDelMs === 0n && this.maxDelSeq === 0n) || cmpXdelFirst < 0) {
+    if ((this.maxDelMs === 0 && this.maxDelSeq === 0) || cmpXdelFirst < 0) {
       if (cmpFirst < 0) return this.entriesAdded - this.length;
       if (cmpFirst === 0) return this.entriesAdded - this.length + 1;
     }
@@ -626,8 +694,8 @@ export class Stream {
     const keys: Buffer[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const b = Buffer.allocUnsafe(16);
-      b.writeBigUInt64BE(this.nodes[i].masterMs, 0);
-      b.writeBigUInt64BE(this.nodes[i].masterSeq, 8);
+      b.writeBigUInt64BE(toBig(this.nodes[i].masterMs), 0);
+      b.writeBigUInt64BE(toBig(this.nodes[i].masterSeq), 8);
       keys[i] = b;
     }
     // keys are sorted; count recursively over [lo, hi) sharing a prefix of length d
@@ -660,7 +728,7 @@ export function dupStream(s: Stream): Stream {
     m.live = n.live;
     m.deleted = n.deleted;
     for (const e of n.entries) {
-      const f = new StreamEntry(e.ms, e.seq, e.id, e.fv);
+      const f = new StreamEntry(e.ms, e.seq, e.data, e.nfv);
       f.deleted = e.deleted;
       m.entries.push(f);
     }
@@ -686,7 +754,7 @@ export function dupStream(s: Stream): Stream {
       }
       for (const nack of g.pel.toArray()) {
         const owner = nack.consumer ? consMap.get(nack.consumer) ?? null : null;
-        const copy = new Nack(nack.ms, nack.seq, nack.id, nack.deliveryTime, nack.deliveryCount, owner);
+        const copy = new Nack(nack.ms, nack.seq, nack.deliveryTime, nack.deliveryCount, owner);
         h.pel.push(copy);
         if (owner) owner.pel.push(copy);
       }

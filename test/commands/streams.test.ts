@@ -4,27 +4,27 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
-import { Stream, dupStream, lpStrSize, U64_MAX } from '../../src/store/stream.js';
+import { Stream, dupStream, lpStrSize, U64_MAX, type U64 } from '../../src/store/stream.js';
 import { copyObject } from '../../src/store/copy.js';
 import '../../src/commands/streams.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const b = (s: string) => Buffer.from(s);
 
-function ids(s: Stream, rev = false, start = 0n, end = U64_MAX): string[] {
+function ids(s: Stream, rev = false, start: U64 = 0, end: U64 = U64_MAX): string[] {
   const out: string[] = [];
-  s.range(start, 0n, end, U64_MAX, rev, e => (out.push(e.id), true));
+  s.range(start, 0, end, U64_MAX, rev, e => (out.push(e.id), true));
   return out;
 }
 
 describe('stream store', () => {
   test('nodes split at stream-node-max-entries counting deleted entries', () => {
     const s = new Stream();
-    for (let i = 1; i <= 250; i++) s.append(BigInt(i), 0n, [b('f'), b('v' + i)], 100, 4096);
+    for (let i = 1; i <= 250; i++) s.append(i, 0, [b('f'), b('v' + i)], 100, 4096);
     assert.deepEqual(s.nodes.map(n => n.entries.length), [100, 100, 50]);
     assert.equal(s.length, 250);
-    assert.equal(s.delete(150n, 0n), true);
-    assert.equal(s.delete(150n, 0n), false);
+    assert.equal(s.delete(150, 0), true);
+    assert.equal(s.delete(150, 0), false);
     assert.equal(s.nodes[1].entries.length, 100);
     assert.equal(s.nodes[1].live, 99);
     assert.equal(s.length, 249);
@@ -33,7 +33,7 @@ describe('stream store', () => {
   test('nodes split at stream-node-max-bytes using listpack sizes', () => {
     const s = new Stream();
     const big = Buffer.alloc(1000, 120);
-    for (let i = 1; i <= 5; i++) s.append(BigInt(i), 0n, [b('field'), big], 100, 4096);
+    for (let i = 1; i <= 5; i++) s.append(i, 0, [b('field'), big], 100, 4096);
     // a new node starts once lpBytes + the new entry's field/value lengths reach 4096
     assert.deepEqual(s.nodes.map(n => n.entries.length), [4, 1]);
     assert.ok(s.nodes[0].bytes > 4000 && s.nodes[0].bytes + 1005 >= 4096);
@@ -51,53 +51,53 @@ describe('stream store', () => {
 
   test('range forward, reverse, bounded, skipping tombstones', () => {
     const s = new Stream();
-    for (let i = 1; i <= 300; i++) s.append(BigInt(i), 0n, [b('f'), b('v')], 100, 4096);
-    s.delete(2n, 0n);
-    s.delete(101n, 0n);
+    for (let i = 1; i <= 300; i++) s.append(i, 0, [b('f'), b('v')], 100, 4096);
+    s.delete(2, 0);
+    s.delete(101, 0);
     assert.deepEqual(ids(s).slice(0, 3), ['1-0', '3-0', '4-0']);
     assert.deepEqual(ids(s, true).slice(0, 2), ['300-0', '299-0']);
-    assert.deepEqual(ids(s, false, 99n, 102n), ['99-0', '100-0', '102-0']);
-    assert.deepEqual(ids(s, true, 99n, 102n), ['102-0', '100-0', '99-0']);
-    assert.deepEqual(ids(s, false, 400n, 500n), []);
+    assert.deepEqual(ids(s, false, 99, 102), ['99-0', '100-0', '102-0']);
+    assert.deepEqual(ids(s, true, 99, 102), ['102-0', '100-0', '99-0']);
+    assert.deepEqual(ids(s, false, 400, 500), []);
   });
 
   test('approximate MAXLEN trimming removes whole nodes only', () => {
     const s = new Stream();
-    for (let i = 1; i <= 250; i++) s.append(BigInt(i), 0n, [b('f'), b('v')], 100, 4096);
-    assert.equal(s.trim({ strategy: 'maxlen', approx: true, limit: 10000, maxlen: 120, minid: { ms: 0n, seq: 0n } }), 100);
+    for (let i = 1; i <= 250; i++) s.append(i, 0, [b('f'), b('v')], 100, 4096);
+    assert.equal(s.trim({ strategy: 'maxlen', approx: true, limit: 10000, maxlen: 120, minid: { ms: 0, seq: 0 } }), 100);
     assert.equal(s.length, 150);
-    assert.equal(s.firstMs, 101n);
-    assert.equal(s.trim({ strategy: 'maxlen', approx: false, limit: 0, maxlen: 120, minid: { ms: 0n, seq: 0n } }), 30);
+    assert.equal(s.firstMs, 101);
+    assert.equal(s.trim({ strategy: 'maxlen', approx: false, limit: 0, maxlen: 120, minid: { ms: 0, seq: 0 } }), 30);
     assert.equal(s.length, 120);
-    assert.equal(s.firstMs, 131n);
-    assert.equal(s.trim({ strategy: 'minid', approx: false, limit: 0, maxlen: 0, minid: { ms: 200n, seq: 0n } }), 69);
+    assert.equal(s.firstMs, 131);
+    assert.equal(s.trim({ strategy: 'minid', approx: false, limit: 0, maxlen: 0, minid: { ms: 200, seq: 0 } }), 69);
     assert.equal(ids(s)[0], '200-0');
   });
 
   test('lag and entries-read helpers follow Redis 7.0 rules', () => {
     const s = new Stream();
-    for (let i = 1; i <= 5; i++) s.append(BigInt(i), 0n, [b('f'), b('v')], 100, 4096);
-    assert.equal(s.estimateDistance(5n, 0n), 5);
-    assert.equal(s.estimateDistance(1n, 0n), 1);
-    assert.equal(s.estimateDistance(0n, 1n), 0);
-    assert.equal(s.estimateDistance(3n, 0n), -1);
-    assert.equal(s.estimateDistance(9n, 0n), -1);
+    for (let i = 1; i <= 5; i++) s.append(i, 0, [b('f'), b('v')], 100, 4096);
+    assert.equal(s.estimateDistance(5, 0), 5);
+    assert.equal(s.estimateDistance(1, 0), 1);
+    assert.equal(s.estimateDistance(0, 1), 0);
+    assert.equal(s.estimateDistance(3, 0), -1);
+    assert.equal(s.estimateDistance(9, 0), -1);
   });
 
   test('raxNodes counts the compressed radix tree of node keys', () => {
     const s = new Stream();
     assert.equal(s.raxNodes(), 1);
-    s.append(1n, 1n, [b('a'), b('1')], 100, 4096);
+    s.append(1, 1, [b('a'), b('1')], 100, 4096);
     assert.equal(s.raxNodes(), 2);
   });
 
   test('dupStream copies are independent (COPY)', () => {
     const s = new Stream();
-    for (let i = 1; i <= 3; i++) s.append(BigInt(i), 0n, [b('f'), b('v')], 100, 4096);
+    for (let i = 1; i <= 3; i++) s.append(i, 0, [b('f'), b('v')], 100, 4096);
     const o = copyObject({ type: 'stream', value: s, enc: 'stream', lru: 0 });
     const d = o.value as Stream;
     assert.notEqual(d, s);
-    d.delete(1n, 0n);
+    d.delete(1, 0);
     assert.equal(s.length, 3);
     assert.equal(d.length, 2);
     assert.equal(ids(s)[0], '1-0');
