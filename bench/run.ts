@@ -1,0 +1,228 @@
+// `npm run bench [-- --smoke] [-- --only core,memory,startup,<family>]`: redis-benchmark against redlua and redis-server
+// in the same run, printing ratios (redlua/redis for throughput, redis/redlua for costs: higher is better for redlua).
+// Core: PING, SET, GET, INCR, MSET at 50 clients unpipelined and -P 16; RSS after loading 1M small keys; start to PONG.
+// Then every bench/<family>.ts exporting run(opts) and bench/engine.ts's runEngineBench().
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type BenchRow,
+  type BenchModule,
+  type ServerProcess,
+  compareBenchmark,
+  formatRows,
+  haveBinary,
+  rowCost,
+  startRedisServer,
+  startRedluaServer,
+  freePort,
+  CLI_PATH,
+} from './lib.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const onlyArg = args.find(a => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1] ?? '').split(',').filter(Boolean) : null;
+const want = (name: string) => only === null || only.includes(name);
+
+/** Sends MSET batches of `batch` keys, pipelined, until `n` keys exist (key:<i> → 'v<i>'). */
+export async function loadKeys(port: number, n: number, batch = 1000): Promise<void> {
+  const sock = net.connect(port, '127.0.0.1');
+  await new Promise((res, rej) => {
+    sock.once('connect', res);
+    sock.once('error', rej);
+  });
+  const commands = Math.ceil(n / batch);
+  let replies = 0;
+  let pending = '';
+  const done = new Promise<void>((resolve, reject) => {
+    sock.on('data', d => {
+      pending += d.toString('latin1');
+      let i: number;
+      while ((i = pending.indexOf('\r\n')) >= 0) {
+        const line = pending.slice(0, i);
+        pending = pending.slice(i + 2);
+        if (line !== '+OK') reject(new Error(`MSET failed: ${line}`));
+        if (++replies === commands) resolve();
+      }
+    });
+  });
+  for (let c = 0; c < commands; c++) {
+    const from = c * batch;
+    const to = Math.min(n, from + batch);
+    const parts: string[] = [`*${1 + (to - from) * 2}\r\n$4\r\nMSET\r\n`];
+    for (let i = from; i < to; i++) {
+      const k = `key:${i}`;
+      const v = `v${i}`;
+      parts.push(`$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`);
+    }
+    if (!sock.write(parts.join(''))) await new Promise(r => sock.once('drain', r));
+  }
+  await done;
+  sock.destroy();
+}
+
+async function memoryRows(redlua: ServerProcess, redis: ServerProcess): Promise<BenchRow[]> {
+  const n = smoke ? 20000 : 1000000;
+  const baseLua = redlua.rss();
+  const baseRed = redis.rss();
+  await loadKeys(redis.port, n);
+  await loadKeys(redlua.port, n);
+  // let V8 settle (a major GC) before reading RSS
+  await new Promise(r => setTimeout(r, smoke ? 200 : 2000));
+  const label = smoke ? '20k' : '1M';
+  return [
+    rowCost(`RSS after ${label} keys`, redlua.rss(), redis.rss(), 'bytes'),
+    rowCost(`RSS growth for ${label} keys`, redlua.rss() - baseLua, redis.rss() - baseRed, 'bytes'),
+  ];
+}
+
+/** Milliseconds from spawning a process to its first PONG on a fresh connection. */
+async function timeToPong(spawnIt: (port: number) => ReturnType<typeof spawn>): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const proc = spawnIt(port);
+  try {
+    for (;;) {
+      const ok = await new Promise<boolean>(res => {
+        const s = net.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
+        s.once('data', d => {
+          s.destroy();
+          res(d.toString() === '+PONG\r\n');
+        });
+        s.once('error', () => res(false));
+      });
+      if (ok) return performance.now() - t0;
+      await new Promise(r => setTimeout(r, 2));
+    }
+  } finally {
+    proc.kill('SIGKILL');
+  }
+}
+
+const EMBED = `
+const t0 = performance.now();
+const { startServer } = await import(${JSON.stringify(pathToFileURL(path.resolve(here, '../src/index.js')).href)});
+const srv = await startServer({ log: false });
+const net = await import('node:net');
+await new Promise(res => { const s = net.connect(srv.port, '127.0.0.1', () => s.write('PING\\r\\n')); s.on('data', () => { s.destroy(); res(); }); });
+process.stdout.write(String(performance.now() - t0));
+await srv.close();
+`;
+
+/** In-process: import + startServer + first PONG, measured inside a fresh node process. */
+function embedToPong(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--input-type=module', '-e', EMBED], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', d => (out += d));
+    p.on('exit', code => (code === 0 ? resolve(Number(out)) : reject(new Error(`embed probe exited ${code}`))));
+  });
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+async function startupRows(): Promise<BenchRow[]> {
+  const runs = smoke ? 1 : 5;
+  const lua: number[] = [];
+  const red: number[] = [];
+  const embed: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    red.push(await timeToPong(port => spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })));
+    lua.push(await timeToPong(port => spawn(process.execPath, [CLI_PATH, '--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' })));
+    embed.push(await embedToPong());
+  }
+  return [
+    rowCost('start to first PONG (CLI process)', median(lua), median(red), 'ms'),
+    rowCost('start to first PONG (embedded: import+startServer)', median(embed), median(red), 'ms'),
+  ];
+}
+
+function coreRows(redlua: ServerProcess, redis: ServerProcess): BenchRow[] {
+  const requests = smoke ? 2000 : 200000;
+  const rounds = smoke ? 1 : 2;
+  const rows: BenchRow[] = [];
+  for (const pipeline of [1, 16]) {
+    const label = pipeline > 1 ? ` -P ${pipeline}` : '';
+    rows.push(
+      ...compareBenchmark(label, { tests: ['ping', 'set', 'get', 'incr', 'mset'], clients: 50, requests: requests * (pipeline > 1 ? 4 : 1), pipeline, keyspace: 100000 }, redlua.port, redis.port, rounds),
+    );
+  }
+  return rows;
+}
+
+async function familyModules(): Promise<[string, BenchModule][]> {
+  const skip = new Set(['lib.js', 'run.js', 'engine.js']);
+  const files = fs.readdirSync(here).filter(f => f.endsWith('.js') && !skip.has(f)).sort();
+  const mods: [string, BenchModule][] = [];
+  for (const f of files) {
+    const m = (await import(pathToFileURL(path.join(here, f)).href)) as Partial<BenchModule>;
+    if (typeof m.run === 'function') mods.push([f.replace(/\.js$/, ''), m as BenchModule]);
+  }
+  return mods;
+}
+
+function describeMachine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, load ${os.loadavg().map(l => l.toFixed(1)).join(' ')}, node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  if (!haveBinary('redis-server') || !haveBinary('redis-benchmark')) {
+    console.error('npm run bench needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)');
+    process.exit(smoke ? 0 : 1);
+  }
+  console.log(`redlua benchmark${smoke ? ' (smoke)' : ''} on ${describeMachine()}`);
+  const all: BenchRow[] = [];
+  const section = (title: string, rows: BenchRow[]) => {
+    all.push(...rows);
+    console.log(`\n## ${title}\n` + formatRows(rows));
+  };
+  if (want('core') || want('memory')) {
+    const redis = await startRedisServer();
+    const redlua = await startRedluaServer();
+    try {
+      if (want('core')) section('core commands, 50 clients', coreRows(redlua, redis));
+      if (want('memory')) section('memory', await memoryRows(redlua, redis));
+    } finally {
+      await redis.stop();
+      await redlua.stop();
+    }
+  }
+  if (want('startup')) section('startup', await startupRows());
+  for (const [name, mod] of await familyModules()) {
+    if (!want(name)) continue;
+    const redis = await startRedisServer();
+    const redlua = await startRedluaServer();
+    try {
+      section(name, await mod.run({ smoke, redluaPort: redlua.port, redisPort: redis.port }));
+    } catch (e) {
+      console.log(`\n## ${name}\nfailed: ${(e as Error).message}`);
+      if (smoke) process.exitCode = 1;
+    } finally {
+      await redis.stop();
+      await redlua.stop();
+    }
+  }
+  if (want('engine')) {
+    try {
+      const engine = (await import(pathToFileURL(path.join(here, 'engine.js')).href)) as { runEngineBench?: (o: { runs?: number }) => Promise<BenchRow[]> };
+      if (engine.runEngineBench) section('engine (Lua VM)', await engine.runEngineBench({ runs: smoke ? 1 : undefined }));
+    } catch (e) {
+      console.log(`\n## engine\nfailed: ${(e as Error).message}`);
+      if (smoke) process.exitCode = 1;
+    }
+  }
+  const tp = all.filter(r => r.unit === 'req/s' && r.ratio > 0);
+  if (tp.length) {
+    const geo = Math.exp(tp.reduce((a, r) => a + Math.log(r.ratio), 0) / tp.length);
+    console.log(`\ngeometric mean throughput ratio over ${tp.length} rows: ${geo.toFixed(2)}`);
+  }
+  if (process.env.REDLUA_BENCH_JSON) fs.writeFileSync(process.env.REDLUA_BENCH_JSON, JSON.stringify({ machine: describeMachine(), rows: all }, null, 1));
+}
+
+await main();
