@@ -233,6 +233,28 @@ for (const t of ['string', 'integer', 'double', 'bignum', 'null', 'array', 'set'
   }
 }
 
+// ---- metatables, deep recursion through C, GC, misc core behaviour -------------------------------------
+for (const s of ["local function f() return pcall(f) end return {f()}", "local function f(n) if n == 0 then return 0 end return 1 + select(2, pcall(f, n - 1)) end return f(150)",
+  "local co co = coroutine.wrap(function(n) return n end) local t = {} for i = 1, 250 do t[i] = co end return 1", "local function f(n) if n == 0 then return 'bottom' end local co = coroutine.create(f) local _, r = coroutine.resume(co, n - 1) return r end return f(190)",
+  "local function f(n) if n == 0 then return 'bottom' end local co = coroutine.create(f) local ok, r = coroutine.resume(co, n - 1) return r end return f(300)",
+  "return tostring(setmetatable({}, {__tostring = function() return 'X' end}))", "local mt = {__eq = function() return true end} return setmetatable({}, mt) == setmetatable({}, mt)", "local mt = {__lt = function(a, b) return true end} return setmetatable({}, mt) < setmetatable({}, mt)",
+  "local mt = {__concat = function(a, b) return 'cat' end} return setmetatable({}, mt) .. 'x'", "local t = setmetatable({}, {__call = function(self, a) return a * 2 end}) return t(21)", "local t = setmetatable({}, {__index = function(t, k) return k .. '!' end}) return t.hi",
+  "local a = {} setmetatable(a, {__index = a}) return a.x", "local a, b = {}, {} setmetatable(a, {__index = b}) setmetatable(b, {__index = a}) return a.x", "local t = setmetatable({}, {__newindex = function(t, k, v) rawset(t, k, v * 2) end}) t.x = 5 return t.x",
+  "local t = setmetatable({}, {__unm = function() return 'neg' end}) return -t", "local t = setmetatable({}, {__add = function(a, b) return 99 end}) return t + 1", "local t = setmetatable({}, {__len = function() return 5 end}) return #t",
+  "local t = setmetatable({}, {__mode = 'k'}) t[{}] = 1 collectgarbage() local n = 0 for _ in pairs(t) do n = n + 1 end return n", "return collectgarbage('collect')", "return collectgarbage('nosuch')", "return type(collectgarbage('count'))",
+  "return getmetatable(setmetatable({}, {__metatable = 'locked'}))", "return setmetatable(setmetatable({}, {__metatable = 'locked'}), {})", "return string.find(string.rep('a', 2000), string.rep('a?', 2000))",
+  "return #string.format('%s', string.rep('ab', 50000))", "return {string.byte(string.rep('x', 100), 1, -1)}", "local t = {} for i = 1, 300 do t[i] = i end return string.char(unpack(t, 1, 10))", "return {string.byte(string.rep('x', 10000), 1, -1)} ~= nil",
+  "return string.rep('x', 3, 4)", "return ('%s=%s'):format('a', 1):upper()", "local s = '' for i = 1, 1000 do s = s .. i end return #s", "return tostring(2^31) .. tostring(-2^31)", "return 2^31 % 7", "return -2^63 % 3", "return math.floor(-0.0)",
+  "return 1e300 * 1e300 == math.huge", "return -(0/0) ~= -(0/0)", "local t = {} t[1.0] = 'a' t[2^53] = 'b' return {t[1], t[2^53]}", "local t = {10, 20, 30, nil} return #t", "local t = {n = 0} for i = 1, 10 do t[i] = i end t[5] = nil return #t",
+  "return next({}, nil)", "return pcall(next, {}, 'nokey')", "return select(2, pcall(next, {}, 'nokey'))", "local t = {a = 1} for k, v in pairs(t) do t.b = 2 end return 'ok'", "return rawequal({}, {})", "return rawget(setmetatable({}, {__index = function() return 1 end}), 'x')",
+  "return tostring(tonumber('  12  ')) .. type(tonumber('12a'))", "return (' x '):rep(2):gsub(' ', '_')", "return string.format('%q', string.char(0, 10, 13, 34, 92, 200))", "return {string.find('aXb', '%u')}", "return string.gsub('hello world', '(%w+) (%w+)', '%2 %1')",
+  "return string.gsub('abc', '%w', {a = 1, b = true, c = false})", "return string.gsub('abc', '%w', function(c) if c == 'b' then return nil end return c:upper() end)", "return pcall(string.gsub, 'abc', '%w', 1)", "return string.gsub('a.b.c', '%.', '%%')", "return pcall(string.gsub, 'abc', 'b', '%9')",
+  "return string.find('a\\0b', '\\0', 1, true)", "return loadstring('return ...')(1, 2)", "return select('#', loadstring('return ...')(nil, nil))", "local f = loadstring('local a = ... return a * 2') return f(21)", "return loadstring(('x = 1 '):rep(1))",
+  "local t = {} for i = 1, 200 do t[#t + 1] = 'local v' .. i .. ' = ' .. i end return select(2, loadstring(table.concat(t, '\\n')))", "local t = {'return '} for i = 1, 300 do t[#t + 1] = '(' end t[#t + 1] = '1' for i = 1, 300 do t[#t + 1] = ')' end return select(2, loadstring(table.concat(t)))",
+  "return select(2, loadstring(('a = {'):rep(300)))", "return #string.dump(loadstring('return 1')) > 0"]) {
+  add(s);
+}
+
 // ---- KEYS / ARGV ---------------------------------------------------------------------------------------------
 add('return {KEYS[1], KEYS[2], ARGV[1], ARGV[2]}', { keys: ['k1', 'k2'], args: ['a1', 'a2'] });
 add('return {#KEYS, #ARGV}', { keys: [], args: ['x'] });
