@@ -21,7 +21,9 @@
 // is single-use: continuing from it issues a new one, so replaying an old cursor cannot skip entries. A cursor that is
 // not (or no longer) in the cache restarts the iteration from the beginning: elements may then be returned more than
 // once, which SCAN allows, but every element present for the whole iteration is still returned. The cache holds up to
-// MAX_CURSORS_PER_MAP iterators per map (oldest dropped first).
+// MAX_CURSORS_PER_MAP iterators per map (oldest dropped first). An iteration visits at most as many entries as the
+// map held when it started (survivors of those come first in insertion order), so it terminates even while the map
+// churns faster than the client scans.
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi, string2ll } from '../util/parse.js';
@@ -33,6 +35,8 @@ interface Resume {
   /** an entry read ahead (to know whether the iteration was over), visited first on resume if still present */
   peek: unknown;
   hasPeek: boolean;
+  /** how many more entries this iteration may visit (the map's size when it started, minus visits) */
+  remaining: number;
 }
 
 interface CursorCache {
@@ -62,19 +66,29 @@ export function scanMap<K, V>(map: Map<K, V>, cursor: string, count: number, vis
   }
   let n = 0;
   let it: Iterator<[K, V]>;
+  let remaining: number;
   if (res) {
     it = res.it as Iterator<[K, V]>;
+    remaining = res.remaining;
     if (res.hasPeek && map.has(res.peek as K)) {
       n++;
+      remaining--;
       visit(res.peek as K, map.get(res.peek as K) as V);
     }
-  } else it = map.entries();
-  while (n < count) {
+  } else {
+    it = map.entries();
+    remaining = map.size;
+  }
+  while (n < count && remaining > 0) {
     const r = it.next();
     if (r.done) return '0';
     n++;
+    remaining--;
     visit(r.value[0], r.value[1]);
   }
+  // Entries inserted after the iteration began come after every entry present at its start, so once as many
+  // entries as the map held then were visited, all of those were: the iteration ends even if the map keeps churning.
+  if (remaining <= 0) return '0';
   // Read one entry ahead: if there is none the iteration is complete now (cursor 0, as Redis for a small dict).
   const ahead = it.next();
   if (ahead.done) return '0';
@@ -83,7 +97,7 @@ export function scanMap<K, V>(map: Map<K, V>, cursor: string, count: number, vis
     caches.set(map as Map<unknown, unknown>, cache);
   }
   const id = newCursorId();
-  cache.iters.set(id, { it: it as Iterator<[unknown, unknown]>, peek: ahead.value[0], hasPeek: true });
+  cache.iters.set(id, { it: it as Iterator<[unknown, unknown]>, peek: ahead.value[0], hasPeek: true, remaining });
   if (cache.iters.size > MAX_CURSORS_PER_MAP) {
     const oldest = cache.iters.keys().next().value as string;
     cache.iters.delete(oldest);
