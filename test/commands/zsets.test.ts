@@ -245,6 +245,61 @@ for (const t of targets) {
       a.close();
     });
 
+    test('keyspace notifications', async () => {
+      const [c, sub] = await conns(t.port(), 2);
+      await c.call(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
+      await sub.call(['PSUBSCRIBE', '__keyevent@*']);
+      const cmds: (string | number)[][] = [
+        ['ZADD', 'z', '1', 'a', '2', 'b'],
+        ['ZADD', 'z', '1', 'a'],
+        ['ZINCRBY', 'z', '1', 'a'],
+        ['ZREM', 'z', 'nosuch'],
+        ['ZREM', 'z', 'a'],
+        ['ZADD', 'z', '5', 'c', '6', 'd'],
+        ['ZREMRANGEBYSCORE', 'z', '5', '5'],
+        ['ZPOPMIN', 'z'],
+        ['ZPOPMAX', 'z'],
+        ['ZADD', 'z', '1', 'x', '2', 'y'],
+        ['ZUNIONSTORE', 'u', '1', 'z'],
+        ['ZRANGESTORE', 'r', 'z', '0', '0'],
+        ['ZINTERSTORE', 'u', '2', 'z', 'nokey'],
+        ['GEOADD', 'g', '13', '38', 'p'],
+        ['GEOSEARCHSTORE', 'gs', 'g', 'FROMLONLAT', '13', '38', 'BYRADIUS', '1', 'km'],
+        ['SORT', 'z', 'BY', 'nosort', 'STORE', 'st'],
+        ['ZREMRANGEBYRANK', 'z', '0', '-1'],
+      ];
+      for (const cmd of cmds) await c.call(cmd);
+      await c.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
+      const events: string[] = [];
+      for (;;) {
+        const v = await sub.readRaw(300).catch(() => null);
+        if (v === null) break;
+        const a = v.value as { a: { b: Buffer }[] };
+        events.push(`${s(a.a[2].b).replace(/^__keyevent@0__:/, '')} ${s(a.a[3].b)}`);
+      }
+      assert.deepEqual(events, [
+        'zadd z',
+        'zincr z',
+        'zrem z',
+        'zadd z',
+        'zremrangebyscore z',
+        'zpopmin z',
+        'zpopmax z',
+        'del z',
+        'zadd z',
+        'zunionstore u',
+        'zrangestore r',
+        'del u',
+        'zadd g',
+        'geosearchstore gs',
+        'sortstore st',
+        'zremrangebyrank z',
+        'del z',
+      ]);
+      c.close();
+      sub.close();
+    });
+
     test('a key of the wrong type does not serve a blocked zset pop', async () => {
       const [a, w] = await conns(t.port(), 2);
       a.send(['BZPOPMIN', 'k', '0.3']);
