@@ -53,8 +53,31 @@ export class PubSub {
   /** pattern → pattern bytes (for matching without re-encoding) */
   private patternBytes = new Map<string, Buffer>();
   readonly shardChannels = new Map<string, Set<Client>>();
+  /** Receivers with messages not yet queued for writing (see deliver). */
+  private deferred = new Set<Client>();
+  private scheduled = false;
 
   constructor(readonly server: Server) {}
+
+  /**
+   * Queues a receiver's output for writing. Writes to subscribers are batched until the end of the current I/O phase
+   * (setImmediate), so that the messages of several publishers read in the same event-loop turn reach each subscriber
+   * in one write, as Redis's beforeSleep does; the receiver's own commands still flush everything in order.
+   */
+  private deliver(c: Client): void {
+    this.deferred.add(c);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushDeferred);
+    }
+  }
+
+  private readonly flushDeferred = (): void => {
+    this.scheduled = false;
+    for (const c of this.deferred) c.wake();
+    this.deferred.clear();
+    this.server.flush();
+  };
 
   /** True if anyone listens at all (lets notifications skip building channel names). */
   active(): boolean {
@@ -196,7 +219,7 @@ export class PubSub {
       for (const c of subs) {
         c.reply.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
         c.reply.raw(body);
-        c.wake();
+        this.deliver(c);
         receivers++;
       }
     }
@@ -208,7 +231,7 @@ export class PubSub {
         for (const c of set) {
           c.reply.raw(c.resp === 3 ? HDR3_4 : HDR2_4);
           c.reply.raw(body);
-          c.wake();
+          this.deliver(c);
           receivers++;
         }
       }
@@ -224,7 +247,7 @@ export class PubSub {
     for (const c of subs) {
       c.reply.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
       c.reply.raw(body);
-      c.wake();
+      this.deliver(c);
     }
     return subs.size;
   }
