@@ -22,6 +22,7 @@ import { eqi, stringMatch, string2ll, string2llBig } from '../util/parse.js';
 import { formatDouble, formatG } from '../protocol/numfmt.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString } from '../store/strings.js';
 import { memtoull } from '../server/config.js';
+import { U64_MAX, type Stream } from '../store/stream.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getIntOrReply, getPositiveLongOrReply } from './args.js';
 import { arityOk } from '../server/dispatch.js';
@@ -1669,14 +1670,12 @@ function xorObjectDigest(db: Db, key: string, digest: Buffer, o: RObj): void {
       xorDigest(digest, ed);
     }
   } else if (o.type === 'stream') {
-    const st = o.value as { nodes: { entries: { deleted: boolean; ms: bigint; seq: bigint; fv: Buffer[] }[] }[] };
-    for (const node of st.nodes) {
-      for (const e of node.entries) {
-        if (e.deleted) continue;
-        mixDigest(digest, Buffer.from(`${e.ms}.${e.seq}`));
-        for (const f of e.fv) mixDigest(digest, f);
-      }
-    }
+    // every live entry in ID order: "ms.seq", then its fields and values
+    (o.value as Stream).range(0, 0, U64_MAX, U64_MAX, false, e => {
+      mixDigest(digest, Buffer.from(`${e.ms}.${e.seq}`));
+      for (const f of e.fv()) mixDigest(digest, f);
+      return true;
+    });
   }
   if (db.expires.has(key)) xorDigest(digest, EXPIRE_MARK);
 }

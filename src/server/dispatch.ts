@@ -91,10 +91,59 @@ function effectiveFlags(s: Server, c: Client, spec: CommandSpec, argv: Buffer[])
   return flags;
 }
 
+const REPLY_FLAGS = CF.REPLY_OFF | CF.REPLY_SKIP | CF.REPLY_SKIP_NEXT;
+
 /**
  * processCommand: returns false when the client must stop processing its input now (blocked, paused, closing).
  */
 export function processCommand(s: Server, c: Client, argv: Buffer[]): boolean {
+  if ((c.flags & REPLY_FLAGS) === 0) {
+    const more = processCommandInner(s, c, argv);
+    // CLIENT REPLY SKIP just ran: the next command is the skipped one
+    if (c.flags & CF.REPLY_SKIP_NEXT && c.blocked === null) c.flags = (c.flags & ~CF.REPLY_SKIP_NEXT) | CF.REPLY_SKIP;
+    return more;
+  }
+  return processCommandReplyControlled(s, c, argv);
+}
+
+const suppressed = new Reply();
+
+/**
+ * CLIENT REPLY OFF/SKIP: every reply of the command is dropped, rejections and +QUEUED included (prepareClientToWrite
+ * refuses to write); CLIENT REPLY ON / RESET clear the suppression and their own reply goes out. Then resetClient's
+ * rotation: SKIP lasts one command, SKIP_NEXT (set by CLIENT REPLY SKIP) becomes SKIP. A command that was postponed
+ * or blocked is not done yet.
+ */
+function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): boolean {
+  const real = c.reply;
+  const suppress = (c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) !== 0;
+  if (suppress) {
+    suppressed.resp = c.resp;
+    suppressed.errorHook = real.errorHook;
+    c.reply = suppressed;
+  }
+  let more: boolean;
+  try {
+    more = processCommandInner(s, c, argv);
+  } finally {
+    if (suppress) {
+      const out = suppressed.take();
+      if (c.reply === suppressed) c.reply = real;
+      if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0 && out.length) real.raw(Buffer.from(out));
+      real.resp = suppressed.resp;
+    }
+  }
+  if (c.blocked === null) {
+    c.flags &= ~CF.REPLY_SKIP;
+    if (c.flags & CF.REPLY_SKIP_NEXT) {
+      c.flags &= ~CF.REPLY_SKIP_NEXT;
+      c.flags |= CF.REPLY_SKIP;
+    }
+  }
+  return more;
+}
+
+function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
   c.argv = argv;
   const spec = lookupCommand(argv);
   // c->lastcmd is set at lookup, also for commands then rejected or queued (CLIENT LIST cmd=; NULL when unknown).
@@ -227,13 +276,6 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
     c.reply = realReply;
     // CLIENT REPLY ON (or RESET) cleared the suppression during the call: its own reply goes out, as in Redis.
     if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0) realReply.raw(Buffer.from(out));
-  }
-  if (c.flags & (CF.REPLY_SKIP | CF.REPLY_SKIP_NEXT)) {
-    if (c.flags & CF.REPLY_SKIP) c.flags &= ~CF.REPLY_SKIP;
-    if (c.flags & CF.REPLY_SKIP_NEXT) {
-      c.flags &= ~CF.REPLY_SKIP_NEXT;
-      c.flags |= CF.REPLY_SKIP;
-    }
   }
   c.lastCmd = spec;
   c.cmd = prevCmd ?? spec;

@@ -127,6 +127,21 @@ describe('connection commands', () => {
     c.send(['CLIENT', 'REPLY', 'SKIP']);
     c.send(['INCR', 'rk']);
     assert.equal(str(await c.call(['GET', 'rk'])), '$1\r\n2\r\n');
+    // rejected commands and +QUEUED are suppressed too; SKIP applies to the next command whatever it is
+    c.send(['CLIENT', 'REPLY', 'OFF']);
+    c.send(['NOSUCH']);
+    c.send(['GET']);
+    c.send(['MULTI']);
+    c.send(['SET', 'rk', '5']);
+    c.send(['EXEC']);
+    assert.equal(str(await c.call(['CLIENT', 'REPLY', 'ON'])), '+OK\r\n');
+    c.send(['CLIENT', 'REPLY', 'SKIP']);
+    c.send(['NOSUCH']);
+    assert.equal(str(await c.call(['GET', 'rk'])), '$1\r\n5\r\n');
+    c.send(['CLIENT', 'REPLY', 'SKIP']);
+    c.send(['MULTI']);
+    assert.equal(str(await c.call(['PING'])), '+QUEUED\r\n');
+    assert.equal(str(await c.call(['EXEC'])), '*1\r\n+PONG\r\n');
     // SKIP while OFF is ignored; ON after SKIP answers
     c.send(['CLIENT', 'REPLY', 'SKIP']);
     assert.equal(str(await c.call(['CLIENT', 'REPLY', 'ON'])), '+OK\r\n');
