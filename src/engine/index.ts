@@ -197,12 +197,14 @@ export class LuaEngine {
     this.u8cache = new Uint8Array(buf);
     this.dvcache = new DataView(buf);
   }
+  // The module reports growth through emscripten_notify_memory_growth (refreshViews); a detached
+  // view (byteLength 0) is the cheap fallback check, avoiding the memory.buffer getter per access.
   /** @internal */ get u8(): Uint8Array {
-    if (this.u8cache.buffer !== this.ex.memory.buffer) this.refreshViews();
+    if (this.u8cache.byteLength === 0) this.refreshViews();
     return this.u8cache;
   }
   /** @internal */ get dv(): DataView {
-    if (this.dvcache.buffer !== this.ex.memory.buffer) this.refreshViews();
+    if (this.u8cache.byteLength === 0) this.refreshViews();
     return this.dvcache;
   }
 
