@@ -168,6 +168,15 @@ export function parseLexRange(min: Buffer, max: Buffer): LexRange | null {
 // ---------------------------------------------------------------------------------------------------------------
 // ZADD / ZINCRBY / ZREM
 
+/** getDoubleFromObjectOrReply with a fast path for plain integers (same value strtod gives). */
+function parseScore(c: Client, arg: Buffer): number | null {
+  if (arg.length > 0 && arg.length <= 15) {
+    const v = string2ll(arg);
+    if (v !== null) return v;
+  }
+  return getDoubleOrReply(c, arg);
+}
+
 function zaddGeneric(c: Client, argv: Buffer[], inflags: number): void {
   let flags = inflags;
   let ch = false;
@@ -198,13 +207,13 @@ function zaddGeneric(c: Client, argv: Buffer[], inflags: number): void {
   let score0 = 0;
   let scores: number[] | null = null;
   if (elements === 1) {
-    const d = getDoubleOrReply(c, argv[scoreidx]);
+    const d = parseScore(c, argv[scoreidx]);
     if (d === null) return;
     score0 = d;
   } else {
     scores = new Array(elements);
     for (let j = 0; j < elements; j++) {
-      const d = getDoubleOrReply(c, argv[scoreidx + j * 2]);
+      const d = parseScore(c, argv[scoreidx + j * 2]);
       if (d === null) return;
       scores[j] = d;
     }
@@ -1155,7 +1164,6 @@ export function zrandmemberCommand(c: Client, argv: Buffer[]): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-void string2ll;
 void valueGteMin;
 
 export const handlers: Record<string, Handler> = {
