@@ -151,14 +151,14 @@ async function main(): Promise<void> {
   log.notice(`Ready to accept connections tcp on port ${server.port}`);
 
   let stopping = false;
-  const stop = (sig: string) => {
+  const stop = (sig: string | null) => {
     if (stopping) {
       // prepareForShutdown is already running: a second signal exits at once
       log.warning('You insist... exiting now.');
       process.exit(1);
     }
     stopping = true;
-    log.warning(`Received ${sig} scheduling shutdown...`);
+    if (sig !== null) log.warning(`Received ${sig} scheduling shutdown...`);
     log.warning('User requested shutdown...');
     void server.close().then(() => {
       if (pidfile) {
@@ -174,6 +174,8 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 20);
     });
   };
+  // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
+  (server as unknown as { onShutdown?: () => void }).onShutdown = () => stop(null);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -293,10 +293,10 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     }
     s.scripting.requestShutdown();
   }
-  s.log.warning('User requested shutdown...');
+  const hook = (s as unknown as ShutdownHook).onShutdown;
+  if (!hook) s.log.warning('User requested shutdown...'); // (the CLI's hook logs it)
   // No reply: the connection just closes, as when redis-server exits.
   c.flags |= CF.CLOSE_AFTER_REPLY;
-  const hook = (s as unknown as ShutdownHook).onShutdown;
   setImmediate(() => {
     if (hook) hook();
     else void s.close();
