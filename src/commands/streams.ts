@@ -379,7 +379,8 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
       seq = a.id.seq;
     } else if (s.lastMs === a.id.ms) {
       if (s.lastSeq === U64_MAX) {
-        c.reply.error(TOP);
+        // streamAppendItem fails without setting errno here; Redis then reports whatever errno holds, which is ERANGE
+        c.reply.error('ERR Elements are too large to be stored');
         return;
       }
       ms = s.lastMs;
