@@ -1416,6 +1416,9 @@ static void extract_error(rl_vm *vm, lua_State *L) {
 static int rl_gc_counter = 0;  /* Redis: static gc_count shared by EVAL and FCALL */
 
 RL_EXPORT int rl_abi_version(void) { return 1; }
+/* Address of the process-wide PRNG state (48 bits in a uint64), so the host can carry it over
+ * when it has to re-create the instance after a trap. */
+RL_EXPORT uint64_t *rl_rand_state(void) { return &rl_rand_x; }
 
 RL_EXPORT rl_vm *rl_vm_new(int kind, int host_id, int flags, uint32_t mem_limit) {
   rl_vm *vm = calloc(1, sizeof(rl_vm));

@@ -63,7 +63,7 @@
  *   { ok: false, kind: 'noscript', err: Buffer, ignoreStats: false }   no f_<sha> / no such ref.
  * Traps: a WASM trap (OOB, unreachable, stack exhaustion) throws LuaEngineTrap. The engine
  * instance is re-created and every VM of the old instance is re-created empty (scripts and
- * functions must be compiled/loaded again; vm.generation increments).
+ * functions must be compiled/loaded again; vm.generation increments). The PRNG state is carried over.
  * ============================================================================================
  */
 import { compiledModule, instantiate, readExportList, type RlExports } from './wasm.js';
@@ -166,6 +166,15 @@ export class LuaEngine {
   }
 
   private boot(): void {
+    // Carry the drand48 state over from a trapped instance: its memory is still readable.
+    let rand: bigint | null = null;
+    if (this.ex) {
+      try {
+        rand = new DataView(this.ex.memory.buffer).getBigUint64(this.ex.rl_rand_state(), true);
+      } catch {
+        rand = null;
+      }
+    }
     this.ex = instantiate({
       call: (id, argv, argc, resp, isPcall) => this.vmFor(id).onCall(argv, argc, resp, isPcall),
       acl: (id, argv, argc) => this.vmFor(id).onAcl(argv, argc),
@@ -174,6 +183,7 @@ export class LuaEngine {
       memoryGrew: () => this.refreshViews(),
     });
     this.refreshViews();
+    if (rand !== null) this.dv.setBigUint64(this.ex.rl_rand_state(), rand, true);
   }
 
   private vmFor(id: number): BaseVM {

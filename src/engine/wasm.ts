@@ -9,6 +9,7 @@ export interface RlExports {
   memory: WebAssembly.Memory;
   _initialize?: () => void;
   rl_abi_version(): number;
+  rl_rand_state(): number;
   rl_vm_new(kind: number, hostId: number, flags: number, memLimit: number): number;
   rl_vm_close(vm: number): void;
   rl_vm_ctl(vm: number): number;

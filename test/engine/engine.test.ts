@@ -317,6 +317,12 @@ describe('traps', () => {
     assert.ok(r.ok);
     assert.equal(str(r.reply), ':2\r\n');
   });
+  test('the PRNG sequence continues across an instance re-creation', () => {
+    const { vm } = newEval(new StubHost());
+    assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.39646477363839\r\n');
+    assert.throws(() => evalOn(vm, "return string.find(string.rep('a', 300000), string.rep('a?', 300000) .. 'b')"), LuaEngineTrap);
+    assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.84048536971234\r\n');
+  });
 });
 
 describe('PRNG', () => {
