@@ -412,6 +412,31 @@ export const suite: Suite = {
       ],
     },
     {
+      name: 'script blocks the expiry clock (needs:debug)',
+      cmds: [
+        ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1'],
+        ev("redis.call('set','key','value','PX','1') redis.call('debug','sleep',0.01) return redis.call('exists','key')"),
+        ['DEBUG', 'SLEEP', '0.01'],
+        ['EXISTS', 'key'],
+        ['SET', 'key2', 'value', 'PX', '1'],
+        ['DEBUG', 'SLEEP', '0.01'],
+        ev("return redis.call('exists','key2')"),
+        ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0'],
+        ev("return redis.call('debug','sleep','0')"),
+      ],
+    },
+    {
+      name: 'resp protocol matrix (needs:debug)',
+      cmds: [
+        ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1'],
+        ...['bignum', 'map', 'set', 'double', 'null', 'verbatim', 'true', 'false', 'attrib'].flatMap(t => [
+          ev(`redis.setresp(2) return redis.call('debug','protocol','${t}')`),
+          ev(`redis.setresp(3) return redis.call('debug','protocol','${t}')`),
+        ]),
+        ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0'],
+      ],
+    },
+    {
       name: 'errorstats and commandstats',
       cmds: [
         ['CONFIG', 'RESETSTAT'],
