@@ -221,8 +221,9 @@ export class BlockingManager {
     if (how === 'error') c.reply.error(UNBLOCKED_ERR);
     else this.replyTimeout(st);
     this.release(st, true);
-    // updateStatsOnUnblock(target, 0, 0, 1): CLIENT UNBLOCK always counts a failed call.
+    // updateStatsOnUnblock(target, 0, 0, 1): CLIENT UNBLOCK always counts a failed call, and logs the command.
     if (c.lastCmd) c.lastCmd.stats.failed++;
+    this.server.slowlogPush(c, c.argv, 0);
     return true;
   }
 
@@ -314,10 +315,13 @@ export class BlockingManager {
     }
     if (!served) return false;
     const spec = c.lastCmd;
+    const usec = Math.round((performance.now() - t0) * 1000);
     if (spec) {
-      spec.stats.usec += Math.round((performance.now() - t0) * 1000);
+      spec.stats.usec += usec;
       if (server.stats.totalErrorReplies !== errBefore) spec.stats.failed++;
     }
+    // updateStatsOnUnblock: the blocked command goes to the slow log now (its call() skipped it).
+    server.slowlogPush(c, c.argv, usec);
     this.release(st, true);
     return true;
   }
