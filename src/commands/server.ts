@@ -1831,6 +1831,65 @@ function debugSdslen(c: Client, argv: Buffer[]): void {
   );
 }
 
+/**
+ * dictGetStats for a dict of `keys` (DEBUG HTSTATS / HTSTATS-KEY). redlua's Maps have no buckets: the report is for
+ * the table Redis would have (DICT_HT_INITIAL_SIZE 4, doubling when full), with keys placed by an FNV-1a hash standing
+ * in for the seeded siphash, so slot counts and chain lengths are plausible, not Redis's.
+ */
+function dictStats(keys: Iterable<string>, n: number): string {
+  if (n === 0) return 'Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n';
+  let size = 4;
+  while (size < n) size *= 2;
+  const chains = new Uint32Array(size);
+  for (const k of keys) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+    chains[(h >>> 0) & (size - 1)]++;
+  }
+  const vec = new Array<number>(50).fill(0);
+  let slots = 0;
+  let maxChain = 0;
+  let tot = 0;
+  for (const len of chains) {
+    if (len === 0) {
+      vec[0]++;
+      continue;
+    }
+    slots++;
+    vec[Math.min(len, 49)]++;
+    if (len > maxChain) maxChain = len;
+    tot += len;
+  }
+  let out =
+    `Hash table 0 stats (main hash table):\n table size: ${size}\n number of elements: ${n}\n different slots: ${slots}\n` +
+    ` max chain length: ${maxChain}\n avg chain length (counted): ${(tot / slots).toFixed(2)}\n` +
+    ` avg chain length (computed): ${(n / slots).toFixed(2)}\n Chain length distribution:\n`;
+  for (let i = 0; i < 49; i++) if (vec[i]) out += `   ${i}: ${vec[i]} (${((vec[i] / size) * 100).toFixed(2)}%)\n`;
+  return out.length > 4095 ? out.slice(0, 4095) : out;
+}
+
+function debugHtstats(c: Client, argv: Buffer[]): void {
+  const id = getLongLongOrReply(c, argv[2]);
+  if (id === null) return;
+  if (id < 0 || id >= c.server.dbs.length) return c.reply.error('ERR Out of range database');
+  const db = c.server.dbs[id];
+  c.reply.verbatim(
+    Buffer.from(`[Dictionary HT]\n${dictStats(db.dict.keys(), db.dict.size)}[Expires HT]\n${dictStats(db.expires.keys(), db.expires.size)}`, 'latin1'),
+  );
+}
+
+function debugHtstatsKey(c: Client, argv: Buffer[]): void {
+  const o = c.db.lookupRead(keyStr(argv[2]));
+  if (!o) return c.reply.error(E.NOKEY);
+  const enc = objectEncoding(o);
+  if (enc !== 'hashtable' && enc !== 'skiplist') {
+    return c.reply.error('ERR The value stored at the specified key is not represented using an hash table');
+  }
+  const els = elementsOf(o);
+  const keys = els.sample(els.n).map(e => (typeof e.a === 'string' ? e.a : e.a.toString('latin1')));
+  c.reply.verbatim(Buffer.from(dictStats(keys, els.n), 'latin1'));
+}
+
 /** A C string view of an argument (%s stops at the first NUL). */
 function cstr(b: Buffer): string {
   const z = b.indexOf(0);
@@ -1939,6 +1998,15 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       break;
     case 'stringmatch-test':
       if (n === 2) return c.reply.simple('Apparently Redis did not crash: test passed');
+      break;
+    case 'htstats':
+      if (n === 3) return debugHtstats(c, argv);
+      break;
+    case 'htstats-key':
+      if (n === 3) return debugHtstatsKey(c, argv);
+      break;
+    case 'structsize':
+      if (n === 2) return c.reply.verbatim('bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 ');
       break;
     case 'populate':
       if (n >= 3 && n <= 5) return debugPopulate(c, argv);
