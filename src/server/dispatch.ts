@@ -91,6 +91,29 @@ function effectiveFlags(s: Server, c: Client, spec: CommandSpec, argv: Buffer[])
   return flags;
 }
 
+/**
+ * lookupCommand with a cache for short command names (up to 6 bytes, the common case: GET, SET, INCR, LPUSH…): the
+ * name's bytes, ASCII-lowercased, form an exact numeric key, so no string is built per command.
+ */
+const shortNames = new Map<number, CommandSpec>();
+function fastLookup(argv: Buffer[]): CommandSpec | undefined {
+  const name = argv[0];
+  const n = name.length;
+  if (n === 0 || n > 6) return lookupCommand(argv);
+  let key = n;
+  for (let i = 0; i < n; i++) {
+    let ch = name[i];
+    if (ch >= 65 && ch <= 90) ch |= 32;
+    key = key * 256 + ch;
+  }
+  const hit = shortNames.get(key);
+  if (hit !== undefined) return hit;
+  const spec = lookupCommand(argv);
+  // container commands (CONFIG, CLIENT…) depend on argv[1]: never cached
+  if (spec !== undefined && spec.subcommands === null && spec.parent === null) shortNames.set(key, spec);
+  return spec;
+}
+
 const REPLY_FLAGS = CF.REPLY_OFF | CF.REPLY_SKIP | CF.REPLY_SKIP_NEXT;
 
 /**
@@ -145,7 +168,7 @@ function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): bo
 
 function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
   c.argv = argv;
-  const spec = lookupCommand(argv);
+  const spec = fastLookup(argv);
   // c->lastcmd is set at lookup, also for commands then rejected or queued (CLIENT LIST cmd=; NULL when unknown).
   c.lastCmd = spec ?? null;
   if (spec === undefined) {
