@@ -465,6 +465,23 @@ export const suite: Suite = {
       resp: [2],
     },
     {
+      name: 'oom errorstats (consistent eval error reporting)',
+      resp: [2],
+      cmds: [
+        ['CONFIG', 'SET', 'maxmemory', '1'],
+        ['CONFIG', 'RESETSTAT'],
+        ev("return redis.call('set','x','y')"),
+        ['INFO', 'errorstats'],
+        ['CONFIG', 'RESETSTAT'],
+        ev("redis.pcall('set','x','y') return 1"),
+        ['INFO', 'errorstats'],
+        ['CONFIG', 'RESETSTAT'],
+        ev("return redis.pcall('set','x','y')"),
+        ['INFO', 'errorstats'],
+        ['CONFIG', 'SET', 'maxmemory', '0'],
+      ],
+    },
+    {
       name: 'oom inside scripts',
       cmds: [
         ['CONFIG', 'SET', 'maxmemory', '1'],
