@@ -8,6 +8,14 @@ import { eqi, string2ll, string2llBig, stringMatch } from '../util/parse.js';
 import { copyObject } from '../store/copy.js';
 import { scanMap, parseScanCursor, parseScanOptions, replyScan } from '../store/scan.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, checkAlreadyExpired } from '../store/strings.js';
+import { setExpireExact, getExpireExact } from '../store/expire.js';
+
+/** Copies the TTL of `src` in `from` to `dst` in `to` (exactly, also beyond 2^53). */
+function copyExpire(from: Db, src: string, to: Db, dst: string): void {
+  const e = getExpireExact(from, src);
+  if (typeof e === 'bigint') setExpireExact(to, dst, e);
+  else if (e !== -1) to.setExpire(dst, e);
+}
 
 const DEFAULT_ENC: Record<string, string> = {
   string: 'raw',
@@ -79,13 +87,12 @@ function renameGeneric(c: Client, argv: Buffer[], nx: boolean): void {
   const o = db.lookupWrite(src);
   if (o === undefined) return c.reply.error(E.NOKEY);
   if (src === dst) return nx ? c.reply.int(0) : c.reply.ok();
-  const expire = db.getExpire(src);
   if (db.lookupWrite(dst) !== undefined) {
     if (nx) return c.reply.int(0);
     db.delete(dst);
   }
   db.add(dst, o);
-  if (expire !== -1) db.setExpire(dst, expire);
+  copyExpire(db, src, db, dst);
   db.delete(src);
   const s = c.server;
   s.keyModified(db, src);
@@ -127,10 +134,9 @@ export function moveCommand(c: Client, argv: Buffer[]): void {
   const key = keyStr(argv[1]);
   const o = src.lookupWrite(key);
   if (o === undefined) return c.reply.int(0);
-  const expire = src.getExpire(key);
   if (dst.lookupWrite(key) !== undefined) return c.reply.int(0);
   dst.add(key, o);
-  if (expire !== -1) dst.setExpire(key, expire);
+  copyExpire(src, key, dst, key);
   src.delete(key);
   const s = c.server;
   s.keyModified(src, key);
@@ -160,7 +166,6 @@ export function copyCommand(c: Client, argv: Buffer[]): void {
   if (src === dst && key === newkey) return c.reply.error(E.SAME_OBJECT);
   const o = src.lookupRead(key);
   if (o === undefined) return c.reply.int(0);
-  const expire = src.getExpire(key);
   let del = false;
   if (dst.lookupWrite(newkey) !== undefined) {
     if (!replace) return c.reply.int(0);
@@ -169,7 +174,7 @@ export function copyCommand(c: Client, argv: Buffer[]): void {
   const n = copyObject(o);
   if (del) dst.delete(newkey);
   dst.add(newkey, n);
-  if (expire !== -1) dst.setExpire(newkey, expire);
+  copyExpire(src, key, dst, newkey);
   const s = c.server;
   s.keyModified(dst, newkey);
   s.notify(dst, 'copy_to', newkey, NOTIFY.GENERIC);
@@ -274,6 +279,7 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
   const v = string2ll(param);
   if (v === null) return c.reply.error(E.NOT_INTEGER);
   let when: number;
+  let exact: bigint | null = null;
   if (v > -(2 ** 40) && v < 2 ** 40) {
     when = (seconds ? v * 1000 : v) + basetime;
   } else {
@@ -283,17 +289,21 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
       b *= 1000n;
     }
     if (b > LLONG_MAX - BigInt(basetime)) return c.reply.error(E.INVALID_EXPIRE(c.cmd!.fullname));
-    when = Number(b + BigInt(basetime));
+    exact = b + BigInt(basetime);
+    when = Number(exact);
   }
   const db = c.db;
   const key = keyStr(argv[1]);
   if (db.lookupWrite(key) === undefined) return c.reply.int(0);
   if (flag) {
-    const cur = db.getExpire(key);
+    const curx = getExpireExact(db, key);
+    const cur = Number(curx);
+    const w: number | bigint = exact ?? when;
+    const gt = (a: number | bigint, b: number | bigint) => (typeof a === typeof b ? a > b : BigInt(a) > BigInt(b));
     if (flag & EXPIRE_NX && cur !== -1) return c.reply.int(0);
     if (flag & EXPIRE_XX && cur === -1) return c.reply.int(0);
-    if (flag & EXPIRE_GT && (when <= cur || cur === -1)) return c.reply.int(0);
-    if (flag & EXPIRE_LT && cur !== -1 && when >= cur) return c.reply.int(0);
+    if (flag & EXPIRE_GT && (!gt(w, curx) || cur === -1)) return c.reply.int(0);
+    if (flag & EXPIRE_LT && cur !== -1 && !gt(curx, w)) return c.reply.int(0);
   }
   const s = c.server;
   if (checkAlreadyExpired(when)) {
@@ -303,7 +313,8 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
     s.notify(db, 'del', key, NOTIFY.GENERIC);
     return c.reply.int(1);
   }
-  db.setExpire(key, when);
+  if (exact !== null) setExpireExact(db, key, exact);
+  else db.setExpire(key, when);
   c.reply.int(1);
   s.keyModified(db, key);
   s.notify(db, 'expire', key, NOTIFY.GENERIC);
@@ -333,8 +344,13 @@ function ttlGeneric(c: Client, argv: Buffer[], ms: boolean, abs: boolean): void 
   const db = c.db;
   const key = keyStr(argv[1]);
   if (db.lookupReadNoTouch(key) === undefined) return c.reply.int(-2);
-  const expire = db.getExpire(key);
+  const expire = getExpireExact(db, key);
   if (expire === -1) return c.reply.int(-1);
+  if (typeof expire === 'bigint') {
+    let ttl = abs ? expire : expire - BigInt(Date.now());
+    if (ttl < 0n) ttl = 0n;
+    return c.reply.int(ms ? ttl : (ttl + 500n) / 1000n);
+  }
   let ttl = abs ? expire : expire - Date.now();
   if (ttl < 0) ttl = 0;
   c.reply.int(ms ? ttl : Math.floor((ttl + 500) / 1000));

@@ -6,6 +6,7 @@ import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
 import { incrByFloat } from '../util/longdouble.js';
+import { setExpireExact } from '../store/expire.js';
 import {
   newString,
   checkStringLength,
@@ -66,7 +67,7 @@ function parseExtended(c: Client, argv: Buffer[], isSet: boolean): [number, Buff
  * getExpireMillisecondsOrReply: the absolute expiry in ms, or null after replying.
  * EX/EXAT are seconds; EX/PX are relative to now. Values must be > 0 and must not overflow int64.
  */
-function getExpireMs(c: Client, arg: Buffer, flags: number): number | null {
+function getExpireMs(c: Client, arg: Buffer, flags: number): number | bigint | null {
   const seconds = (flags & (OBJ_EX | OBJ_EXAT)) !== 0;
   const relative = (flags & (OBJ_EX | OBJ_PX)) !== 0;
   const v = string2ll(arg);
@@ -91,7 +92,7 @@ function getExpireMs(c: Client, arg: Buffer, flags: number): number | null {
     b += BigInt(Date.now());
     if (b > INT64_MAX) return bad(); // C overflow wraps negative
   }
-  return Number(b);
+  return b < BigInt(SAFE) ? Number(b) : b;
 }
 
 /** getGenericCommand: replies the value (or null); false on WRONGTYPE. */
@@ -126,7 +127,7 @@ function setGeneric(
   okInt: number | null,
   abortInt: number | null,
 ): void {
-  let when = 0;
+  let when: number | bigint = 0;
   if (expire !== null) {
     const w = getExpireMs(c, expire, flags);
     if (w === null) return;
@@ -149,7 +150,8 @@ function setGeneric(
   s.dirty++;
   s.notify(db, 'set', key, NOTIFY.STRING);
   if (expire !== null) {
-    db.setExpire(key, when);
+    if (typeof when === 'bigint') setExpireExact(db, key, when);
+    else db.setExpire(key, when);
     s.notify(db, 'expire', key, NOTIFY.GENERIC);
   }
   if (!(flags & OBJ_SET_GET)) {
@@ -203,7 +205,7 @@ export function getexCommand(c: Client, argv: Buffer[]): void {
   const o = db.lookupRead(key);
   if (o === undefined) return c.reply.null();
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  let when = 0;
+  let when: number | bigint = 0;
   if (expire !== null) {
     const w = getExpireMs(c, expire, flags);
     if (w === null) return;
@@ -211,13 +213,14 @@ export function getexCommand(c: Client, argv: Buffer[]): void {
   }
   replyString(c, o.value as Buffer);
   const s = c.server;
-  if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(when)) {
+  if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(Number(when))) {
     db.delete(key);
     s.keyModified(db, key);
     s.notify(db, 'del', key, NOTIFY.GENERIC);
     s.dirty++;
   } else if (expire !== null) {
-    db.setExpire(key, when);
+    if (typeof when === 'bigint') setExpireExact(db, key, when);
+    else db.setExpire(key, when);
     s.keyModified(db, key);
     s.notify(db, 'expire', key, NOTIFY.GENERIC);
     s.dirty++;

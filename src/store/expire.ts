@@ -72,3 +72,32 @@ function scheduleFast(server: Server): void {
   }, 2 * ACTIVE_EXPIRE_FAST_DURATION_MS);
   t.unref();
 }
+
+// ---------- exact expiry times beyond 2^53 ----------
+//
+// Db.expires holds JS numbers (exact up to 2^53 ms, year 285616). Redis accepts any int64 (PEXPIREAT k
+// 9223372036854775807); to reply such times exactly (PEXPIRETIME, PTTL, TTL) the exact value is remembered next to
+// the rounded one, and only used while the rounded number in Db.expires is still the same (no cleanup hooks needed).
+
+const HUGE = 2 ** 53;
+const exactTimes = new WeakMap<Map<string, number>, Map<string, { n: number; b: bigint }>>();
+
+/** setExpire with an exact int64 time (ms). */
+export function setExpireExact(db: { expires: Map<string, number>; setExpire(key: string, when: number): void }, key: string, when: bigint): void {
+  const n = Number(when);
+  db.setExpire(key, n);
+  if (n >= HUGE || n <= -HUGE) {
+    let m = exactTimes.get(db.expires);
+    if (!m) exactTimes.set(db.expires, (m = new Map()));
+    m.set(key, { n, b: when });
+  }
+}
+
+/** The exact expiry time of a key (bigint beyond 2^53, else the number), or -1. */
+export function getExpireExact(db: { expires: Map<string, number> }, key: string): number | bigint {
+  const n = db.expires.get(key);
+  if (n === undefined) return -1;
+  if (n < HUGE && n > -HUGE) return n;
+  const e = exactTimes.get(db.expires)?.get(key);
+  return e && e.n === n ? e.b : n;
+}

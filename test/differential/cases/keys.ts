@@ -60,6 +60,15 @@ export const suite: Suite = {
         ['TTL', 'k'], ['EXPIRE', 'k', '-1', 'LT'], ['EXISTS', 'k'], ['SET', 'k', 'v'], ['EXPIRE', 'k', '-1', 'GT'], ['EXISTS', 'k'], ['EXPIRE', 'k', '-1', 'XX'], ['EXPIRE', 'k', '-1', 'NX'], ['EXISTS', 'k'],
       ],
     },
+    {
+      name: 'huge expire times',
+      cmds: [
+        ['SET', 'k', 'v'], ['PEXPIREAT', 'k', '9223372036854775807'], ['PEXPIRETIME', 'k'], ['EXPIRETIME', 'k'], ['PEXPIREAT', 'k', '9223372036854775806', 'GT'], ['PEXPIREAT', 'k', '9223372036854775806', 'LT'], ['PEXPIRETIME', 'k'],
+        ['RENAME', 'k', 'k2'], ['PEXPIRETIME', 'k2'], ['COPY', 'k2', 'k3'], ['PEXPIRETIME', 'k3'], ['EXPIREAT', 'k3', '9223372036854775'], ['PEXPIRETIME', 'k3'], ['EXPIRETIME', 'k3'],
+        ['SET', 's', 'v', 'PXAT', '9223372036854775807'], ['PEXPIRETIME', 's'], ['SET', 's', 'v', 'EXAT', '9223372036854775'], ['PEXPIRETIME', 's'], ['GETEX', 's', 'PXAT', '9007199254740993'], ['PEXPIRETIME', 's'],
+        ['PEXPIREAT', 's', '-9223372036854775808'], ['EXISTS', 's'],
+      ],
+    },
     { name: 'touch', cmds: [['MSET', 'a', '1', 'b', '2'], ['TOUCH', 'a', 'b', 'c', 'a'], ['TOUCH', 'nokey']] },
     {
       name: 'object',
