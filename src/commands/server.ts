@@ -2006,7 +2006,7 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       if (n === 3) return debugHtstatsKey(c, argv);
       break;
     case 'structsize':
-      if (n === 2) return c.reply.verbatim('bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 ');
+      if (n === 2) return c.reply.bulkStr('bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 ');
       break;
     case 'populate':
       if (n >= 3 && n <= 5) return debugPopulate(c, argv);
