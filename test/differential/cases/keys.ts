@@ -69,6 +69,14 @@ export const suite: Suite = {
         ['PEXPIREAT', 's', '-9223372036854775808'], ['EXISTS', 's'],
       ],
     },
+    {
+      name: 'binary keys',
+      mode: 'sorted',
+      cmds: [
+        ['SET', Buffer.from([0, 1, 2]), 'a'], ['SET', Buffer.from([255, 254]), 'b'], ['SET', 'k\r\nx', 'c'], ['SET', '', 'empty'], ['KEYS', '*'], ['KEYS', Buffer.from([255, 42])], ['KEYS', '?'], ['GET', ''],
+        ['EXISTS', '', Buffer.from([0, 1, 2])], ['RENAME', Buffer.from([0, 1, 2]), Buffer.from([0])], ['GET', Buffer.from([0])], ['TYPE', Buffer.from([255, 254])], ['SCAN', '0', 'MATCH', 'k*'], ['DEL', '', Buffer.from([0])],
+      ],
+    },
     { name: 'touch', cmds: [['MSET', 'a', '1', 'b', '2'], ['TOUCH', 'a', 'b', 'c', 'a'], ['TOUCH', 'nokey']] },
     {
       name: 'object',
