@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { Deque } from '../../src/store/list.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
+import { liveMode, startRedis } from '../helpers/redis-server.js';
+import { normalize } from '../differential/harness.js';
 import type { RespValue } from '../../src/protocol/resp-value.js';
 
 test('Deque matches an array model under random operations', () => {
@@ -139,4 +141,87 @@ async function keyEvents(port: number, cmds: string[][]): Promise<string[]> {
 test('keyspace events of lists commands (as recorded from redis-server 7.0.15)', async () => {
   const cmds: string[][] = [["RPUSH","l","a","b","c"],["LPUSH","l","z"],["LPUSHX","nx","a"],["LPOP","l"],["RPOP","l","5"],["RPUSH","l","a","b","c","d"],["LSET","l","0","x"],["LINSERT","l","BEFORE","b","y"],["LINSERT","l","BEFORE","nope","y"],["LREM","l","0","y"],["LTRIM","l","0","1"],["LMOVE","l","m","LEFT","RIGHT"],["RPOPLPUSH","l","m"],["LMPOP","1","m","LEFT","COUNT","5"],["RPUSH","q","1"],["BLPOP","q","0"],["RPUSH","q","1","2"],["BLMOVE","q","r","RIGHT","LEFT","0"],["BLMPOP","0","1","q","LEFT"],["LTRIM","r","5","6"]];
   assert.deepEqual(await keyEvents(srv.port, cmds), ["rpush l","lpush l","lpop l","rpop l","del l","rpush l","lset l","linsert l","lrem l","ltrim l","rpush m","lpop l","lpush m","rpop l","del l","lpop m","del m","rpush q","lpop q","del q","rpush q","lpush r","rpop q","lpop q","del q","ltrim r","del r"]);
+});
+
+// Random differential over lists, hashes and sets (live only: REDLUA_LIVE=1 with redis-server 7.0.15 installed):
+// random command sequences on a tiny keyspace with low encoding thresholds, replies compared byte for byte
+// (hash-ordered replies compared sorted).
+test('random list/hash/set command sequences match redis-server', { skip: !liveMode() }, async () => {
+  const oracle = await startRedis();
+  const A = await RawConn.connect(srv.port);
+  const B = await RawConn.connect(oracle.port);
+  try {
+    let seed = 20261122;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = <T>(a: T[]): T => a[rnd(a.length)];
+    const keys = ['a', 'b', 'c', 'd'];
+    const vals = ['1', '2', '3', '-1', '10', 'x', 'y', 'z', '', '007', '9223372036854775807', 'abc', '1.5'];
+    const idx = () => pick(['0', '1', '-1', '2', '-2', '5', '-5', '100', 'x']);
+    const lr = () => pick(['LEFT', 'RIGHT']);
+    const gens: (() => string[])[] = [
+      () => ['LPUSH', pick(keys), pick(vals), pick(vals)],
+      () => ['RPUSH', pick(keys), pick(vals)],
+      () => ['RPUSHX', pick(keys), pick(vals)],
+      () => ['LPOP', pick(keys)],
+      () => ['RPOP', pick(keys), pick(['0', '1', '2', '5'])],
+      () => ['LRANGE', pick(keys), idx(), idx()],
+      () => ['LINDEX', pick(keys), idx()],
+      () => ['LSET', pick(keys), idx(), pick(vals)],
+      () => ['LINSERT', pick(keys), pick(['BEFORE', 'AFTER']), pick(vals), pick(vals)],
+      () => ['LREM', pick(keys), idx(), pick(vals)],
+      () => ['LTRIM', pick(keys), idx(), idx()],
+      () => ['LPOS', pick(keys), pick(vals), 'RANK', pick(['1', '-1', '2', '-2']), 'COUNT', pick(['0', '1', '2'])],
+      () => ['LMOVE', pick(keys), pick(keys), lr(), lr()],
+      () => ['LMPOP', '2', pick(keys), pick(keys), lr(), 'COUNT', pick(['1', '3'])],
+      () => ['HSET', pick(keys), pick(vals), pick(vals)],
+      () => ['HSETNX', pick(keys), pick(vals), pick(vals)],
+      () => ['HDEL', pick(keys), pick(vals), pick(vals)],
+      () => ['HMGET', pick(keys), pick(vals), pick(vals)],
+      () => ['HGETALL', pick(keys)],
+      () => ['HKEYS', pick(keys)],
+      () => ['HINCRBY', pick(keys), pick(vals), pick(['1', '-3', '9223372036854775807', 'x'])],
+      () => ['HINCRBYFLOAT', pick(keys), pick(vals), pick(['1.5', '-0.1', '1e10', 'x', '3'])],
+      () => ['HSTRLEN', pick(keys), pick(vals)],
+      () => ['SADD', pick(keys), pick(vals), pick(vals)],
+      () => ['SREM', pick(keys), pick(vals)],
+      () => ['SMEMBERS', pick(keys)],
+      () => ['SMISMEMBER', pick(keys), pick(vals), pick(vals)],
+      () => ['SMOVE', pick(keys), pick(keys), pick(vals)],
+      () => ['SINTER', pick(keys), pick(keys)],
+      () => ['SUNION', pick(keys), pick(keys)],
+      () => ['SDIFF', pick(keys), pick(keys), pick(keys)],
+      () => ['SINTERSTORE', pick(keys), pick(keys), pick(keys)],
+      () => ['SUNIONSTORE', pick(keys), pick(keys), pick(keys)],
+      () => ['SDIFFSTORE', pick(keys), pick(keys), pick(keys)],
+      () => ['SINTERCARD', '2', pick(keys), pick(keys), 'LIMIT', pick(['0', '1'])],
+      () => ['OBJECT', 'ENCODING', pick(keys)],
+      () => ['DEL', pick(keys)],
+      () => ['SET', pick(keys), pick(vals)],
+    ];
+    const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'HKEYS']);
+    for (const c of [A, B]) {
+      await c.call(['FLUSHALL']);
+      await c.call(['CONFIG', 'SET', 'hash-max-listpack-entries', '3']);
+      await c.call(['CONFIG', 'SET', 'set-max-intset-entries', '3']);
+    }
+    const hist: string[][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const cmd = pick(gens)();
+      hist.push(cmd);
+      const ra = await A.call(cmd);
+      const rb = await B.call(cmd);
+      const mode = unordered.has(cmd[0]) ? 'sorted' : cmd[0] === 'HGETALL' ? 'sortedpairs' : 'exact';
+      assert.equal(normalize(ra, mode), normalize(rb, mode), `after ${JSON.stringify(hist.slice(-8))}`);
+    }
+  } finally {
+    for (const c of [A, B]) {
+      await c.call(['CONFIG', 'SET', 'hash-max-listpack-entries', '512']);
+      await c.call(['CONFIG', 'SET', 'set-max-intset-entries', '512']);
+      c.close();
+    }
+    await oracle.stop();
+  }
 });
