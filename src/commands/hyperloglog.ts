@@ -28,45 +28,86 @@ const ALPHA_INF = 0.72134752044448170368;
 
 // ---------------------------------------------------------------- hashing
 
-const M64 = 0xc6a4a7935bd1e995n;
-const MASK64 = 0xffffffffffffffffn;
+// 64-bit arithmetic on [hi, lo] 32-bit halves (no BigInt on the PFADD path).
+const M_HI = 0xc6a4a793;
+const M_LO = 0x5bd1e995;
+let rHi = 0;
+let rLo = 0;
 
-/** MurmurHash64A (little-endian reads), as Redis uses it with seed 0xadc83b19. */
-export function murmurHash64A(key: Uint8Array, seed: number): bigint {
+/** [rHi, rLo] = (aHi:aLo * bHi:bLo) mod 2^64 */
+function mul64(aHi: number, aLo: number, bHi: number, bLo: number): void {
+  const a0 = aLo & 0xffff;
+  const a1 = aLo >>> 16;
+  const b0 = bLo & 0xffff;
+  const b1 = bLo >>> 16;
+  const p00 = a0 * b0;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const p11 = a1 * b1;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  rLo = (((mid & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
+  const carry = p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+  rHi = (carry + Math.imul(aHi, bLo) + Math.imul(aLo, bHi)) >>> 0;
+}
+
+/** MurmurHash64A into [rHi, rLo] (little-endian reads, as Redis on x86-64). */
+function murmur(key: Uint8Array, seed: number): void {
   const len = key.length;
-  let h = (BigInt(seed) ^ ((BigInt(len) * M64) & MASK64)) & MASK64;
+  mul64(0, len, M_HI, M_LO);
+  let hHi = rHi;
+  let hLo = (rLo ^ seed) >>> 0;
   const nblocks = len - (len & 7);
-  const dv = new DataView(key.buffer, key.byteOffset, key.byteLength);
   for (let i = 0; i < nblocks; i += 8) {
-    let k = dv.getBigUint64(i, true);
-    k = (k * M64) & MASK64;
-    k ^= k >> 47n;
-    k = (k * M64) & MASK64;
-    h ^= k;
-    h = (h * M64) & MASK64;
+    const kLo = (key[i] | (key[i + 1] << 8) | (key[i + 2] << 16) | (key[i + 3] << 24)) >>> 0;
+    const kHi = (key[i + 4] | (key[i + 5] << 8) | (key[i + 6] << 16) | (key[i + 7] << 24)) >>> 0;
+    mul64(kHi, kLo, M_HI, M_LO);
+    let xHi = rHi;
+    let xLo = (rLo ^ (xHi >>> 15)) >>> 0; // k ^= k >> 47
+    mul64(xHi, xLo, M_HI, M_LO);
+    xHi = rHi;
+    xLo = rLo;
+    hHi = (hHi ^ xHi) >>> 0;
+    hLo = (hLo ^ xLo) >>> 0;
+    mul64(hHi, hLo, M_HI, M_LO);
+    hHi = rHi;
+    hLo = rLo;
   }
   const rem = len & 7;
   if (rem) {
-    for (let i = rem - 1; i >= 0; i--) h ^= BigInt(key[nblocks + i]) << BigInt(8 * i);
-    h = (h * M64) & MASK64;
+    for (let i = rem - 1; i >= 0; i--) {
+      const b = key[nblocks + i];
+      if (i >= 4) hHi = (hHi ^ (b << (8 * (i - 4)))) >>> 0;
+      else hLo = (hLo ^ (b << (8 * i))) >>> 0;
+    }
+    mul64(hHi, hLo, M_HI, M_LO);
+    hHi = rHi;
+    hLo = rLo;
   }
-  h ^= h >> 47n;
-  h = (h * M64) & MASK64;
-  h ^= h >> 47n;
-  return h;
+  hLo = (hLo ^ (hHi >>> 15)) >>> 0;
+  mul64(hHi, hLo, M_HI, M_LO);
+  hHi = rHi;
+  hLo = (rLo ^ (rHi >>> 15)) >>> 0;
+  rHi = hHi;
+  rLo = hLo;
+}
+
+/** MurmurHash64A (little-endian reads), as Redis uses it with seed 0xadc83b19. */
+export function murmurHash64A(key: Uint8Array, seed: number): bigint {
+  murmur(key, seed >>> 0);
+  return (BigInt(rHi) << 32n) | BigInt(rLo);
 }
 
 /** hllPatLen: [register index, run length of zeroes + 1]. */
 function patLen(ele: Uint8Array): [number, number] {
-  let hash = murmurHash64A(ele, 0xadc83b19);
-  const index = Number(hash & BigInt(PMASK));
-  hash >>= BigInt(P);
-  hash |= 1n << BigInt(Q);
-  let lo = Number(hash & 0xffffffffn);
+  murmur(ele, 0xadc83b19);
+  const index = rLo & PMASK;
+  // hash >>= P; hash |= 1 << Q: the 50 bits above the index, with a stop bit
+  let lo = ((rLo >>> P) | (rHi << (32 - P))) >>> 0;
+  const hi = ((rHi >>> P) | (1 << (Q - 32))) >>> 0;
   let count = 1;
   if (lo === 0) {
     count += 32;
-    lo = Number(hash >> 32n);
+    lo = hi;
   }
   while ((lo & 1) === 0) {
     count++;
