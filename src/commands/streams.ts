@@ -128,17 +128,8 @@ function newStreamObj(): RObj {
 }
 
 function replyEntry(c: Client, e: StreamEntry): void {
-  const r = c.reply;
-  r.arrayLen(2);
-  r.bulkStr(e.id);
-  const n = e.nfv;
-  const d = e.data;
-  r.arrayLen(n);
-  for (let i = 0, off = 0; i < n; i++) {
-    const len = d.readUInt32LE(off);
-    r.bulk(d.subarray(off + 4, off + 4 + len));
-    off += 4 + len;
-  }
+  c.reply.arrayLen(2);
+  c.reply.raw(e.data);
 }
 
 function noGroupKeyOrGroup(key: Buffer, group: Buffer, suffix = ''): string {

@@ -135,8 +135,9 @@ export const FLAG_DELETED = 1;
 export const FLAG_SAMEFIELDS = 2;
 
 /**
- * An entry: its ID and its fields and values packed in one buffer as [u32le length][bytes]… (one allocation, no
- * per-field objects).
+ * An entry. `data` holds the entry exactly as replies render it: the ID as a bulk string followed by the array of
+ * fields and values (`$<n>\r\n<id>\r\n*<2k>\r\n$<n>\r\n<field>\r\n…`), so range replies copy one buffer per
+ * entry and no per-field objects are kept.
  */
 export class StreamEntry {
   deleted = false;
@@ -146,6 +147,8 @@ export class StreamEntry {
     readonly data: Buffer,
     /** number of fields + values */
     readonly nfv: number,
+    /** offset of the fields/values array in `data` */
+    readonly fvOff: number,
   ) {}
 
   /** "ms-seq" */
@@ -157,27 +160,57 @@ export class StreamEntry {
   fv(): Buffer[] {
     const out: Buffer[] = new Array(this.nfv);
     const d = this.data;
-    for (let i = 0, off = 0; i < this.nfv; i++) {
-      const len = d.readUInt32LE(off);
-      out[i] = d.subarray(off + 4, off + 4 + len);
-      off += 4 + len;
+    let p = d.indexOf(10, this.fvOff) + 1; // past "*<n>\r\n"
+    for (let i = 0; i < this.nfv; i++) {
+      let len = 0;
+      let q = p + 1; // past '$'
+      while (d[q] !== 13) len = len * 10 + (d[q++] - 48);
+      q += 2;
+      out[i] = d.subarray(q, q + len);
+      p = q + len + 2;
     }
     return out;
   }
 }
 
-/** Packs fields and values into an entry buffer. */
-export function packFV(fv: Buffer[], from = 0): Buffer {
-  let total = 0;
-  for (let i = from; i < fv.length; i++) total += 4 + fv[i].length;
-  const d = Buffer.allocUnsafe(total);
-  for (let i = from, off = 0; i < fv.length; i++) {
-    const b = fv[i];
-    d.writeUInt32LE(b.length, off);
-    b.copy(d, off + 4);
-    off += 4 + b.length;
+function decimalDigits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
   }
   return d;
+}
+
+/** Renders an entry's reply form (see StreamEntry). */
+export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): StreamEntry {
+  const id = `${ms}-${seq}`;
+  const nfv = fv.length - from;
+  const idHdr = `$${id.length}\r\n`;
+  const arrHdr = `*${nfv}\r\n`;
+  const fvOff = idHdr.length + id.length + 2;
+  let total = fvOff + arrHdr.length;
+  for (let i = from; i < fv.length; i++) {
+    const n = fv[i].length;
+    total += 1 + decimalDigits(n) + 2 + n + 2;
+  }
+  const d = Buffer.allocUnsafe(total);
+  let p = d.latin1Write(idHdr, 0);
+  p += d.latin1Write(id, p);
+  d[p++] = 13;
+  d[p++] = 10;
+  p += d.latin1Write(arrHdr, p);
+  for (let i = from; i < fv.length; i++) {
+    const b = fv[i];
+    d[p++] = 36; // $
+    p += d.latin1Write(String(b.length), p);
+    d[p++] = 13;
+    d[p++] = 10;
+    p += b.copy(d, p);
+    d[p++] = 13;
+    d[p++] = 10;
+  }
+  return new StreamEntry(ms, seq, d, nfv, fvOff);
 }
 
 export class StreamNode {
@@ -484,7 +517,7 @@ export class Stream {
       bytes += lpIntSize(numfields * 2 + 4);
     }
     node.addEntryBytes(bytes);
-    const e = new StreamEntry(ms, seq, packFV(fv, from), nfv);
+    const e = packEntry(ms, seq, fv, from);
     node.entries.push(e);
     node.live++;
     this.length++;
@@ -728,7 +761,7 @@ export function dupStream(s: Stream): Stream {
     m.live = n.live;
     m.deleted = n.deleted;
     for (const e of n.entries) {
-      const f = new StreamEntry(e.ms, e.seq, e.data, e.nfv);
+      const f = new StreamEntry(e.ms, e.seq, e.data, e.nfv, e.fvOff);
       f.deleted = e.deleted;
       m.entries.push(f);
     }
