@@ -33,6 +33,9 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   }
   const rows: BenchRow[] = [];
   const cases: [string, string[], number][] = [
+    // baseline: the same key operation without a script, to separate the server core from the scripting cost
+    ['INCR (baseline)', ['INCR', 'bench:k'], 1],
+    ['INCR (baseline)', ['INCR', 'bench:k'], 16],
     ['EVALSHA 1 call', ['EVALSHA', sha1(ONE_CALL), '1', 'bench:k'], 1],
     ['EVALSHA 1 call', ['EVALSHA', sha1(ONE_CALL), '1', 'bench:k'], 16],
     ['EVALSHA 10 calls', ['EVALSHA', sha1(TEN_CALLS), '1', 'bench:k'], 1],
