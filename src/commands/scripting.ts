@@ -19,7 +19,8 @@ export function replyHelp(c: Client, lines: string[]): void {
 export function lowerHex(b: Buffer): string {
   // SHA keys are lowercase hex: a byte >= 0x80 lowercased by JS stays a non-hex character, so it cannot match either
   const s = b.latin1Slice(0, b.length);
-  return /[A-Z]/.test(s) ? s.toLowerCase() : s;
+  for (let i = 0; i < b.length; i++) if (b[i] >= 65 && b[i] <= 90) return s.toLowerCase();
+  return s;
 }
 
 /** numkeys checks shared by EVAL and FCALL; returns null after replying. */
