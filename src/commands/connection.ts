@@ -6,7 +6,7 @@ import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getIntOrReply, getLongLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { REDIS_VERSION } from '../server/server.js';
-import { replyHelp, subcommandSyntaxError } from './server.js';
+import { replyHelp, subcommandSyntaxError, unblockWait } from './server.js';
 
 const PONG = Buffer.from('+PONG\r\n');
 const REDACTED = Buffer.from('(redacted)');
@@ -450,8 +450,9 @@ function clientUnblock(c: Client, argv: Buffer[]): void {
   const id = getLongLongOrReply(c, argv[2]);
   if (id === null) return;
   const t = c.server.clients.get(id);
-  // Only clients blocked on keys can be unblocked (a client postponed by CLIENT PAUSE is not).
-  c.reply.int(t && t.blocked !== null && c.server.blocking.unblock(t, error ? 'error' : 'timeout') ? 1 : 0);
+  // Clients blocked on keys or in WAIT can be unblocked (a client postponed by CLIENT PAUSE is not).
+  const done = t !== undefined && t.blocked !== null && (unblockWait(t, error) || c.server.blocking.unblock(t, error ? 'error' : 'timeout'));
+  c.reply.int(done ? 1 : 0);
 }
 
 function clientPause(c: Client, argv: Buffer[]): void {

@@ -2,7 +2,7 @@
 // SHUTDOWN, MONITOR, SLOWLOG, MEMORY, LATENCY, ROLE and the DEBUG subset (Redis: server.c, config.c, db.c, debug.c,
 // object.c, slowlog.c, latency.c, rdb.c).
 import os from 'node:os';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   commandTable,
   allCommands,
@@ -29,7 +29,7 @@ import { arityOk } from '../server/dispatch.js';
 import type { Reply } from '../protocol/reply.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr } from '../store/db.js';
-import { isTracking } from './connection.js';
+import { isTracking, getTimeoutMsOrReply } from './connection.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // shared helpers
@@ -2033,6 +2033,249 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
   subcommandSyntaxError(c, argv);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Replication / cluster / module / ACL commands of a standalone master with only the default user.
+
+/** WAIT numreplicas timeout: there are never replicas, so WAIT returns 0 at once or after its timeout (0 = forever). */
+export function waitCommand(c: Client, argv: Buffer[]): void {
+  const num = getLongLongOrReply(c, argv[1]);
+  if (num === null) return;
+  const end = getTimeoutMsOrReply(c, argv[2]);
+  if (end === null) return;
+  if (num <= 0 || c.has(CF.MULTI) || c.has(CF.DENY_BLOCKING)) {
+    c.reply.int(0);
+    return;
+  }
+  blockForWait(c, end);
+}
+
+/** Marker in c.blocked of a client blocked in WAIT (BLOCKED_WAIT). */
+interface WaitBlock {
+  wait: true;
+  timer: NodeJS.Timeout | null;
+}
+
+function blockForWait(c: Client, end: number): void {
+  const st: WaitBlock = { wait: true, timer: null };
+  c.blocked = st;
+  if (end > 0) {
+    st.timer = setTimeout(() => unblockWait(c), Math.max(0, Math.min(end - Date.now(), 2 ** 31 - 1)));
+    st.timer.unref?.();
+  }
+}
+
+/** Replies the number of acknowledging replicas (0) to a client blocked in WAIT and resumes it. */
+export function unblockWait(c: Client, error = false): boolean {
+  const st = c.blocked as WaitBlock | null;
+  if (!st || (st as { wait?: boolean }).wait !== true) return false;
+  if (st.timer) clearTimeout(st.timer);
+  c.blocked = null;
+  if (c.closed) return true;
+  if (error) c.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+  else c.reply.int(0);
+  c.wake();
+  const s = c.server;
+  setImmediate(() => {
+    s.resumeClient(c);
+    s.flush();
+  });
+  return true;
+}
+
+const CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
+
+export function clusterDisabledCommand(c: Client): void {
+  c.reply.error(CLUSTER_DISABLED);
+}
+
+export function failoverCommand(c: Client, argv: Buffer[]): void {
+  if (argv.length === 2 && eqi(argv[1], 'abort')) {
+    c.reply.error('ERR No failover in progress.');
+    return;
+  }
+  let timeout = 0;
+  let force = false;
+  let host = false;
+  for (let j = 1; j < argv.length; j++) {
+    if (eqi(argv[j], 'timeout') && j + 1 < argv.length && timeout === 0) {
+      const v = getLongLongOrReply(c, argv[j + 1]);
+      if (v === null) return;
+      if (v <= 0) {
+        c.reply.error('ERR FAILOVER timeout must be greater than 0');
+        return;
+      }
+      timeout = v;
+      j++;
+    } else if (eqi(argv[j], 'to') && j + 2 < argv.length && !host) {
+      if (getLongLongOrReply(c, argv[j + 2]) === null) return;
+      host = true;
+      j += 2;
+    } else if (eqi(argv[j], 'force') && !force) force = true;
+    else {
+      c.reply.error(E.SYNTAX);
+      return;
+    }
+  }
+  c.reply.error('ERR FAILOVER requires connected replicas.');
+}
+
+const MODULE_HELP = [
+  'LIST',
+  '    Return a list of loaded modules.',
+  'LOAD <path> [<arg> ...]',
+  '    Load a module library from <path>, passing to it any optional arguments.',
+  'LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]',
+  '    Load a module library from <path>, while passing it module configurations and optional arguments.',
+  'UNLOAD <name>',
+  '    Unload a module.',
+];
+
+export function moduleHelpCommand(c: Client, argv: Buffer[]): void {
+  replyHelp(c, argv, MODULE_HELP);
+}
+
+export function moduleListCommand(c: Client): void {
+  c.reply.arrayLen(0);
+}
+
+/** MODULE LOAD/LOADEX/UNLOAD are protected by enable-module-command (no by default, and redlua loads no modules). */
+export function moduleDeniedCommand(c: Client): void {
+  c.reply.error(
+    'ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  );
+}
+
+const ACL_CATEGORIES = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream',
+  'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
+];
+
+const ACL_HELP = [
+  'CAT [<category>]',
+  '    List all commands that belong to <category>, or all command categories',
+  '    when no category is specified.',
+  'DELUSER <username> [<username> ...]',
+  '    Delete a list of users.',
+  'DRYRUN <username> <command> [<arg> ...]',
+  '    Returns whether the user can execute the given command without executing the command.',
+  'GETUSER <username>',
+  "    Get the user's details.",
+  'GENPASS [<bits>]',
+  '    Generate a secure 256-bit user password. The optional `bits` argument can',
+  '    be used to specify a different size.',
+  'LIST',
+  '    Show users details in config file format.',
+  'LOAD',
+  '    Reload users from the ACL file.',
+  'LOG [<count> | RESET]',
+  '    Show the ACL log entries.',
+  'SAVE',
+  '    Save the current config to the ACL file.',
+  'SETUSER <username> <attribute> [<attribute> ...]',
+  '    Create or modify a user with the specified attributes.',
+  'USERS',
+  '    List all the registered usernames.',
+  'WHOAMI',
+  '    Return the current connection username.',
+];
+
+const NO_ACL_FILE =
+  'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
+
+/** The password part of the default user's rules: nopass, or the SHA-256 of requirepass. */
+function defaultUserPassword(c: Client): string | null {
+  const pw = c.server.config.get('requirepass');
+  return pw === '' ? null : createHash('sha256').update(Buffer.from(pw, 'latin1')).digest('hex');
+}
+
+export function aclCommand(c: Client, argv: Buffer[]): void {
+  const sub = argv[1].toString('latin1').toLowerCase();
+  const r = c.reply;
+  switch (sub) {
+    case 'help':
+      return replyHelp(c, argv, ACL_HELP);
+    case 'whoami':
+      return r.bulkStr(c.user);
+    case 'users':
+      r.arrayLen(1);
+      return r.bulkStr('default');
+    case 'list': {
+      const pw = defaultUserPassword(c);
+      r.arrayLen(1);
+      return r.bulkStr(`user default on ${pw === null ? 'nopass' : '#' + pw} ~* &* +@all`);
+    }
+    case 'getuser': {
+      if (argv[2].toString('latin1') !== 'default') return r.null();
+      const pw = defaultUserPassword(c);
+      r.mapLen(6);
+      r.bulkStr('flags');
+      r.setLen(pw === null ? 2 : 1);
+      r.bulkStr('on');
+      if (pw === null) r.bulkStr('nopass');
+      r.bulkStr('passwords');
+      r.arrayLen(pw === null ? 0 : 1);
+      if (pw !== null) r.bulkStr(pw);
+      r.bulkStr('commands');
+      r.bulkStr('+@all');
+      r.bulkStr('keys');
+      r.bulkStr('~*');
+      r.bulkStr('channels');
+      r.bulkStr('&*');
+      r.bulkStr('selectors');
+      return r.arrayLen(0);
+    }
+    case 'cat': {
+      if (argv.length === 2) {
+        r.arrayLen(ACL_CATEGORIES.length);
+        for (const cat of ACL_CATEGORIES) r.bulkStr(cat);
+        return;
+      }
+      if (argv.length !== 3) break;
+      const cat = argv[2].toString('latin1').toLowerCase();
+      if (!ACL_CATEGORIES.includes(cat)) return r.error(`ERR Unknown category '${cstr(argv[2])}'`);
+      const names: string[] = [];
+      for (const spec of allCommands()) if (spec.aclCategories.some(x => x.toLowerCase() === '@' + cat)) names.push(spec.fullname);
+      r.arrayLen(names.length);
+      for (const n of names) r.bulkStr(n);
+      return;
+    }
+    case 'log': {
+      if (argv.length > 3) break;
+      if (argv.length === 3 && !eqi(argv[2], 'reset') && getLongLongOrReply(c, argv[2]) === null) return;
+      return argv.length === 3 && eqi(argv[2], 'reset') ? r.ok() : r.arrayLen(0);
+    }
+    case 'genpass': {
+      let bits = 256;
+      if (argv.length === 3) {
+        const v = getLongLongOrReply(c, argv[2]);
+        if (v === null) return;
+        bits = v;
+      }
+      if (bits <= 0 || bits > 4096) {
+        return r.error('ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096');
+      }
+      const chars = Math.floor((bits + 3) / 4);
+      return r.bulkStr(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
+    }
+    case 'load':
+    case 'save':
+      return r.error(NO_ACL_FILE);
+    case 'deluser': {
+      for (let j = 2; j < argv.length; j++) if (argv[j].toString('latin1') === 'default') return r.error("ERR The 'default' user cannot be removed");
+      return r.int(0);
+    }
+    case 'dryrun': {
+      if (argv[2].toString('latin1') !== 'default') return r.error(`ERR User '${cstr(argv[2])}' not found`);
+      const cmd = argv.slice(3);
+      const spec = lookupCommand(cmd);
+      if (!spec) return r.error(`ERR Command '${cstr(argv[3])}' not found`);
+      if (!arityOk(spec, cmd.length)) return r.error(E.wrongArity(spec.fullname));
+      return r.ok();
+    }
+  }
+  subcommandSyntaxError(c, argv);
+}
+
 export const handlers: Record<string, Handler> = {
   dbsize: dbsizeCommand,
   time: timeCommand,
@@ -2078,4 +2321,18 @@ export const handlers: Record<string, Handler> = {
   'latency|doctor': latencyDoctorCommand,
   'latency|histogram': latencyHistogramCommand,
   debug: debugCommand,
+  wait: waitCommand,
+  failover: failoverCommand,
+  readonly: clusterDisabledCommand,
+  readwrite: clusterDisabledCommand,
+  asking: clusterDisabledCommand,
+  'module|help': moduleHelpCommand,
+  'module|list': moduleListCommand,
+  'module|load': moduleDeniedCommand,
+  'module|loadex': moduleDeniedCommand,
+  'module|unload': moduleDeniedCommand,
+  ...Object.fromEntries(
+    ['whoami', 'users', 'list', 'getuser', 'cat', 'log', 'genpass', 'load', 'save', 'deluser', 'dryrun', 'help'].map(n => [`acl|${n}`, aclCommand]),
+  ),
+  ...Object.fromEntries([...(commandTable.get('cluster')?.subcommands?.keys() ?? [])].map(n => [`cluster|${n}`, clusterDisabledCommand])),
 };

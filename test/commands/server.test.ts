@@ -171,6 +171,27 @@ describe('server commands', () => {
     b.close();
   });
 
+  test('WAIT blocks until its timeout (no replicas); CLIENT UNBLOCK releases it', async () => {
+    const a = await RawConn.connect(srv.port);
+    const b = await RawConn.connect(srv.port);
+    const t0 = Date.now();
+    assert.equal(str(await a.call(['WAIT', '1', '100'])), ':0\r\n');
+    assert.ok(Date.now() - t0 >= 90);
+    const idA = str(await a.call(['CLIENT', 'ID'])).slice(1, -2);
+    a.send(['WAIT', '1', '0']);
+    await sleep(30);
+    assert.match(str(await b.call(['CLIENT', 'LIST', 'ID', idA])), / flags=b .* cmd=wait /);
+    assert.equal(str(await b.call(['CLIENT', 'UNBLOCK', idA])), ':1\r\n');
+    assert.equal(str((await a.readRaw(2000)).raw), ':0\r\n');
+    a.send(['WAIT', '1', '0']);
+    await sleep(30);
+    assert.equal(str(await b.call(['CLIENT', 'UNBLOCK', idA, 'ERROR'])), ':1\r\n');
+    assert.equal(str((await a.readRaw(2000)).raw), '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+    assert.equal(str(await a.call(['PING'])), '+PONG\r\n');
+    a.close();
+    b.close();
+  });
+
   test('SAVE, BGSAVE and DEBUG RELOAD update the save bookkeeping, keep the data', async () => {
     const c = await RawConn.connect(srv.port);
     await c.call(['SET', 'sk', 'v']);
