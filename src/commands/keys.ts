@@ -403,9 +403,14 @@ function lfuPolicy(c: Client): boolean {
   return c.server.config.get('maxmemory-policy').includes('lfu');
 }
 
+/** objectCommandLookupOrReply: lookupKeyReadWithFlags(NOTOUCH|NONOTIFY), so hit/miss stats but no touch or keymiss. */
 function objectLookup(c: Client, arg: Buffer): RObj | undefined {
   const o = c.db.peek(keyStr(arg));
-  if (o === undefined) c.reply.null();
+  const st = c.server.stats;
+  if (o === undefined) {
+    st.keyspaceMisses++;
+    c.reply.null();
+  } else st.keyspaceHits++;
   return o;
 }
 
