@@ -27,6 +27,7 @@ export function fcallRoCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function functionLoadCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   let replace = false;
   for (let i = 2; i < argv.length - 1; i++) {
     if (!eqi(argv[i], 'replace')) return c.reply.errorSafe(`ERR Unknown option given: ${cstr(argv[i])}`);
@@ -40,6 +41,7 @@ export function functionLoadCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function functionDeleteCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   const sc = c.server.scripting;
   const lib = sc.libraries.get(argv[2].latin1Slice(0, argv[2].length));
   if (!lib) return c.reply.error('ERR Library not found');
@@ -50,6 +52,7 @@ export function functionDeleteCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function functionFlushCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   if (argv.length > 3) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
   if (argv.length === 3 && !eqi(argv[2], 'sync') && !eqi(argv[2], 'async'))
     return c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
@@ -153,6 +156,7 @@ export function functionDumpCommand(c: Client): void {
 }
 
 export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   if (argv.length > 4) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
   let policy: 'append' | 'replace' | 'flush' = 'append';
   if (argv.length === 4) {

@@ -45,6 +45,7 @@ function evalGeneric(c: Client, argv: Buffer[], evalsha: boolean, ro: boolean): 
   const s = c.server;
   // EVAL is SKIP_MONITOR: feed it explicitly so that the script's commands come after it
   if (s.monitors.size) s.feedMonitors(c, argv, c.db.id);
+  if (s.scripting.refuseNested(c)) return;
   if (evalsha && argv[1].length !== 40) return c.reply.error(E.NOSCRIPT);
   const numkeys = parseNumKeys(c, argv, E.NOT_INTEGER);
   if (numkeys === null) return;
@@ -95,6 +96,7 @@ export function scriptHelpCommand(c: Client): void {
 }
 
 export function scriptFlushCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   if (!(argv.length === 2 || (argv.length === 3 && (eqi(argv[2], 'sync') || eqi(argv[2], 'async'))))) {
     return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
   }
@@ -109,6 +111,7 @@ export function scriptExistsCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function scriptLoadCommand(c: Client, argv: Buffer[]): void {
+  if (c.server.scripting.refuseNested(c)) return;
   const script = c.server.scripting.createScript(c, argv[2]);
   if (script) c.reply.bulkStr(script.sha);
 }

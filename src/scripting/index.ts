@@ -336,6 +336,7 @@ export class Scripting {
 
   /** evalGenericCommand after the lookup: prepare, run, reply. */
   runEval(c: Client, script: EvalScript, keys: Buffer[], args: Buffer[], ro: boolean): void {
+    if (this.refuseNested(c)) return;
     const ctx = this.prepare(c, script.sha, script.flags, ro, true);
     if (!ctx) return;
     const vm = this.evalVM;
@@ -361,6 +362,7 @@ export class Scripting {
 
   /** fcallCommandGeneric after the argument checks. */
   runFunction(c: Client, f: FunctionEntry, keys: Buffer[], args: Buffer[], ro: boolean): void {
+    if (this.refuseNested(c)) return;
     const ctx = this.prepare(c, f.name, f.flags, ro, false);
     if (!ctx) return;
     const vm = this.fnVM;
@@ -376,6 +378,16 @@ export class Scripting {
     }
     this.endRun();
     this.replyResult(c, ctx, res);
+  }
+
+  /**
+   * A script (or FUNCTION/SCRIPT management) reached from inside a running script, which only
+   * `DEBUG set-disable-deny-scripts 1` allows: Redis asserts and dies there; redlua refuses it.
+   */
+  refuseNested(c: Client): boolean {
+    if (!this.run) return false;
+    c.reply.error('ERR This Redis command is not allowed from script');
+    return true;
   }
 
   private endRun(): void {

@@ -11,6 +11,7 @@ const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
 const htab = new Int32Array(HSIZE);
+const MAX_DECOMPRESSED = 512 * 1024 * 1024;
 
 /**
  * lzf_compress with Redis's settings (HLOG 16, VERY_FAST, no ULTRA_FAST): the same bytes as lzf_c.c for a clean hash
@@ -92,6 +93,8 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array, outLen: number):
 
 /** lzf_decompress: null on corrupt input or when the output is not exactly `outLen` bytes. */
 export function lzfDecompress(input: Uint8Array, outLen: number): Buffer | null {
+  // A hostile length must not allocate gigabytes (Redis's ztrymalloc would fail the same way: "Failed loading ...").
+  if (outLen > MAX_DECOMPRESSED || outLen > input.length * 256 + 64) return null;
   const out = Buffer.alloc(outLen);
   let ip = 0;
   let op = 0;
