@@ -1,8 +1,8 @@
 // List commands, blocking list pops included (Redis: t_list.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, own, type Db, type RObj } from '../store/db.js';
-import { Deque, newListObject } from '../store/list.js';
+import { keyStr, type Db, type RObj } from '../store/db.js';
+import { Deque, newListObject, toElem, replyElem, elemKey, elemEquals, type Elem } from '../store/list.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { getBigIntOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
@@ -29,8 +29,8 @@ function pushGeneric(c: Client, argv: Buffer[], where: Where, xx: boolean): void
     db.add(key, o);
   }
   const l = listOf(o);
-  if (where === HEAD) for (let j = 2; j < argv.length; j++) l.pushHead(own(argv[j]));
-  else for (let j = 2; j < argv.length; j++) l.pushTail(own(argv[j]));
+  if (where === HEAD) for (let j = 2; j < argv.length; j++) l.pushHead(toElem(argv[j]));
+  else for (let j = 2; j < argv.length; j++) l.pushTail(toElem(argv[j]));
   const server = c.server;
   server.dirty += argv.length - 2;
   c.reply.int(l.length);
@@ -64,8 +64,8 @@ function replyRange(c: Client, l: Deque, start: number, end: number, reverse: bo
   const n = end - start + 1;
   const r = c.reply;
   r.arrayLen(n);
-  if (reverse) for (let i = end; i >= start; i--) r.bulk(l.get(i)!);
-  else for (let i = start; i <= end; i++) r.bulk(l.get(i)!);
+  if (reverse) for (let i = end; i >= start; i--) replyElem(r, l.get(i)!);
+  else for (let i = start; i <= end; i++) replyElem(r, l.get(i)!);
 }
 
 /** listPopRangeAndReplyWithKey */
@@ -100,7 +100,7 @@ function popGeneric(c: Client, argv: Buffer[], where: Where): void {
   const l = listOf(o);
   if (!hascount) {
     const v = where === HEAD ? l.popHead()! : l.popTail()!;
-    c.reply.bulk(v);
+    replyElem(c.reply, v);
     elementsRemoved(c, db, key, where, o, 1);
     return;
   }
@@ -178,7 +178,7 @@ function lindexCommand(c: Client, argv: Buffer[]): void {
   if (index < 0) index = l.length + index;
   const v = l.get(index);
   if (v === undefined) return c.reply.null();
-  c.reply.bulk(v);
+  replyElem(c.reply, v);
 }
 
 function lsetCommand(c: Client, argv: Buffer[]): void {
@@ -192,7 +192,7 @@ function lsetCommand(c: Client, argv: Buffer[]): void {
   const l = listOf(o);
   if (index < 0) index = l.length + index;
   if (index < 0 || index >= l.length) return c.reply.error(E.OUT_OF_RANGE_INDEX);
-  l.set(index, own(argv[3]));
+  l.set(index, toElem(argv[3]));
   c.reply.ok();
   const server = c.server;
   server.keyModified(db, key);
@@ -211,16 +211,16 @@ function linsertCommand(c: Client, argv: Buffer[]): void {
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'list') return c.reply.error(E.WRONGTYPE);
   const l = listOf(o);
-  const pivot = argv[3];
+  const pivot = elemKey(argv[3]);
   let idx = -1;
   for (let i = 0; i < l.length; i++) {
-    if (l.get(i)!.equals(pivot)) {
+    if (elemEquals(l.get(i)!, pivot)) {
       idx = i;
       break;
     }
   }
   if (idx < 0) return c.reply.int(-1);
-  l.insert(after ? idx + 1 : idx, own(argv[4]));
+  l.insert(after ? idx + 1 : idx, toElem(argv[4]));
   const server = c.server;
   server.keyModified(db, key);
   server.notify(db, 'linsert', key, NOTIFY.LIST);
@@ -232,7 +232,7 @@ function linsertCommand(c: Client, argv: Buffer[]): void {
 const LONG_MIN_NUM = Number.NEGATIVE_INFINITY;
 
 function lposCommand(c: Client, argv: Buffer[]): void {
-  const ele = argv[2];
+  const ele = elemKey(argv[2]);
   let tail = true;
   let rank = 1;
   let count = -1;
@@ -278,7 +278,7 @@ function lposCommand(c: Client, argv: Buffer[]): void {
   let matchindex = -1;
   for (let index = 0; index < llen && (maxlen === 0 || index < maxlen); index++) {
     const pos = tail ? index : llen - index - 1;
-    if (l.get(pos)!.equals(ele)) {
+    if (elemEquals(l.get(pos)!, ele)) {
       matches++;
       if (matches >= rank) {
         if (count !== -1) {
@@ -307,14 +307,14 @@ function lremCommand(c: Client, argv: Buffer[]): void {
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'list') return c.reply.error(E.WRONGTYPE);
   const l = listOf(o);
-  const ele = argv[3];
+  const ele = elemKey(argv[3]);
   let removed = 0;
   if (toremove < 0) {
     toremove = -toremove;
     // From the tail: find the indexes to drop first.
     const drop = new Set<number>();
     for (let i = l.length - 1; i >= 0; i--) {
-      if (l.get(i)!.equals(ele)) {
+      if (elemEquals(l.get(i)!, ele)) {
         drop.add(i);
         if (drop.size === toremove) break;
       }
@@ -323,7 +323,7 @@ function lremCommand(c: Client, argv: Buffer[]): void {
   } else {
     const limit = toremove;
     removed = l.filter(v => {
-      if ((limit === 0 || removed < limit) && v.equals(ele)) {
+      if ((limit === 0 || removed < limit) && elemEquals(v, ele)) {
         removed++;
         return false;
       }
@@ -344,7 +344,7 @@ function lremCommand(c: Client, argv: Buffer[]): void {
 }
 
 /** lmoveHandlePush: pushes to the destination (creating it), notifies, and replies the value. */
-function lmoveHandlePush(c: Client, db: Db, dstkey: string, dst: RObj | undefined, value: Buffer, whereto: Where): void {
+function lmoveHandlePush(c: Client, db: Db, dstkey: string, dst: RObj | undefined, value: Elem, whereto: Where): void {
   if (dst === undefined) {
     dst = newListObject();
     db.add(dstkey, dst);
@@ -354,7 +354,7 @@ function lmoveHandlePush(c: Client, db: Db, dstkey: string, dst: RObj | undefine
   if (whereto === HEAD) listOf(dst).pushHead(value);
   else listOf(dst).pushTail(value);
   server.notify(db, whereto === HEAD ? 'lpush' : 'rpush', dstkey, NOTIFY.LIST);
-  c.reply.bulk(value);
+  replyElem(c.reply, value);
 }
 
 function parseWhere(c: Client, arg: Buffer): Where | null {
@@ -424,7 +424,7 @@ function serveBlockedList(c: Client, key: string, o: RObj, d: ListBlockData): bo
     const value = d.where === HEAD ? l.popHead()! : l.popTail()!;
     c.reply.arrayLen(2);
     c.reply.bulkStr(key);
-    c.reply.bulk(value);
+    replyElem(c.reply, value);
     server.notify(db, d.where === HEAD ? 'lpop' : 'rpop', key, NOTIFY.LIST);
   } else {
     const dst = db.lookupWrite(d.target);
@@ -462,7 +462,7 @@ function blockingPopGeneric(c: Client, keys: Buffer[], where: Where, timeoutArg:
     const value = where === HEAD ? l.popHead()! : l.popTail()!;
     c.reply.arrayLen(2);
     c.reply.bulk(kb);
-    c.reply.bulk(value);
+    replyElem(c.reply, value);
     elementsRemoved(c, db, key, where, o, 1);
     return;
   }

@@ -1,7 +1,7 @@
 // List family: the ring-buffer deque against a plain-array model, and list commands over the wire (big lists stay fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Deque } from '../../src/store/list.js';
+import { Deque, SMALL_ELEM, toElem, elemBuf, elemEquals, elemKey } from '../../src/store/list.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
 import { liveMode, startRedis } from '../helpers/redis-server.js';
@@ -54,14 +54,25 @@ test('Deque matches an array model under random operations', () => {
   assert.equal(d.get(model.length), undefined);
 });
 
-test('Deque clone is deep', () => {
+test('Deque clone is deep; short elements are stored as latin1 strings, long ones as Buffers', () => {
   const d = new Deque();
-  d.pushTail(Buffer.from('a'));
+  const long = Buffer.alloc(SMALL_ELEM + 1, 0x61);
+  d.pushTail(toElem(Buffer.from([0xff, 0x00])));
+  d.pushTail(toElem(long));
+  assert.equal(typeof d.get(0), 'string');
+  assert.ok(Buffer.isBuffer(d.get(1)));
   const e = d.clone();
-  e.get(0)![0] = 0x62;
-  e.pushTail(Buffer.from('c'));
-  assert.equal(d.get(0)!.toString(), 'a');
-  assert.equal(d.length, 1);
+  (e.get(1) as Buffer)[0] = 0x62;
+  e.pushTail('c');
+  assert.equal((d.get(1) as Buffer)[0], 0x61);
+  assert.equal(d.length, 2);
+  assert.deepEqual(elemBuf(d.get(0)!), Buffer.from([0xff, 0x00]));
+  assert.ok(elemEquals(d.get(1)!, elemKey(long)));
+  assert.ok(elemEquals(d.get(0)!, elemKey(Buffer.from([0xff, 0x00]))));
+  assert.ok(!elemEquals(d.get(0)!, elemKey(Buffer.from([0xff]))));
+  // Buffers pushed by other code (SORT ... STORE) compare by bytes too.
+  d.pushTail(Buffer.from('xy'));
+  assert.ok(elemEquals(d.get(2)!, elemKey(Buffer.from('xy'))));
 });
 
 let srv: RunningServer;
