@@ -5,6 +5,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   compareBenchmark,
+  redisBenchmark,
   rowRps,
   startRedisServer,
   startRedluaServer,
@@ -132,6 +133,11 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const rounds = opts.smoke ? 1 : 2;
   const rows: BenchRow[] = [];
   for (const port of [opts.redluaPort, opts.redisPort]) await populate(port, 'xbench', 1000);
+  // warm-up (JIT) on both servers before measuring
+  for (const port of [opts.redluaPort, opts.redisPort]) {
+    redisBenchmark({ port, command: ['XADD', 'xwarm', 'MAXLEN', '~', '1000', '*', 'field', 'value'], requests: opts.smoke ? 2000 : 20000 });
+    redisBenchmark({ port, command: ['XRANGE', 'xbench', '-', '+', 'COUNT', '100'], requests: opts.smoke ? 500 : 5000 });
+  }
   for (const pipeline of [1, 16]) {
     const label = pipeline > 1 ? ` (-P ${pipeline})` : '';
     rows.push(
