@@ -313,3 +313,62 @@ for (const t of targets) {
     });
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random command streams compared byte for byte with redis-server (live only).
+
+describe('zsets fuzz vs redis-server', { skip: !liveMode() }, () => {
+  for (const resp of [2, 3]) {
+    test(`random zset/sort commands [RESP${resp}]`, async () => {
+      const a = await RawConn.connect(redlua.port);
+      const b = await RawConn.connect(oracle!.port);
+      for (const c of [a, b]) {
+        await c.call(['FLUSHALL']);
+        if (resp === 3) await c.call(['HELLO', '3']);
+      }
+      let seed = 1000 + resp;
+      const rnd = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const pick = <T>(xs: T[]): T => xs[rnd(xs.length)];
+      const keys = ['z1', 'z2', 'z3', 's1', 'l1', 'str', 'nokey'];
+      const members = ['a', 'b', 'c', 'd', 'e', '', 'aa', 'ab', 'x'.repeat(70), '1', '2', '10'];
+      const nums = ['0', '1', '-1', '2', '3', '1.5', '-2.5', 'inf', '-inf', '(1', '(2', '(inf', 'nan', 'x', '', '1e3', '0x10', ' 1', '9223372036854775807'];
+      const lex = ['-', '+', '[a', '(a', '[b', '(c', '[', '(', 'a', '[aa', '(ab', '+x'];
+      const opts = ['WITHSCORES', 'LIMIT', 'REV', 'BYSCORE', 'BYLEX', 'NX', 'XX', 'GT', 'LT', 'CH', 'INCR', 'COUNT', 'MIN', 'MAX', 'WEIGHTS', 'AGGREGATE', 'SUM', 'ALPHA', 'DESC', 'STORE', 'BY', 'GET', '#'];
+      const any = () => {
+        const r = rnd(10);
+        return r < 3 ? pick(nums) : r < 5 ? pick(members) : r < 6 ? pick(lex) : r < 8 ? pick(opts) : r < 9 ? pick(keys) : String(rnd(5));
+      };
+      const many = (n: number) => Array.from({ length: rnd(n) }, any);
+      const gens: (() => string[])[] = [
+        () => ['ZADD', pick(keys), ...Array.from({ length: rnd(3) }, () => pick(['NX', 'XX', 'GT', 'LT', 'CH', 'INCR'])), ...Array.from({ length: 1 + rnd(4) }, () => [pick(nums), pick(members)]).flat()],
+        () => ['ZINCRBY', pick(keys), pick(nums), pick(members)],
+        () => ['ZREM', pick(keys), pick(members), pick(members)],
+        () => [pick(['ZRANGE', 'ZREVRANGE']), pick(keys), any(), any(), ...many(4)],
+        () => ['ZRANGESTORE', pick(keys), pick(keys), any(), any(), ...many(4)],
+        () => [pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE', 'ZCOUNT', 'ZREMRANGEBYSCORE']), pick(keys), pick(nums), pick(nums), ...many(3)],
+        () => [pick(['ZRANGEBYLEX', 'ZREVRANGEBYLEX', 'ZLEXCOUNT', 'ZREMRANGEBYLEX']), pick(keys), pick(lex), pick(lex), ...many(3)],
+        () => [pick(['ZRANK', 'ZREVRANK', 'ZSCORE', 'ZMSCORE']), pick(keys), pick(members)],
+        () => ['ZREMRANGEBYRANK', pick(keys), any(), any()],
+        () => [pick(['ZPOPMIN', 'ZPOPMAX']), pick(keys), ...many(2)],
+        () => ['ZMPOP', any(), pick(keys), pick(keys), ...many(4)],
+        () => [pick(['ZUNION', 'ZINTER', 'ZDIFF', 'ZINTERCARD']), any(), pick(keys), pick(keys), ...many(5)],
+        () => [pick(['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']), pick(keys), any(), pick(keys), pick(keys), ...many(5)],
+        () => ['SORT', pick(['z1', 'z2', 'l1', 'str', 'nokey']), ...many(6)],
+        () => ['SADD', 's1', pick(members), pick(nums)],
+        () => ['RPUSH', 'l1', pick(members), pick(nums)],
+        () => ['OBJECT', 'ENCODING', pick(keys)],
+      ];
+      for (let i = 0; i < 1500; i++) {
+        const cmd = pick(gens)();
+        const x = s(await a.call(cmd));
+        const y = s(await b.call(cmd));
+        assert.equal(x, y, JSON.stringify(cmd));
+      }
+      a.close();
+      b.close();
+    });
+  }
+});
