@@ -159,10 +159,25 @@ function emptyDb(s: Server, db: Db): number {
 function markSaved(s: Server): void {
   s.dirty = 0;
   s.lastSave = Math.floor(Date.now() / 1000);
-  persistence.rdbSaves++;
+  stateOf(s).rdbSaves++;
 }
 
-const persistence = { rdbSaves: 0, aofRewrites: 0, lastBgsaveTime: -1 };
+interface ServerState {
+  rdbSaves: number;
+  aofRewrites: number;
+  lastBgsaveTime: number;
+  lastLoadLoaded: number;
+  lastLoadExpired: number;
+  /** instantaneous_* metrics samples */
+  samples: { t: number; cmds: number; in: number; out: number }[];
+}
+const serverState = new WeakMap<Server, ServerState>();
+/** Per-server bookkeeping of these commands (several servers can live in one process). */
+function stateOf(s: Server): ServerState {
+  let x = serverState.get(s);
+  if (!x) serverState.set(s, (x = { rdbSaves: 0, aofRewrites: 0, lastBgsaveTime: -1, lastLoadLoaded: 0, lastLoadExpired: 0, samples: [] }));
+  return x;
+}
 
 export function flushdbCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
@@ -227,12 +242,12 @@ export function bgsaveCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   markSaved(c.server);
-  persistence.lastBgsaveTime = 0;
+  stateOf(c.server).lastBgsaveTime = 0;
   c.reply.simple('Background saving started');
 }
 
 export function bgrewriteaofCommand(c: Client): void {
-  persistence.aofRewrites++;
+  stateOf(c.server).aofRewrites++;
   c.reply.simple('Background append only file rewriting started');
 }
 
@@ -491,13 +506,14 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'rdb_bgsave_in_progress:0\r\n' +
         `rdb_last_save_time:${s.lastSave}\r\n` +
         'rdb_last_bgsave_status:ok\r\n' +
-        `rdb_last_bgsave_time_sec:${persistence.lastBgsaveTime}\r\n` +
+        `rdb_last_bgsave_time_sec:${stateOf(s).lastBgsaveTime}\r\n` +
         'rdb_current_bgsave_time_sec:-1\r\n' +
-        `rdb_saves:${persistence.rdbSaves}\r\n` +
-        'rdb_last_cow_size:0\r\nrdb_last_load_keys_expired:0\r\nrdb_last_load_keys_loaded:0\r\n' +
+        `rdb_saves:${stateOf(s).rdbSaves}\r\n` +
+        'rdb_last_cow_size:0\r\n' +
+        `rdb_last_load_keys_expired:${stateOf(s).lastLoadExpired}\r\nrdb_last_load_keys_loaded:${stateOf(s).lastLoadLoaded}\r\n` +
         'aof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\n' +
         'aof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\n' +
-        `aof_rewrites:${persistence.aofRewrites}\r\n` +
+        `aof_rewrites:${stateOf(s).aofRewrites}\r\n` +
         'aof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\n' +
         'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n',
     );
@@ -605,10 +621,10 @@ function numShardChannels(s: Server): number {
 const STARTUP_MEMORY = 876200;
 
 /** instantaneous_* metrics: deltas over the last sampling window (trackInstantaneousMetric, 100ms samples x 16). */
-const metricSamples: { t: number; cmds: number; in: number; out: number }[] = [];
 function instMetric(s: Server): { ops: number; inKbps: number; outKbps: number } {
   const now = Date.now();
   const cur = { t: now, cmds: s.stats.totalCommands, in: s.stats.netInput, out: s.stats.netOutput };
+  const metricSamples = stateOf(s).samples;
   while (metricSamples.length && now - metricSamples[0].t > 1600) metricSamples.shift();
   metricSamples.push(cur);
   const first = metricSamples[0];
@@ -688,7 +704,7 @@ export function configResetstatCommand(c: Client): void {
   for (const spec of allCommands()) {
     spec.stats.calls = spec.stats.usec = spec.stats.rejected = spec.stats.failed = 0;
   }
-  metricSamples.length = 0;
+  stateOf(c.server).samples.length = 0;
   c.reply.ok();
 }
 
@@ -1957,6 +1973,23 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         else return c.reply.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
       }
       if (save) markSaved(s);
+      // What loading the RDB back does to an in-memory dataset: logically expired keys are not loaded (a master
+      // skips them silently) and every object gets a fresh LRU clock.
+      const now = Date.now();
+      let loaded = 0;
+      let expired = 0;
+      for (const db of s.dbs) {
+        for (const [key, when] of db.expires) {
+          if (when < now) {
+            db.delete(key);
+            expired++;
+          }
+        }
+        for (const o of db.dict.values()) o.lru = now;
+        loaded += db.dict.size;
+      }
+      stateOf(s).lastLoadLoaded = loaded;
+      stateOf(s).lastLoadExpired = expired;
       s.log.warning('DB reloaded by DEBUG RELOAD');
       return c.reply.ok();
     }
