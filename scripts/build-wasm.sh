@@ -115,7 +115,7 @@ unpack_sources() {
 }
 
 # --- compile ------------------------------------------------------------------------------------
-EMCC_VERSION="$(emcc --version 2>/dev/null | head -1 || true)"
+emcc_version() { emcc --version 2>/dev/null | head -1 || true; }
 
 cflags_common() {
   echo "$OPT -std=gnu99 -DLUA_ANSI -DENABLE_CJSON_GLOBAL -DREDIS_STATIC= -DLUA_USE_MKSTEMP -DLUA_USELONGLONG -DNDEBUG"
@@ -157,7 +157,7 @@ build_into() { # build_into <outdir>
 inputs_json() { # describes every input of the artifact, with sha256s
   {
     echo "{"
-    echo "  \"emcc\": \"$EMCC_VERSION\","
+    echo "  \"emcc\": \"$(emcc_version)\","
     echo "  \"variant\": \"$VARIANT\","
     echo "  \"cflags\": \"$(cflags_common | tr '\n' ' ' | sed 's/ *$//')\","
     echo "  \"ldflags\": \"$(ldflags | tr '\n' ' ' | sed 's/ *$//')\","
@@ -176,7 +176,14 @@ inputs_json() { # describes every input of the artifact, with sha256s
 fetch_sources
 unpack_sources
 [ "$MODE" = fetch ] && exit 0
-command -v emcc >/dev/null || die "emcc not found (apt-get install -y emscripten)"
+if ! command -v emcc >/dev/null; then
+  # Fresh CI machine: Debian's emscripten 3.1.6 is the pinned compiler.
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing emscripten"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emscripten >&2 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emscripten >&2; }
+  fi
+  command -v emcc >/dev/null || die "emcc not found (apt-get install -y emscripten)"
+fi
 
 if [ "$MODE" = check ]; then
   tmp="$(mktemp -d)"
