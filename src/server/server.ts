@@ -422,6 +422,8 @@ export class Server {
     }
     this.blocking.cron(now);
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
+    this.blocking.handleReady();
     this.flush();
   }
 
