@@ -188,6 +188,28 @@ describe('streams over the network', () => {
     for (const c of [a, c2, w]) c.close();
   });
 
+  test('a blocked XREADGROUP is released when its stream expires or is overwritten', async () => {
+    const [r, w] = await Promise.all([conn(), conn()]);
+    await w.call(['DEL', 'ex']);
+    await w.call(['XGROUP', 'CREATE', 'ex', 'g', '$', 'MKSTREAM']);
+    await w.call(['PEXPIRE', 'ex', '100']);
+    const t0 = Date.now();
+    assert.equal(str(await r.call(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '5000', 'STREAMS', 'ex', '>'])), '-UNBLOCKED the stream key no longer exists\r\n');
+    assert.ok(Date.now() - t0 < 4000);
+    await w.call(['XGROUP', 'CREATE', 'ex', 'g', '$', 'MKSTREAM']);
+    r.send(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 'ex', '>']);
+    await sleep(30);
+    await w.call(['SET', 'ex', 'now a string']);
+    assert.equal(str((await r.readRaw()).raw), '-UNBLOCKED the stream key no longer exists\r\n');
+    // a plain XREAD keeps waiting when the key changes type
+    r.send(['XREAD', 'BLOCK', '200', 'STREAMS', 'ex2', '$']);
+    await sleep(30);
+    await w.call(['SET', 'ex2', 'x']);
+    assert.equal(str((await r.readRaw()).raw), '*-1\r\n');
+    r.close();
+    w.close();
+  });
+
   test('XREADGROUP BLOCK with COUNT serves at most COUNT and creates the consumer', async () => {
     const [r, w] = await Promise.all([conn(), conn()]);
     await w.call(['DEL', 'cs']);
