@@ -70,9 +70,15 @@ export class BusyService {
 
   /** One round of I/O for every client but the script's caller. */
   poll(caller: Client): void {
+    const srv = this.server;
     const now = performance.now();
-    if (now - this.lastPoll < POLL_INTERVAL_MS) return;
+    // one non-blocking read per client per poll: with many clients, poll less often
+    if (now - this.lastPoll < POLL_INTERVAL_MS * Math.max(1, Math.ceil(srv.clients.size / 500))) return;
     this.lastPoll = now;
+    this.pollClients(caller);
+  }
+
+  private pollClients(caller: Client): void {
     this.startAcceptor();
     this.adoptConnections();
     const srv = this.server;
@@ -82,13 +88,18 @@ export class BusyService {
       if (fd < 0) continue;
       for (let rounds = 0; rounds < 16 && !c.closed; rounds++) {
         let n: number;
+        // EAGAIN is the common answer; without a stack trace the thrown error is cheap
+        const stackLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         try {
           n = fs.readSync(fd, this.buf, 0, READ_CHUNK, null);
         } catch (e) {
+          Error.stackTraceLimit = stackLimit;
           const code = (e as NodeJS.ErrnoException).code;
           if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') srv.freeClient(c);
           break;
         }
+        Error.stackTraceLimit = stackLimit;
         if (n === 0) {
           srv.freeClient(c);
           break;
