@@ -1,7 +1,9 @@
 // Hash commands (Redis: t_hash.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, keyBuf, own, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, type RObj } from '../store/db.js';
+import { toElem, replyElem, elemBuf, SMALL_ELEM, type Elem } from '../store/list.js';
+import { memberToInt } from '../store/set.js';
 import { HashValue, newHashObject } from '../store/hash.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
@@ -50,7 +52,7 @@ function tryConversion(c: Client, o: RObj, argv: Buffer[], start: number, end: n
 }
 
 /** hashTypeSet: also converts for long fields/values (HINCRBY*) and for too many entries. Returns true if new. */
-function hashSet(c: Client, o: RObj, field: string, value: Buffer): boolean {
+function hashSet(c: Client, o: RObj, field: string, value: Elem): boolean {
   if (o.enc === 'listpack') {
     const max = maxValue(c);
     if (field.length > max || value.length > max) o.enc = 'hashtable';
@@ -67,7 +69,7 @@ function hsetCommand(c: Client, argv: Buffer[]): void {
   if (o === null) return;
   tryConversion(c, o, argv, 2, argv.length - 1);
   let created = 0;
-  for (let i = 2; i < argv.length; i += 2) if (hashSet(c, o, keyStr(argv[i]), own(argv[i + 1]))) created++;
+  for (let i = 2; i < argv.length; i += 2) if (hashSet(c, o, keyStr(argv[i]), toElem(argv[i + 1]))) created++;
   const n = argv[0];
   if (n[1] === 115 || n[1] === 83) c.reply.int(created);
   else c.reply.ok();
@@ -84,7 +86,7 @@ function hsetnxCommand(c: Client, argv: Buffer[]): void {
   const field = keyStr(argv[2]);
   if (hv(o).has(field)) return c.reply.int(0);
   tryConversion(c, o, argv, 2, 3);
-  hashSet(c, o, field, own(argv[3]));
+  hashSet(c, o, field, toElem(argv[3]));
   c.reply.int(1);
   const server = c.server;
   server.keyModified(c.db, key);
@@ -98,7 +100,7 @@ function hgetCommand(c: Client, argv: Buffer[]): void {
   if (o.type !== 'hash') return c.reply.error(E.WRONGTYPE);
   const v = hv(o).get(keyStr(argv[2]));
   if (v === undefined) c.reply.null();
-  else c.reply.bulk(v);
+  else replyElem(c.reply, v);
 }
 
 function hmgetCommand(c: Client, argv: Buffer[]): void {
@@ -109,7 +111,7 @@ function hmgetCommand(c: Client, argv: Buffer[]): void {
   for (let i = 2; i < argv.length; i++) {
     const v = o === undefined ? undefined : hv(o).get(keyStr(argv[i]));
     if (v === undefined) r.null();
-    else r.bulk(v);
+    else replyElem(r, v);
   }
 }
 
@@ -176,7 +178,7 @@ function genericHgetall(c: Client, argv: Buffer[], what: number): void {
   else r.arrayLen(h.size);
   for (const [k, e] of h.map) {
     if (what & KEYS) r.bulkStr(k);
-    if (what & VALS) r.bulk(e.v);
+    if (what & VALS) replyElem(r, e.v);
   }
 }
 
@@ -190,7 +192,7 @@ function hincrbyCommand(c: Client, argv: Buffer[]): void {
   const cur = hv(o).get(field);
   let value = 0n;
   if (cur !== undefined) {
-    const v = string2llBig(cur);
+    const v = typeof cur === 'string' ? memberToInt(cur) : string2llBig(cur);
     if (v === null) return c.reply.error('ERR hash value is not an integer');
     value = v;
   }
@@ -198,7 +200,7 @@ function hincrbyCommand(c: Client, argv: Buffer[]): void {
     return c.reply.error(E.INCR_OVERFLOW);
   }
   value += incr;
-  hashSet(c, o, field, Buffer.from(value.toString(), 'latin1'));
+  hashSet(c, o, field, value.toString());
   c.reply.int(value);
   const server = c.server;
   server.keyModified(c.db, key);
@@ -218,17 +220,17 @@ function hincrbyfloatCommand(c: Client, argv: Buffer[]): void {
   let value = ldFromBigInt(0n);
   if (cur !== undefined) {
     // Listpack integers are read back as long long; other texts through string2ld.
-    const asInt = string2llBig(cur);
-    const v = asInt !== null ? ldFromBigInt(asInt) : parseLongDouble(cur);
+    const bytes = elemBuf(cur);
+    const asInt = string2llBig(bytes);
+    const v = asInt !== null ? ldFromBigInt(asInt) : parseLongDouble(bytes);
     if (v === null) return c.reply.error('ERR hash value is not a float');
     value = v;
   }
   const sum = addLD(value, incr);
   if (!isFiniteLD(sum)) return c.reply.error(E.INCRFLOAT_NAN);
   const text = formatLDHuman(sum);
-  const buf = Buffer.from(text, 'latin1');
-  hashSet(c, o, field, buf);
-  c.reply.bulk(buf);
+  hashSet(c, o, field, text.length <= SMALL_ELEM ? text : Buffer.from(text, 'latin1'));
+  c.reply.bulkStr(text);
   const server = c.server;
   server.keyModified(c.db, key);
   server.notify(c.db, 'hincrbyfloat', key, NOTIFY.HASH);
@@ -248,7 +250,7 @@ function hscanCommand(c: Client, argv: Buffer[]): void {
   const h = hv(o);
   const items: (Buffer | string)[] = [];
   const pat = opts.match;
-  const visit = (k: string, e: { v: Buffer }) => {
+  const visit = (k: string, e: { v: Elem }) => {
     if (pat !== null && !stringMatch(pat, keyBuf(k))) return;
     items.push(k, e.v);
   };
@@ -261,7 +263,7 @@ function hscanCommand(c: Client, argv: Buffer[]): void {
 function replyField(c: Client, h: HashValue, k: string, withvalues: boolean): void {
   if (withvalues && c.resp === 3) c.reply.arrayLen(2);
   c.reply.bulkStr(k);
-  if (withvalues) c.reply.bulk(h.get(k)!);
+  if (withvalues) replyElem(c.reply, h.get(k)!);
 }
 
 /** A random sample of `count` distinct fields (count < size), by partial Fisher-Yates over positions. */

@@ -3,9 +3,11 @@
 // exceeded, then "hashtable" (never converted back).
 import type { RObj } from './db.js';
 import { registerCopier } from './copy.js';
+import type { Elem } from './list.js';
 
 export interface HEntry {
-  v: Buffer;
+  /** the value: a latin1 string when short, else a Buffer (see Elem in list.ts) */
+  v: Elem;
   /** position in HashValue.keys */
   i: number;
 }
@@ -20,7 +22,7 @@ export class HashValue {
     return this.map.size;
   }
 
-  get(field: string): Buffer | undefined {
+  get(field: string): Elem | undefined {
     return this.map.get(field)?.v;
   }
 
@@ -29,7 +31,7 @@ export class HashValue {
   }
 
   /** Sets a field; returns true when the field is new. */
-  set(field: string, v: Buffer): boolean {
+  set(field: string, v: Elem): boolean {
     const e = this.map.get(field);
     if (e !== undefined) {
       e.v = v;
@@ -59,7 +61,7 @@ export class HashValue {
 
   clone(): HashValue {
     const h = new HashValue();
-    for (const [k, e] of this.map) h.set(k, Buffer.from(e.v));
+    for (const [k, e] of this.map) h.set(k, typeof e.v === 'string' ? e.v : Buffer.from(e.v));
     return h;
   }
 }
