@@ -1068,7 +1068,7 @@ export const bzmpopCommand: Handler = (c, argv) => zmpopGeneric(c, argv, 2, true
 const LLMAX = 9223372036854775807n;
 
 function randomNode(z: ZSet): ZNode {
-  return z.byRank(1 + Math.floor(Math.random() * z.length))!;
+  return z.random();
 }
 
 function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: boolean): void {

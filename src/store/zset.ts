@@ -13,6 +13,8 @@ export interface ZNode {
   fw: (ZNode | null)[];
   /** span per level: number of nodes skipped at level i by fw[i] */
   span: number[];
+  /** position in ZSet.nodes (O(1) random member, as dictGetFairRandomKey) */
+  idx: number;
 }
 
 export interface ScoreRange {
@@ -69,7 +71,7 @@ function makeNode(level: number, score: number, ele: string): ZNode {
     fw[i] = null;
     span[i] = 0;
   }
-  return { ele, score, backward: null, fw, span };
+  return { ele, score, backward: null, fw, span, idx: -1 };
 }
 
 /** (score, ele) strictly before (s2, e2) */
@@ -83,6 +85,8 @@ const rankScratch: number[] = new Array(ZSKIPLIST_MAXLEVEL);
 export class ZSet {
   readonly dict = new Map<string, number>();
   readonly header: ZNode = makeNode(ZSKIPLIST_MAXLEVEL, 0, '');
+  /** every node, in no particular order, for uniform random picks */
+  readonly nodes: ZNode[] = [];
   tail: ZNode | null = null;
   level = 1;
 
@@ -136,6 +140,8 @@ export class ZSet {
     if (node.fw[0] !== null) node.fw[0].backward = node;
     else this.tail = node;
     this.dict.set(ele, score);
+    node.idx = this.nodes.length;
+    this.nodes.push(node);
     return node;
   }
 
@@ -152,6 +158,11 @@ export class ZSet {
     if (x.fw[0] !== null) x.fw[0].backward = x.backward;
     else this.tail = x.backward;
     while (this.level > 1 && this.header.fw[this.level - 1] === null) this.level--;
+    const last = this.nodes.pop()!;
+    if (last !== x) {
+      this.nodes[x.idx] = last;
+      last.idx = x.idx;
+    }
   }
 
   private findUpdate(score: number, ele: string): ZNode {
@@ -194,6 +205,11 @@ export class ZSet {
     this.unlinkNode(x, updateScratch);
     this.dict.delete(ele);
     this.insert(newscore, ele);
+  }
+
+  /** A uniformly random node (the set must not be empty). */
+  random(): ZNode {
+    return this.nodes[Math.floor(Math.random() * this.nodes.length)];
   }
 
   /** 1-based rank of a member (0 if absent). */

@@ -60,6 +60,10 @@ describe('ZSet skiplist', () => {
           assert.equal(z.rankOf(sorted[i][0]), i + 1);
           assert.equal(z.byRank(i + 1)!.ele, sorted[i][0]);
         }
+        // the random-pick index holds every node exactly once
+        assert.equal(z.nodes.length, sorted.length);
+        z.nodes.forEach((n, i) => assert.equal(n.idx, i));
+        assert.deepEqual(z.nodes.map(n => n.ele).sort(), sorted.map(x => x[0]).sort());
         // backward links
         const back: string[] = [];
         for (let n = z.tail; n !== null; n = n.backward) back.push(n.ele);
