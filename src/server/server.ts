@@ -205,8 +205,9 @@ export class Server {
   }
 
   feedMonitors(c: Client, argv: Buffer[], dbid: number, lua = false): void {
-    const now = Date.now() / 1000;
-    const ts = now.toFixed(6);
+    // gettimeofday precision: seconds.microseconds
+    const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const ts = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
     const who = lua ? 'lua' : c.socket ? c.addr : c.has(CF.SCRIPT) ? 'lua' : 'unix';
     let line = `+${ts} [${dbid} ${who}]`;
     for (const a of argv) line += ' ' + reprArg(a);
