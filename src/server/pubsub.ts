@@ -1,6 +1,10 @@
 // Pub/Sub channels and patterns, and keyspace notifications delivery (Redis: pubsub.c, notify.c).
 // Messages are rendered once per PUBLISH and appended to every receiver's output (c.reply), which is then queued
-// for the end-of-event flush (c.wake()); the flush applies client-output-buffer-limit (pubsub class).
+// for flushing (batched per event-loop turn); the flush applies client-output-buffer-limit (pubsub class).
+//
+// API: publish(channel, message) / publishShard(...) → receivers; active() (anyone listening at all: server.notify
+// skips building channel names otherwise); unsubscribeAll(c) (disconnect, RESET); numChannels(), numPatterns(),
+// numShardChannels() (INFO); the per-client state is c.pubsub { channels, patterns, shardChannels } (CLIENT LIST).
 import { CF, type Client } from './client.js';
 import type { Server } from './server.js';
 import { stringMatch } from '../util/parse.js';

@@ -2,6 +2,10 @@
 // layout (same node boundaries: stream-node-max-entries / stream-node-max-bytes, with listpack byte sizes computed
 // as listpack.c would), so that approximate trimming removes exactly the entries Redis removes.
 // IDs are pairs of uint64 (numbers, or bigints above 2^53); entries pack their fields and values in one buffer.
+//
+// API for other modules: RObj { type: 'stream', value: Stream, enc: 'stream' }; Stream.length, range(startMs, startSeq,
+// endMs, endSeq, rev, cb) over live entries (StreamEntry: ms, seq, id, fv()), nodes (radix-tree keys), groups;
+// dupStream (registered as the COPY copier by commands/streams.ts).
 
 /**
  * A uint64 ID component in canonical form: a JS number when <= 2^53-1 (every realistic ID), a bigint above. Equal values
