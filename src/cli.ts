@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     });
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
-  (server as unknown as { onShutdown?: () => void }).onShutdown = () => stop(null);
+  server.onShutdown = () => stop(null);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

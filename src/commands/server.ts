@@ -261,10 +261,6 @@ export function roleCommand(c: Client): void {
 // ---------------------------------------------------------------------------------------------------------------
 // SHUTDOWN / MONITOR
 
-interface ShutdownHook {
-  onShutdown?: (() => void) | null;
-}
-
 /**
  * SHUTDOWN: there is nothing to save. When running from the CLI, src/cli.ts installs `server.onShutdown` (exits the
  * process); embedded, the server is closed (every client, the caller included, is disconnected without a reply).
@@ -308,7 +304,7 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     }
     s.scripting.requestShutdown();
   }
-  const hook = (s as unknown as ShutdownHook).onShutdown;
+  const hook = s.onShutdown;
   if (!hook) s.log.warning('User requested shutdown...'); // (the CLI's hook logs it)
   // No reply: the connection just closes, as when redis-server exits.
   c.flags |= CF.CLOSE_AFTER_REPLY;

@@ -81,6 +81,8 @@ export class Server {
   activeExpireEnabled = true;
   /** DEBUG set-disable-deny-scripts */
   disableDenyScripts = false;
+  /** Called by the SHUTDOWN command instead of close() when set (src/cli.ts sets it to end the process). */
+  onShutdown: (() => void) | null = null;
   notifyFlags = 0;
   readonly hot: HotConfig = {
     maxmemory: 0,
