@@ -1099,6 +1099,12 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
       const n = randomNode(z);
       emit(n.ele, n.score);
       if (c.has(CF.CLOSE_ASAP)) break;
+      // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
+      // output buffer limits would.
+      if ((count & 0xfff) === 0 && r.length > 1 << 30) {
+        c.flags |= CF.CLOSE_AFTER_REPLY;
+        break;
+      }
     }
     return;
   }
