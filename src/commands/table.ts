@@ -110,7 +110,7 @@ function parseKeySpec(t: Tree): KeySpec {
   return { flags, begin, find };
 }
 
-function build(info: Tree[], docs: Tree | null, parent: CommandSpec | null): CommandSpec {
+function build(info: Tree[], docs: Tree | null, parent: CommandSpec | null, hidden: Record<string, string[]> = {}): CommandSpec {
   const fullname = String(info[0]);
   const name = parent ? fullname.slice(fullname.indexOf('|') + 1) : fullname;
   let flags = 0;
@@ -118,8 +118,11 @@ function build(info: Tree[], docs: Tree | null, parent: CommandSpec | null): Com
     const bit = (F as Record<string, number>)[statusText(f)];
     if (bit !== undefined) flags |= bit;
   }
-  // PROTECTED is not shown by COMMAND INFO; in 7.0 only DEBUG and MODULE carry it.
-  if (!parent && (fullname === 'debug' || fullname === 'module')) flags |= F.protected;
+  // Flags COMMAND INFO does not print (may_replicate, protected) come from Redis's command JSON via the generator.
+  for (const f of hidden[fullname] ?? []) {
+    const bit = (F as Record<string, number>)[f];
+    if (bit !== undefined) flags |= bit;
+  }
   const spec = new CommandSpec(
     name,
     fullname,
@@ -139,7 +142,7 @@ function build(info: Tree[], docs: Tree | null, parent: CommandSpec | null): Com
     spec.subcommands = new Map();
     const subDocs = docs ? mapToObj(mapToObj(docs).subcommands ?? null) : {};
     for (const s of subs) {
-      const sub = build(s as Tree[], subDocs[String((s as Tree[])[0])] ?? null, spec);
+      const sub = build(s as Tree[], subDocs[String((s as Tree[])[0])] ?? null, spec, hidden);
       spec.subcommands.set(sub.name, sub);
     }
   }
@@ -148,14 +151,16 @@ function build(info: Tree[], docs: Tree | null, parent: CommandSpec | null): Com
 
 interface TableFile {
   generatedFrom: string;
-  commands: Record<string, { info: Tree[]; docs: Tree | null }>;
+  commands: Record<string, { info: Tree[]; docs: Tree | null; hiddenFlags?: string[]; subHiddenFlags?: Record<string, string[]> }>;
 }
 
 const file = require('./table.json') as TableFile;
 
 /** All top-level commands by lowercase name. */
 export const commandTable: Map<string, CommandSpec> = new Map();
-for (const [name, e] of Object.entries(file.commands)) commandTable.set(name, build(e.info, e.docs, null));
+for (const [name, e] of Object.entries(file.commands)) {
+  commandTable.set(name, build(e.info, e.docs, null, { ...(e.subHiddenFlags ?? {}), ...(e.hiddenFlags ? { [name]: e.hiddenFlags } : {}) }));
+}
 
 export const tableSource = file.generatedFrom;
 
