@@ -26,7 +26,7 @@ function digest(o: Outcome): Outcome {
 }
 
 /** Sends a fixture and collects the reply until the server closes or stays quiet for `quietMs`. */
-export function runFixture(port: number, f: WireFixture, quietMs = 700): Promise<Outcome> {
+export function runFixture(port: number, f: WireFixture, quietMs = 1500): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | null = null;
