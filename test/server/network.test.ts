@@ -21,7 +21,7 @@ function probe(port: number, send: string | Buffer, opts: { ms?: number; host?: 
     const s = net.connect({ port, host: opts.host ?? '127.0.0.1', localAddress: opts.localAddress });
     s.on('connect', () => {
       if (send.length) s.write(send);
-      timer = setTimeout(() => done(false), opts.ms ?? 300);
+      timer = setTimeout(() => done(false), opts.ms ?? 1500);
     });
     s.on('data', d => (out += d.toString('latin1')));
     s.on('close', () => done(true));
