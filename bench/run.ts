@@ -28,6 +28,9 @@ const smoke = args.includes('--smoke');
 const onlyArg = args.find(a => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1] ?? '').split(',').filter(Boolean) : null;
 const want = (name: string) => only === null || only.includes(name);
+const roundsIdx = args.indexOf('--rounds');
+/** repeat each core benchmark (best of N) */
+const roundsArg = roundsIdx >= 0 ? Number(args[roundsIdx + 1]) : null;
 
 /** Sends MSET batches of `batch` keys, pipelined, until `n` keys exist (key:<i> → 'v<i>'). */
 export async function loadKeys(port: number, n: number, batch = 1000): Promise<void> {
@@ -143,8 +146,8 @@ async function startupRows(): Promise<BenchRow[]> {
 }
 
 function coreRows(redlua: ServerProcess, redis: ServerProcess): BenchRow[] {
-  const requests = smoke ? 2000 : 200000;
-  const rounds = smoke ? 1 : 2;
+  const requests = smoke ? 2000 : 100000;
+  const rounds = roundsArg ?? 1;
   const rows: BenchRow[] = [];
   for (const pipeline of [1, 16]) {
     const label = pipeline > 1 ? ` -P ${pipeline}` : '';
