@@ -24,7 +24,7 @@ import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString } from 
 import { memtoull } from '../server/config.js';
 import { U64_MAX, type Stream } from '../store/stream.js';
 import { objectEncoding } from './keys.js';
-import { getLongLongOrReply, getIntOrReply, getPositiveLongOrReply } from './args.js';
+import { getLongLongOrReply, getIntOrReply, getPositiveLongOrReply, getRangeLongOrReply } from './args.js';
 import { arityOk } from '../server/dispatch.js';
 import type { Reply } from '../protocol/reply.js';
 import type { Db, RObj } from '../store/db.js';
@@ -2111,6 +2111,23 @@ export function unblockWait(c: Client, error = false): boolean {
   return true;
 }
 
+/**
+ * REPLICAOF / SLAVEOF: "NO ONE" is a no-op on a master (+OK). Replicating from another server is not supported by
+ * redlua: after Redis's argument checks it answers an error instead of starting a replication link.
+ */
+export function replicaofCommand(c: Client, argv: Buffer[]): void {
+  if (eqi(argv[1], 'no') && eqi(argv[2], 'one')) {
+    c.reply.ok();
+    return;
+  }
+  if (c.has(CF.MONITOR)) {
+    c.reply.error('ERR Command is not valid when client is a replica.');
+    return;
+  }
+  if (getRangeLongOrReply(c, argv[2], 0, 65535, 'ERR Invalid master port') === null) return;
+  c.reply.error('ERR REPLICAOF is not supported by redlua: it cannot replicate from another server');
+}
+
 const CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
 
 export function clusterDisabledCommand(c: Client): void {
@@ -2351,6 +2368,8 @@ export const handlers: Record<string, Handler> = {
   'latency|histogram': latencyHistogramCommand,
   debug: debugCommand,
   wait: waitCommand,
+  replicaof: replicaofCommand,
+  slaveof: replicaofCommand,
   failover: failoverCommand,
   readonly: clusterDisabledCommand,
   readwrite: clusterDisabledCommand,

@@ -395,6 +395,11 @@ export const suite: Suite = {
         ['FAILOVER', 'TO', 'h', 'x'],
         ['FAILOVER', 'FORCE', 'FORCE'],
         ['FAILOVER', 'TO', 'h', '1', 'TIMEOUT', '5', 'FORCE'],
+        ['REPLICAOF', 'NO', 'ONE'],
+        ['SLAVEOF', 'no', 'one'],
+        ['REPLICAOF', 'x', 'y'],
+        ['REPLICAOF', 'h', '70000'],
+        ['REPLICAOF', 'NO'],
       ],
     },
     {
