@@ -32,6 +32,7 @@ import { registerCopier } from '../store/copy.js';
 registerCopier('stream', o => ({ type: 'stream', value: dupStream(o.value as Stream), enc: o.enc, lru: 0 }));
 
 const U64 = 18446744073709551616n;
+const MAX_ID: SID = { ms: U64_MAX, seq: U64_MAX };
 
 // ---------- helpers ----------
 
@@ -81,6 +82,35 @@ function parseID(c: Client | null, arg: Buffer, missingSeq: U64, strict: boolean
     return null;
   };
   if (arg.length > 127) return fail();
+  // fast path: "<ms>" or "<ms>-<seq>" with plain decimals (no sign, no leading zero, at most 15 digits)
+  const n = arg.length;
+  let i = 0;
+  let ms = 0;
+  const d0 = arg[0];
+  if (d0 === 48) i = 1;
+  else if (d0 >= 49 && d0 <= 57) {
+    for (; i < n && i < 15; i++) {
+      const d = arg[i] - 48;
+      if (d < 0 || d > 9) break;
+      ms = ms * 10 + d;
+    }
+  }
+  if (i > 0 && (i === n || arg[i] === 45)) {
+    if (i === n) return { ms, seq: missingSeq, seqGiven: true };
+    let j = i + 1;
+    let seq = 0;
+    const s0 = arg[j];
+    if (s0 === 48) j++;
+    else if (s0 >= 49 && s0 <= 57) {
+      const lim = j + 15;
+      for (; j < n && j < lim; j++) {
+        const d = arg[j] - 48;
+        if (d < 0 || d > 9) break;
+        seq = seq * 10 + d;
+      }
+    }
+    if (j === n && j > i + 1) return { ms, seq, seqGiven: true };
+  }
   const s = cstr(arg);
   if (strict && (s === '-' || s === '+')) return fail();
   if (s === '-') return { ms: 0, seq: 0, seqGiven: true };
@@ -132,6 +162,14 @@ function replyEntry(c: Client, e: StreamEntry): void {
   c.reply.raw(e.data);
 }
 
+/** Emits up to `count` (0 = all) live entries after `start`, as an array (collected first: no deferred length). */
+function replyRangeFrom(c: Client, s: Stream, start: SID, end: SID, count: number, rev: boolean): void {
+  const out: StreamEntry[] = [];
+  s.range(start.ms, start.seq, end.ms, end.seq, rev, e => (out.push(e), !(count && out.length === count)));
+  c.reply.arrayLen(out.length);
+  for (let i = 0; i < out.length; i++) replyEntry(c, out[i]);
+}
+
 function noGroupKeyOrGroup(key: Buffer, group: Buffer, suffix = ''): string {
   return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}'${suffix}`;
 }
@@ -169,10 +207,12 @@ function lookupConsumer(g: ConsumerGroup, name: string, noRefresh = false): Cons
  * updating last_id / entries_read and the PELs.
  */
 function replyRangeGroup(c: Client, s: Stream, start: SID, count: number, g: ConsumerGroup, cons: Consumer, noack: boolean): number {
-  const h = c.reply.deferLen();
-  let n = 0;
+  const out: StreamEntry[] = [];
+  s.range(start.ms, start.seq, U64_MAX, U64_MAX, false, e => (out.push(e), !(count && out.length === count)));
+  c.reply.arrayLen(out.length);
   const now = Date.now();
-  s.range(start.ms, start.seq, U64_MAX, U64_MAX, false, e => {
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i];
     if (cmpID(e.ms, e.seq, g.lastMs, g.lastSeq) > 0) {
       if (g.entriesRead !== INVALID_ENTRIES_READ && !s.rangeHasTombstones(e.ms, e.seq)) g.entriesRead++;
       else if (s.entriesAdded) g.entriesRead = s.estimateDistance(e.ms, e.seq);
@@ -191,11 +231,8 @@ function replyRangeGroup(c: Client, s: Stream, start: SID, count: number, g: Con
         cons.pel.insert(old);
       } else cons.pel.insert(nack);
     }
-    n++;
-    return !(count && n === count);
-  });
-  c.reply.setDeferredArrayLen(h, n);
-  return n;
+  }
+  return out.length;
 }
 
 /** streamReplyWithRangeFromConsumerPEL: history of one consumer. */
@@ -462,15 +499,7 @@ function xrangeGeneric(c: Client, argv: Buffer[], rev: boolean): void {
     return;
   }
   if (count === -1) count = 0;
-  const s = streamOf(o);
-  const h = c.reply.deferLen();
-  let n = 0;
-  s.range(start.ms, start.seq, end.ms, end.seq, rev, e => {
-    replyEntry(c, e);
-    n++;
-    return !(count && n === count);
-  });
-  c.reply.setDeferredArrayLen(h, n);
+  replyRangeFrom(c, streamOf(o), start, end, count, rev);
 }
 
 export function xrangeCommand(c: Client, argv: Buffer[]): void {
@@ -653,14 +682,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       else replyRangeGroup(c, s, start, count, g, cons, noack);
       c.server.dirty++;
     } else {
-      const rh = c.reply.deferLen();
-      let n = 0;
-      s.range(start.ms, start.seq, U64_MAX, U64_MAX, false, e => {
-        replyEntry(c, e);
-        n++;
-        return !(count && n === count);
-      });
-      c.reply.setDeferredArrayLen(rh, n);
+      replyRangeFrom(c, s, start, MAX_ID, count, false);
     }
   }
   if (arraylen) {
@@ -728,14 +750,7 @@ function serveBlockedXread(c: Client, key: string, o: RObj, d: XReadBlockData): 
   c.reply.bulkStr(key);
   if (g) replyRangeGroup(c, s, start, d.count, g, cons!, d.noack);
   else {
-    const h = c.reply.deferLen();
-    let n = 0;
-    s.range(start.ms, start.seq, U64_MAX, U64_MAX, false, e => {
-      replyEntry(c, e);
-      n++;
-      return !(d.count && n === d.count);
-    });
-    c.reply.setDeferredArrayLen(h, n);
+    replyRangeFrom(c, s, start, MAX_ID, d.count, false);
   }
   return true;
 }
