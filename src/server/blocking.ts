@@ -24,7 +24,8 @@
 //        (db.add does it for new keys). For XREADGROUP, the keyspace/streams code also calls it when a stream key is
 //        deleted or overwritten. Cheap when nobody is blocked.
 //   scanDbForReadyKeys(db)                  → scanDatabaseForReadyKeys (SWAPDB, after the swap, for both dbs).
-//   handleReady()                           → handleClientsBlockedOnKeys + resuming unblocked clients (server.afterCommand).
+//   handleReady()                           → handleClientsBlockedOnKeys (server.afterCommand); unblocked clients' pipelined
+//        commands run after the current I/O round (setImmediate), like Redis's processUnblockedClients in beforeSleep.
 //   unblock(c, how?)                        → how = 'timeout' | 'error' (CLIENT UNBLOCK): replies (null array /
 //        '-UNBLOCKED client unblocked via CLIENT UNBLOCK'), unblocks, returns true; false if `c` is not blocked on keys.
 //        Without `how` (disconnect, RESET): silently removes the client from every wait list.
@@ -124,6 +125,7 @@ export class BlockingManager {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   private busy = false;
+  private resumeScheduled = false;
   private seq = 0;
   /** number of clients blocked on keys, by type */
   readonly byType = { list: 0, zset: 0, stream: 0 };
@@ -232,26 +234,35 @@ export class BlockingManager {
     else st.client.reply.nullArray();
   }
 
-  /** handleClientsBlockedOnKeys, then processUnblockedClients. Re-entrant calls (from resumed clients) return at once. */
+  /**
+   * handleClientsBlockedOnKeys. Clients unblocked meanwhile (served, timed out, CLIENT UNBLOCK) have the commands they
+   * pipelined processed later, once the current I/O round is over (setImmediate), as Redis's beforeSleep
+   * processUnblockedClients does: never in the middle of another client's pipeline.
+   */
   handleReady(): void {
-    if (this.busy || (this.ready.length === 0 && this.resumeQueue.length === 0)) return;
-    this.busy = true;
-    try {
-      for (;;) {
-        if (this.ready.length) {
-          this.serveReadyKeys();
-          continue;
-        }
-        if (this.resumeQueue.length) {
-          const c = this.resumeQueue.shift()!;
-          if (!c.closed && c.blocked === null) this.server.resumeClient(c);
-          continue;
-        }
-        break;
+    if (this.busy) return;
+    if (this.ready.length !== 0) {
+      this.busy = true;
+      try {
+        while (this.ready.length !== 0) this.serveReadyKeys();
+      } finally {
+        this.busy = false;
       }
-    } finally {
-      this.busy = false;
     }
+    if (this.resumeQueue.length !== 0 && !this.resumeScheduled) {
+      this.resumeScheduled = true;
+      setImmediate(() => this.processUnblocked());
+    }
+  }
+
+  /** processUnblockedClients: runs what unblocked clients sent while they were blocked, then flushes replies. */
+  private processUnblocked(): void {
+    this.resumeScheduled = false;
+    const q = this.resumeQueue;
+    this.resumeQueue = [];
+    for (const c of q) if (!c.closed && c.blocked === null) this.server.resumeClient(c);
+    this.handleReady();
+    this.server.flush();
   }
 
   private serveReadyKeys(): void {

@@ -232,5 +232,17 @@ for (const t of targets) {
       a.close();
       w.close();
     });
+    test("an unblocked client's pipelined commands run after the serving client's pipeline, not inside it", async () => {
+      const [a, b] = await conns(t.port(), 2);
+      b.write('*3\r\n$5\r\nBLPOP\r\n$1\r\nl\r\n$1\r\n0\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\ny\r\n');
+      await sleep(30);
+      a.write('*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\nx\r\n*2\r\n$4\r\nLLEN\r\n$1\r\nl\r\n');
+      assert.equal(s((await a.readRaw()).raw), ':1\r\n');
+      assert.equal(s((await a.readRaw()).raw), ':0\r\n');
+      assert.equal(s((await b.readRaw()).raw), '*2\r\n$1\r\nl\r\n$1\r\nx\r\n');
+      assert.equal(s((await b.readRaw()).raw), ':1\r\n');
+      a.close();
+      b.close();
+    });
   });
 }
