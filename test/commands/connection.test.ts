@@ -238,7 +238,7 @@ describe('AUTH and HELLO with requirepass', () => {
     const c = await RawConn.connect(srv.port);
     await c.call(['AUTH', 's3cret']);
     const sha = (await import('node:crypto')).createHash('sha256').update('s3cret').digest('hex');
-    assert.equal(str(await c.call(['ACL', 'LIST'])), `*1\r\n$${79}\r\nuser default on #${sha} ~* &* +@all\r\n`);
+    assert.equal(str(await c.call(['ACL', 'LIST'])), `*1\r\n$93\r\nuser default on #${sha} ~* &* +@all\r\n`);
     assert.equal(str(await c.call(['ACL', 'WHOAMI'])), '$7\r\ndefault\r\n');
     assert.match(str(await c.call(['ACL', 'GETUSER', 'default'])), new RegExp(`^\\*12\r\n\\$5\r\nflags\r\n\\*1\r\n\\$2\r\non\r\n\\$9\r\npasswords\r\n\\*1\r\n\\$64\r\n${sha}\r\n`));
     c.close();
