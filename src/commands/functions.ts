@@ -12,11 +12,11 @@ const LOAD_TIMEOUT_MS = 500;
 function fcallGeneric(c: Client, argv: Buffer[], ro: boolean): void {
   const s = c.server;
   if (s.monitors.size) s.feedMonitors(c, argv, c.db.id);
-  const f = s.scripting.functions.get(argv[1].latin1Slice(0, argv[1].length).toLowerCase());
+  const f = s.scripting.lookupFunction(argv[1]);
   if (!f) return c.reply.error('ERR Function not found');
   const numkeys = parseNumKeys(c, argv, 'ERR Bad number of keys provided');
   if (numkeys === null) return;
-  s.scripting.runFunction(c, f, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), ro);
+  s.scripting.runFunction(c, f, argv, 3, numkeys, ro);
 }
 
 export function fcallCommand(c: Client, argv: Buffer[]): void {

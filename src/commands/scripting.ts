@@ -52,13 +52,13 @@ function evalGeneric(c: Client, argv: Buffer[], evalsha: boolean, ro: boolean): 
   const sc = s.scripting;
   let script;
   if (evalsha) {
-    script = sc.scripts.get(lowerHex(argv[1]));
+    script = sc.lookupSha(argv[1]);
     if (!script) return c.reply.error(E.NOSCRIPT);
   } else {
     script = sc.createScript(c, argv[1]);
     if (!script) return;
   }
-  sc.runEval(c, script, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys), ro);
+  sc.runEval(c, script, argv, 3, numkeys, ro);
 }
 
 export function evalCommand(c: Client, argv: Buffer[]): void {

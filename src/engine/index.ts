@@ -48,7 +48,13 @@
  *   busyCalls: number             how many times busy() was called during the current/last run
  *   gc(): void                    full collection
  *   close(): void
- * RunOptions: { deadline?: number }  performance.now()-based ms; omitted/0 = no hook (busy-reply-threshold 0).
+ * RunOptions: { deadline?: number, replyView?: boolean }
+ *   deadline: performance.now()-based ms; omitted/0 = no hook (busy-reply-threshold 0).
+ *   replyView: the ok reply is a view into linear memory instead of a copy, valid only until the
+ *   next call into the engine (any VM); copy it (or write it into a Reply, which copies) at once.
+ * Hot path variants taking a slice of an argv without allocating keys/args arrays:
+ *   EvalVM.runArgv(sha, argv, from, nkeys, callerResp, opts?)   keys = argv[from, from+nkeys), args = the rest
+ *   FunctionVM.callArgv(ref, argv, from, nkeys, callerResp, opts?)
  * RunResult:
  *   { ok: true, reply: Buffer, errorCodes: string[] }
  *       reply: RESP bytes in the caller's protocol (luaReplyToRedisReply). errorCodes: codes of nested
@@ -85,7 +91,15 @@ export interface VMOptions {
 export interface RunOptions {
   /** performance.now() value after which the hook calls host.busy(); 0/undefined: no hook. */
   deadline?: number;
+  /** The ok reply is a view into linear memory, valid until the next call into the engine (no copy). */
+  replyView?: boolean;
 }
+
+const NO_OPTS: RunOptions = Object.freeze({});
+/** Shared empty errorCodes of ok results (most runs have none). */
+const NO_CODES: string[] = Object.freeze([]) as unknown as string[];
+/** Arguments up to this size are copied byte by byte (cheaper than TypedArray.set's call overhead). */
+const SMALL = 64;
 
 export type RunResult =
   | { ok: true; reply: Buffer; errorCodes: string[] }
@@ -131,7 +145,11 @@ export class LuaEngine {
   /** @internal */ ex!: RlExports;
   private u8cache: Uint8Array = new Uint8Array(0);
   private dvcache: DataView = new DataView(new ArrayBuffer(0));
+  /** A Buffer over the whole linear memory (reply views); re-created with the other views. */
+  private bufcache: Buffer = Buffer.alloc(0);
   private readonly vms = new Map<number, BaseVM>();
+  /** The same VMs indexed by host id, for the host imports (no Map lookup per redis.call). */
+  private byId: (BaseVM | undefined)[] = [];
   private nextHostId = 1;
   /** Number of times the WASM instance was re-created after a trap. */
   resets = 0;
@@ -187,7 +205,7 @@ export class LuaEngine {
   }
 
   private vmFor(id: number): BaseVM {
-    const vm = this.vms.get(id);
+    const vm = this.byId[id];
     if (!vm) throw new Error('redlua: host import for unknown vm ' + id);
     return vm;
   }
@@ -195,10 +213,12 @@ export class LuaEngine {
   /** @internal */ register(vm: BaseVM): number {
     const id = this.nextHostId++;
     this.vms.set(id, vm);
+    this.byId[id] = vm;
     return id;
   }
   /** @internal */ unregister(id: number): void {
     this.vms.delete(id);
+    this.byId[id] = undefined;
   }
 
   // Memory growth detaches ArrayBuffers; every accessor re-checks the buffer identity.
@@ -206,6 +226,7 @@ export class LuaEngine {
     const buf = this.ex.memory.buffer;
     this.u8cache = new Uint8Array(buf);
     this.dvcache = new DataView(buf);
+    this.bufcache = Buffer.from(buf);
   }
   // The module reports growth through emscripten_notify_memory_growth (refreshViews); a detached
   // view (byteLength 0) is the cheap fallback check, avoiding the memory.buffer getter per access.
@@ -217,6 +238,10 @@ export class LuaEngine {
     if (this.u8cache.byteLength === 0) this.refreshViews();
     return this.dvcache;
   }
+  /** @internal */ get buf(): Buffer {
+    if (this.u8cache.byteLength === 0) this.refreshViews();
+    return this.bufcache;
+  }
 
   /**
    * @internal Runs fn (which calls into WASM); a trap re-creates the instance and every VM.
@@ -226,14 +251,19 @@ export class LuaEngine {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError || (e instanceof Error && /proc_exit/.test(e.message))) {
-        this.resets++;
-        this.boot();
-        for (const vm of this.vms.values()) vm.rebuild();
-        throw new LuaEngineTrap('redlua: WASM trap (' + (e as Error).message + '); the Lua engine was re-created and its VMs reset', e);
-      }
-      throw e;
+      throw this.trapped(e);
     }
+  }
+
+  /** @internal What to throw for an exception out of WASM: on a trap, re-create the instance and every VM. */
+  trapped(e: unknown): unknown {
+    if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError || (e instanceof Error && /proc_exit/.test(e.message))) {
+      this.resets++;
+      this.boot();
+      for (const vm of this.vms.values()) vm.rebuild();
+      return new LuaEngineTrap('redlua: WASM trap (' + (e as Error).message + '); the Lua engine was re-created and its VMs reset', e);
+    }
+    return e;
   }
 }
 
@@ -243,7 +273,7 @@ abstract class BaseVM {
   protected res = 0;
   protected readonly hostId: number;
   protected closed = false;
-  private running = 0;
+  protected running = 0;
   /** Increments every time the VM is re-created after a trap. */
   generation = 0;
 
@@ -274,15 +304,20 @@ abstract class BaseVM {
   }
 
   protected enter<T>(fn: () => T): T {
-    this.check();
-    // Re-entering the same lua_State from a host callback would clobber its result/io buffers.
-    if (this.running) throw new Error('redlua: re-entrant call into a running Lua VM');
-    this.running++;
+    this.begin();
     try {
       return this.engine.guard(fn);
     } finally {
       this.running = 0;
     }
+  }
+
+  /** enter()'s checks, for the hot paths that inline the try/finally instead of taking a closure. */
+  protected begin(): void {
+    this.check();
+    // Re-entering the same lua_State from a host callback would clobber its result/io buffers.
+    if (this.running) throw new Error('redlua: re-entrant call into a running Lua VM');
+    this.running++;
   }
 
   usedMemory(): number {
@@ -328,25 +363,24 @@ abstract class BaseVM {
 
   // ---- inputs --------------------------------------------------------------------------------
 
-  /** Copies [prefix][u32 len][bytes]... into the VM's io buffer; returns its address. */
-  protected writeItems(prefix: Uint8Array | null, lists: Buffer[][]): number {
+  /**
+   * Copies [prefix][u32 len][bytes]... into the VM's io buffer, the items being a[aFrom, aEnd) then
+   * b[bFrom, bEnd); returns its address.
+   */
+  protected writeItems(prefix: Uint8Array | null, a: Buffer[], aFrom: number, aEnd: number, b: Buffer[], bFrom: number, bEnd: number): number {
     let size = prefix ? prefix.length : 0;
-    for (const l of lists) for (const b of l) size += 4 + b.length;
+    for (let i = aFrom; i < aEnd; i++) size += 4 + a[i].length;
+    for (let i = bFrom; i < bEnd; i++) size += 4 + b[i].length;
     const p = this.engine.ex.rl_iobuf(this.ptr, size);
     if (!p) throw new Error('redlua: out of memory for script arguments');
     const u8 = this.engine.u8; // fetched after rl_iobuf, which may have grown memory
-    const dv = this.engine.dv;
     let o = p;
     if (prefix) {
       u8.set(prefix, o);
       o += prefix.length;
     }
-    for (const l of lists)
-      for (const b of l) {
-        dv.setUint32(o, b.length, true);
-        u8.set(b, o + 4);
-        o += 4 + b.length;
-      }
+    for (let i = aFrom; i < aEnd; i++) o = putItem(u8, o, a[i]);
+    for (let i = bFrom; i < bEnd; i++) o = putItem(u8, o, b[i]);
     return p;
   }
 
@@ -357,14 +391,16 @@ abstract class BaseVM {
     return Buffer.from(this.engine.u8.subarray(ptr, ptr + len));
   }
 
-  protected readRun(): RunResult {
+  protected readRun(view: boolean | undefined): RunResult {
     const dv = this.engine.dv;
     const r = this.res;
     const st = dv.getInt32(r + RES.status, true);
     if (st === ST_OK) {
-      const reply = this.bytesAt(dv.getUint32(r + RES.outPtr, true), dv.getUint32(r + RES.outLen, true));
+      const outPtr = dv.getUint32(r + RES.outPtr, true);
+      const outLen = dv.getUint32(r + RES.outLen, true);
+      const reply = view ? this.engine.buf.subarray(outPtr, outPtr + outLen) : this.bytesAt(outPtr, outLen);
       const codesLen = dv.getUint32(r + RES.codesLen, true);
-      const errorCodes = codesLen ? this.bytesAt(dv.getUint32(r + RES.codesPtr, true), codesLen).toString('latin1').split('\n') : [];
+      const errorCodes = codesLen ? this.engine.buf.latin1Slice(dv.getUint32(r + RES.codesPtr, true), dv.getUint32(r + RES.codesPtr, true) + codesLen).split('\n') : NO_CODES;
       return { ok: true, reply, errorCodes };
     }
     const err = this.bytesAt(dv.getUint32(r + RES.errPtr, true), dv.getUint32(r + RES.errLen, true));
@@ -389,17 +425,24 @@ abstract class BaseVM {
       const p = dv.getUint32(argvPtr + i * 8, true);
       const n = dv.getUint32(argvPtr + i * 8 + 4, true);
       // Copy: the host may keep the Buffer, and the Lua strings die after the call.
-      out[i] = Buffer.from(u8.subarray(p, p + n));
+      if (n <= SMALL) {
+        const b = Buffer.allocUnsafe(n);
+        for (let j = 0; j < n; j++) b[j] = u8[p + j];
+        out[i] = b;
+      } else out[i] = Buffer.from(u8.subarray(p, p + n));
     }
     return out;
   }
 
   /** Copies reply bytes into the C reply buffer (rl_reply_alloc may grow memory). */
   private putReply(bytes: Uint8Array): number {
-    const p = this.engine.ex.rl_reply_alloc(this.ptr, bytes.length);
+    const n = bytes.length;
+    const p = this.engine.ex.rl_reply_alloc(this.ptr, n);
     if (!p) return -1;
-    this.engine.u8.set(bytes, p);
-    return bytes.length;
+    const u8 = this.engine.u8;
+    if (n <= SMALL) for (let j = 0; j < n; j++) u8[p + j] = bytes[j];
+    else u8.set(bytes, p);
+    return n;
   }
 
   /** @internal */ onCall(argvPtr: number, argc: number, resp: number, isPcall: number): number {
@@ -446,11 +489,36 @@ abstract class BaseVM {
   }
 }
 
+/** Writes one [u32 len][bytes] item at o; returns the next offset. */
+function putItem(u8: Uint8Array, o: number, b: Buffer): number {
+  const n = b.length;
+  u8[o] = n & 0xff;
+  u8[o + 1] = (n >>> 8) & 0xff;
+  u8[o + 2] = (n >>> 16) & 0xff;
+  u8[o + 3] = n >>> 24;
+  o += 4;
+  if (n <= SMALL) for (let j = 0; j < n; j++) u8[o + j] = b[j];
+  else u8.set(b, o);
+  return o + n;
+}
+
 const SHA_RE = /^[0-9a-fA-F]{40}$/;
 
 export class EvalVM extends BaseVM {
+  /** The last sha run and its lowercase bytes: callers pass the same string object run after run. */
+  private lastSha = '';
+  private lastShaBytes: Buffer = Buffer.alloc(40);
+
   constructor(engine: LuaEngine, host: ScriptHost, opts: VMOptions) {
     super(engine, host, opts, KIND_EVAL);
+  }
+
+  private shaBytes(sha: string): Buffer {
+    if (sha === this.lastSha) return this.lastShaBytes;
+    if (!SHA_RE.test(sha)) throw new Error('redlua: sha must be 40 hex characters');
+    this.lastShaBytes = Buffer.from(sha.toLowerCase(), 'latin1');
+    this.lastSha = sha;
+    return this.lastShaBytes;
   }
 
   compile(sha: string, body: Buffer): { ok: true } | { ok: false; error: Buffer } {
@@ -478,13 +546,27 @@ export class EvalVM extends BaseVM {
     });
   }
 
-  run(sha: string, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = {}): RunResult {
-    if (!SHA_RE.test(sha)) throw new Error('redlua: sha must be 40 hex characters');
-    return this.enter(() => {
-      const p = this.writeItems(Buffer.from(sha.toLowerCase(), 'latin1'), [keys, args]);
-      this.engine.ex.rl_eval_run(this.ptr, p, p + 40, keys.length, args.length, callerResp, opts.deadline ?? 0);
-      return this.readRun();
-    });
+  run(sha: string, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = NO_OPTS): RunResult {
+    return this.runItems(sha, keys, 0, keys.length, args, 0, args.length, callerResp, opts);
+  }
+
+  /** run() with keys = argv[from, from + nkeys) and args = argv[from + nkeys, end). */
+  runArgv(sha: string, argv: Buffer[], from: number, nkeys: number, callerResp: 2 | 3, opts: RunOptions = NO_OPTS): RunResult {
+    return this.runItems(sha, argv, from, from + nkeys, argv, from + nkeys, argv.length, callerResp, opts);
+  }
+
+  private runItems(sha: string, a: Buffer[], aFrom: number, aEnd: number, b: Buffer[], bFrom: number, bEnd: number, callerResp: 2 | 3, opts: RunOptions): RunResult {
+    const shaBytes = this.shaBytes(sha);
+    this.begin();
+    try {
+      const p = this.writeItems(shaBytes, a, aFrom, aEnd, b, bFrom, bEnd);
+      this.engine.ex.rl_eval_run(this.ptr, p, p + 40, aEnd - aFrom, bEnd - bFrom, callerResp, opts.deadline ?? 0);
+      return this.readRun(opts.replyView);
+    } catch (e) {
+      throw this.engine.trapped(e);
+    } finally {
+      this.running = 0;
+    }
   }
 }
 
@@ -527,12 +609,26 @@ export class FunctionVM extends BaseVM {
     });
   }
 
-  call(ref: number, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = {}): RunResult {
-    return this.enter(() => {
-      const p = this.writeItems(null, [keys, args]);
-      this.engine.ex.rl_fn_call(this.ptr, ref, p, keys.length, args.length, callerResp, opts.deadline ?? 0);
-      return this.readRun();
-    });
+  call(ref: number, keys: Buffer[], args: Buffer[], callerResp: 2 | 3, opts: RunOptions = NO_OPTS): RunResult {
+    return this.callItems(ref, keys, 0, keys.length, args, 0, args.length, callerResp, opts);
+  }
+
+  /** call() with keys = argv[from, from + nkeys) and args = argv[from + nkeys, end). */
+  callArgv(ref: number, argv: Buffer[], from: number, nkeys: number, callerResp: 2 | 3, opts: RunOptions = NO_OPTS): RunResult {
+    return this.callItems(ref, argv, from, from + nkeys, argv, from + nkeys, argv.length, callerResp, opts);
+  }
+
+  private callItems(ref: number, a: Buffer[], aFrom: number, aEnd: number, b: Buffer[], bFrom: number, bEnd: number, callerResp: 2 | 3, opts: RunOptions): RunResult {
+    this.begin();
+    try {
+      const p = this.writeItems(null, a, aFrom, aEnd, b, bFrom, bEnd);
+      this.engine.ex.rl_fn_call(this.ptr, ref, p, aEnd - aFrom, bEnd - bFrom, callerResp, opts.deadline ?? 0);
+      return this.readRun(opts.replyView);
+    } catch (e) {
+      throw this.engine.trapped(e);
+    } finally {
+      this.running = 0;
+    }
   }
 
   freeLibrary(refs: number[]): void {

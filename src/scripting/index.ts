@@ -6,9 +6,10 @@ import { Client, CF } from '../server/client.js';
 import { call, errMark } from '../server/dispatch.js';
 import { logAt } from '../server/log.js';
 import { E } from '../errors.js';
-import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
+import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type RunOptions, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
+import { lowerHex } from '../commands/scripting.js';
 
 // scriptRunCtx flags (script.h SCRIPT_*)
 export const RUN = {
@@ -25,6 +26,8 @@ export interface EvalScript {
   sha: string;
   body: Buffer;
   flags: number;
+  /** the sha's 40 bytes (lowercase hex), for the one-entry lookup cache of EVALSHA */
+  shaBytes?: Buffer;
 }
 
 export interface FunctionEntry {
@@ -108,6 +111,17 @@ export class Scripting {
   private lastSha = '';
   /** Bytes held by cached script bodies (used_memory_scripts_eval). */
   private scriptsMem = 0;
+  /** The script of the last EVALSHA lookup (EVALSHA of the same sha repeats constantly). */
+  private lastScript: EvalScript | null = null;
+  /** The command of the last redis.call (no subcommands), with its argv[0] bytes as typed. */
+  private lastCallName: Buffer | null = null;
+  private lastCallCmd: CommandSpec | null = null;
+  /** The function of the last FCALL lookup, its lowercase name and argv[1] as typed. */
+  private lastFn: FunctionEntry | null = null;
+  private lastFnKey = '';
+  private lastFnArg: Buffer | null = null;
+  /** Reused options of every run: the deadline changes per run; the reply is a view copied into the caller's Reply at once. */
+  private readonly runOpts: RunOptions = { deadline: 0, replyView: true };
 
   constructor(readonly server: Server) {
     this.commandFlags = (spec, argv) => this.getCommandFlags(spec, argv);
@@ -221,8 +235,7 @@ export class Scripting {
       const evalsha = name === 'evalsha' || name === 'evalsha_ro';
       let flags: number;
       if (evalsha) {
-        if (argv[1].length !== 40) return base;
-        const s = this.scripts.get(argv[1].latin1Slice(0, 40).toLowerCase());
+        const s = this.lookupSha(argv[1]);
         if (!s) return base;
         flags = s.flags;
       } else {
@@ -240,7 +253,7 @@ export class Scripting {
     if (FCALL_FAMILY.has(name)) {
       const base = MAY_REPLICATE.has(name) ? spec.flags | F.may_replicate : spec.flags;
       if (argv.length < 2) return base;
-      const f = this.functions.get(argv[1].latin1Slice(0, argv[1].length).toLowerCase());
+      const f = this.lookupFunction(argv[1]);
       if (!f) return base;
       return scriptFlagsToCmdFlags(base, f.flags);
     }
@@ -255,7 +268,50 @@ export class Scripting {
     return this.lastSha;
   }
 
+  /**
+   * The function named `arg` (case-insensitive), or undefined. The last function found is checked first by
+   * bytes, then confirmed in the registry by its (already hashed) key, so deletes and replaces are seen.
+   */
+  lookupFunction(arg: Buffer): FunctionEntry | undefined {
+    const last = this.lastFn;
+    const lastArg = this.lastFnArg;
+    if (last !== null && lastArg !== null && arg.length === lastArg.length) {
+      let i = 0;
+      while (i < arg.length && arg[i] === lastArg[i]) i++;
+      if (i === arg.length && this.functions.get(this.lastFnKey) === last) return last;
+    }
+    const key = arg.latin1Slice(0, arg.length).toLowerCase();
+    const f = this.functions.get(key);
+    if (f !== undefined) {
+      this.lastFn = f;
+      this.lastFnKey = key;
+      this.lastFnArg = Buffer.from(arg);
+    }
+    return f;
+  }
+
   // ---------------------------------------------------------------- EVAL script cache
+
+  /**
+   * The cached script whose sha is `arg` (40 hex characters, any case), or undefined. Checks the
+   * last script found first, by bytes, which skips making and hashing a string per EVALSHA.
+   */
+  lookupSha(arg: Buffer): EvalScript | undefined {
+    if (arg.length !== 40) return undefined;
+    const last = this.lastScript;
+    if (last !== null) {
+      const b = last.shaBytes!;
+      let i = 0;
+      while (i < 40 && arg[i] === b[i]) i++;
+      if (i === 40) return last;
+    }
+    const s = this.scripts.get(lowerHex(arg));
+    if (s !== undefined) {
+      if (s.shaBytes === undefined) s.shaBytes = Buffer.from(s.sha, 'latin1');
+      this.lastScript = s;
+    }
+    return s;
+  }
 
   /** luaCreateFunction: returns the cached script, or null after replying the error to `c`. */
   createScript(c: Client, body: Buffer, sha = this.shaOf(body)): EvalScript | null {
@@ -286,6 +342,7 @@ export class Scripting {
   /** SCRIPT FLUSH: a new EVAL VM and an empty cache (the PRNG state lives in the engine and survives). */
   flushScripts(): void {
     this.scripts.clear();
+    this.lastScript = null;
     this.scriptsMem = 0;
     if (this.evalVM_) {
       this.evalVM_.close();
@@ -322,20 +379,15 @@ export class Scripting {
     return { caller: c, name, flags, start: performance.now(), snapshot: Date.now() };
   }
 
-  private thresholdText = '';
-  private threshold = 0;
-
-  private deadline(start: number): number {
-    const text = this.server.config.get('busy-reply-threshold');
-    if (text !== this.thresholdText) {
-      this.thresholdText = text;
-      this.threshold = this.server.config.num('busy-reply-threshold');
-    }
-    return this.threshold > 0 ? start + this.threshold : 0;
+  /** The run options with the busy deadline of a run started at `start` (config.num is cached until CONFIG SET). */
+  private options(start: number): RunOptions {
+    const threshold = this.server.config.num('busy-reply-threshold');
+    this.runOpts.deadline = threshold > 0 ? start + threshold : 0;
+    return this.runOpts;
   }
 
-  /** evalGenericCommand after the lookup: prepare, run, reply. */
-  runEval(c: Client, script: EvalScript, keys: Buffer[], args: Buffer[], ro: boolean): void {
+  /** evalGenericCommand after the lookup: prepare, run, reply. KEYS are argv[from, from + nkeys), ARGV the rest. */
+  runEval(c: Client, script: EvalScript, argv: Buffer[], from: number, nkeys: number, ro: boolean): void {
     if (this.refuseNested(c)) return;
     const ctx = this.prepare(c, script.sha, script.flags, ro, true);
     if (!ctx) return;
@@ -343,13 +395,13 @@ export class Scripting {
     this.run = ctx;
     let res: RunResult;
     try {
-      res = vm.run(script.sha, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+      res = vm.runArgv(script.sha, argv, from, nkeys, c.resp, this.options(ctx.start));
       if (!res.ok && res.kind === 'noscript') {
         // the VM was re-created after an engine trap: compile again from the cached body
         const sb = parseShebang(script.body);
         const body = sb.ok ? script.body.subarray(sb.shebangLen) : script.body;
         const r = vm.compile(script.sha, body);
-        if (r.ok) res = vm.run(script.sha, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+        if (r.ok) res = vm.runArgv(script.sha, argv, from, nkeys, c.resp, this.options(ctx.start));
       }
     } catch (e) {
       this.endRun();
@@ -360,8 +412,8 @@ export class Scripting {
     this.replyResult(c, ctx, res);
   }
 
-  /** fcallCommandGeneric after the argument checks. */
-  runFunction(c: Client, f: FunctionEntry, keys: Buffer[], args: Buffer[], ro: boolean): void {
+  /** fcallCommandGeneric after the argument checks. KEYS are argv[from, from + nkeys), ARGV the rest. */
+  runFunction(c: Client, f: FunctionEntry, argv: Buffer[], from: number, nkeys: number, ro: boolean): void {
     if (this.refuseNested(c)) return;
     const ctx = this.prepare(c, f.name, f.flags, ro, false);
     if (!ctx) return;
@@ -370,7 +422,7 @@ export class Scripting {
     let res: RunResult;
     try {
       if (vm.generation !== this.fnGeneration) this.reloadLibraries();
-      res = vm.call(f.ref, keys, args, c.resp, { deadline: this.deadline(ctx.start) });
+      res = vm.callArgv(f.ref, argv, from, nkeys, c.resp, this.options(ctx.start));
     } catch (e) {
       this.endRun();
       this.replyTrap(c, e);
@@ -397,7 +449,7 @@ export class Scripting {
     const sc = this.scriptClient_;
     if (sc) {
       sc.flags &= ~CF.MULTI;
-      sc.reply.take();
+      if (sc.reply.length !== 0) sc.reply.take();
     }
   }
 
@@ -415,7 +467,9 @@ export class Scripting {
     if (ctx.flags & RUN.SHUTDOWN) return; // the server is going away, as redis-server exits mid-script
     const spec = c.cmd;
     if (res.ok) {
-      c.reply.raw(res.reply);
+      // res.reply is a view into the engine's memory (runOpts.replyView): Reply copies small payloads into its
+      // slab but keeps large ones (>= 16 KB) by reference, so those are copied here.
+      c.reply.raw(res.reply.length < 1024 ? res.reply : Buffer.from(res.reply));
       const hook = this.server.stats.errorHook;
       for (const code of res.errorCodes) if (code) hook(code + ' ');
       // an error reply that was already counted when the inner command replied: only the failed call is counted
@@ -449,7 +503,7 @@ export class Scripting {
     const sc = this.scriptClient;
     sc.resp = resp;
     sc.argv = argv;
-    const cmd = lookupCommand(argv) ?? null;
+    const cmd = this.lookupCall(argv);
     sc.cmd = cmd;
     const err = this.verifyCall(ctx, cmd, argv);
     if (err !== null) {
@@ -462,6 +516,23 @@ export class Scripting {
     if (cmd!.has(F.write)) ctx.flags |= RUN.WRITE_DIRTY;
     call(s, sc, cmd!, argv);
     return sc.reply.take();
+  }
+
+  /** lookupCommand, remembering the last command without subcommands by its name's bytes (scripts repeat them). */
+  private lookupCall(argv: Buffer[]): CommandSpec | null {
+    const name = argv[0];
+    const last = this.lastCallName;
+    if (last !== null && name.length === last.length) {
+      let i = 0;
+      while (i < name.length && name[i] === last[i]) i++;
+      if (i === name.length) return this.lastCallCmd;
+    }
+    const cmd = lookupCommand(argv) ?? null;
+    if (cmd !== null && cmd.parent === null && cmd.subcommands === null) {
+      this.lastCallName = Buffer.from(name);
+      this.lastCallCmd = cmd;
+    }
+    return cmd;
   }
 
   /** scriptVerify*: the first failing rule's text, or null. */
