@@ -69,8 +69,21 @@ export async function loadKeys(port: number, n: number, batch = 1000): Promise<v
   sock.destroy();
 }
 
-async function memoryRows(redlua: ServerProcess, redis: ServerProcess): Promise<BenchRow[]> {
+/** RSS of fresh servers before and after loading n small keys. */
+async function memoryRows(): Promise<BenchRow[]> {
+  const redis = await startRedisServer();
+  const redlua = await startRedluaServer();
+  try {
+    return await measureMemory(redlua, redis);
+  } finally {
+    await redis.stop();
+    await redlua.stop();
+  }
+}
+
+async function measureMemory(redlua: ServerProcess, redis: ServerProcess): Promise<BenchRow[]> {
   const n = smoke ? 20000 : 1000000;
+  await new Promise(r => setTimeout(r, 300));
   const baseLua = redlua.rss();
   const baseRed = redis.rss();
   await loadKeys(redis.port, n);
@@ -185,17 +198,17 @@ async function main(): Promise<void> {
     all.push(...rows);
     console.log(`\n## ${title}\n` + formatRows(rows));
   };
-  if (want('core') || want('memory')) {
+  if (want('core')) {
     const redis = await startRedisServer();
     const redlua = await startRedluaServer();
     try {
-      if (want('core')) section('core commands, 50 clients', coreRows(redlua, redis));
-      if (want('memory')) section('memory', await memoryRows(redlua, redis));
+      section('core commands, 50 clients', coreRows(redlua, redis));
     } finally {
       await redis.stop();
       await redlua.stop();
     }
   }
+  if (want('memory')) section('memory', await memoryRows());
   if (want('startup')) section('startup', await startupRows());
   for (const [name, mod] of await familyModules()) {
     if (!want(name)) continue;
