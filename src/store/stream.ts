@@ -186,31 +186,60 @@ function decimalDigits(n: number): number {
   return d;
 }
 
+/** Writes the decimal digits of a safe non-negative integer at p; returns the new position. */
+function writeUint(d: Buffer, p: number, v: number, digits: number): number {
+  let q = p + digits;
+  const end = q;
+  do {
+    const r = v % 10;
+    d[--q] = 48 + r;
+    v = (v - r) / 10;
+  } while (v > 0);
+  return end;
+}
+
 /** Renders an entry's reply form (see StreamEntry). */
 export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): StreamEntry {
-  const id = `${ms}-${seq}`;
   const nfv = fv.length - from;
-  const idHdr = `$${id.length}\r\n`;
-  const arrHdr = `*${nfv}\r\n`;
-  const fvOff = idHdr.length + id.length + 2;
-  let total = fvOff + arrHdr.length;
+  const fast = typeof ms === 'number' && typeof seq === 'number';
+  const msText = fast ? '' : String(ms);
+  const seqText = fast ? '' : String(seq);
+  const msDigits = fast ? decimalDigits(ms as number) : msText.length;
+  const seqDigits = fast ? decimalDigits(seq as number) : seqText.length;
+  const idLen = msDigits + 1 + seqDigits;
+  const idLenDigits = decimalDigits(idLen);
+  const fvOff = 1 + idLenDigits + 2 + idLen + 2;
+  let total = fvOff + 1 + decimalDigits(nfv) + 2;
   for (let i = from; i < fv.length; i++) {
     const n = fv[i].length;
     total += 1 + decimalDigits(n) + 2 + n + 2;
   }
   const d = Buffer.allocUnsafe(total);
-  let p = d.latin1Write(idHdr, 0);
-  p += d.latin1Write(id, p);
+  d[0] = 36; // $
+  let p = writeUint(d, 1, idLen, idLenDigits);
   d[p++] = 13;
   d[p++] = 10;
-  p += d.latin1Write(arrHdr, p);
+  if (fast) p = writeUint(d, p, ms as number, msDigits);
+  else p += d.latin1Write(msText, p);
+  d[p++] = 45; // -
+  if (fast) p = writeUint(d, p, seq as number, seqDigits);
+  else p += d.latin1Write(seqText, p);
+  d[p++] = 13;
+  d[p++] = 10;
+  d[p++] = 42; // *
+  p = writeUint(d, p, nfv, decimalDigits(nfv));
+  d[p++] = 13;
+  d[p++] = 10;
   for (let i = from; i < fv.length; i++) {
     const b = fv[i];
+    const n = b.length;
     d[p++] = 36; // $
-    p += d.latin1Write(String(b.length), p);
+    p = writeUint(d, p, n, decimalDigits(n));
     d[p++] = 13;
     d[p++] = 10;
-    p += b.copy(d, p);
+    if (n < 64) for (let k = 0; k < n; k++) d[p + k] = b[k];
+    else b.copy(d, p);
+    p += n;
     d[p++] = 13;
     d[p++] = 10;
   }
