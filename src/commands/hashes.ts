@@ -1,6 +1,6 @@
 // Hash commands (Redis: t_hash.c).
 import type { Handler } from './table.js';
-import type { Client } from '../server/client.js';
+import { CF, type Client } from '../server/client.js';
 import { keyStr, keyBuf, type RObj } from '../store/db.js';
 import { toElem, replyElem, elemBuf, SMALL_ELEM, type Elem } from '../store/list.js';
 import { memberToInt } from '../store/set.js';
@@ -297,9 +297,15 @@ function hrandfieldWithCount(c: Client, argv: Buffer[], l: number, withvalues: b
   // CASE 1: repetitions allowed (or a single element).
   if (!uniq || count === 1) {
     r.arrayLen(withvalues && c.resp === 2 ? count * 2 : count);
-    while (count--) {
+    for (let i = 1; i <= count; i++) {
       replyField(c, h, h.randomField(), withvalues);
       if (c.closed) break;
+      // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
+      // output buffer limits would.
+      if ((i & 0xfff) === 0 && r.length > 1 << 30) {
+        c.flags |= CF.CLOSE_AFTER_REPLY;
+        break;
+      }
     }
     return;
   }

@@ -1,6 +1,6 @@
 // Set commands (Redis: t_set.c).
 import type { Handler } from './table.js';
-import type { Client } from '../server/client.js';
+import { CF, type Client } from '../server/client.js';
 import { keyStr, keyBuf, type RObj } from '../store/db.js';
 import { SetValue, newSetObject, syncSetEnc } from '../store/set.js';
 import { E } from '../errors.js';
@@ -241,9 +241,15 @@ function srandmemberWithCount(c: Client, argv: Buffer[]): void {
   const r = c.reply;
   if (!uniq || count === 1) {
     r.arrayLen(count);
-    while (count--) {
+    for (let i = 1; i <= count; i++) {
       r.bulkStr(s.random());
       if (c.closed) break;
+      // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
+      // output buffer limits would.
+      if ((i & 0xfff) === 0 && r.length > 1 << 30) {
+        c.flags |= CF.CLOSE_AFTER_REPLY;
+        break;
+      }
     }
     return;
   }
