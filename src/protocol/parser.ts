@@ -25,6 +25,31 @@ const view = (buf: Buffer, start: number, end: number): Buffer =>
   new ArgView(buf.buffer as ArrayBuffer, buf.byteOffset + start, end - start) as unknown as Buffer;
 
 /**
+ * sdssplitargs for the common inline line without quotes, NUL, \v or \f: tokens separated by space, tab, CR or LF,
+ * as views into the buffer. null when the line needs the full splitter.
+ */
+function simpleSplit(buf: Buffer, start: number, end: number): Buffer[] | null {
+  const out: Buffer[] = [];
+  let i = start;
+  while (i < end) {
+    let ch = buf[i];
+    if (ch === 32 || ch === 9 || ch === 13 || ch === 10) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < end) {
+      ch = buf[i];
+      if (ch === 32 || ch === 9 || ch === 13 || ch === 10) break;
+      if (ch === 34 || ch === 39 || ch === 0 || ch === 11 || ch === 12) return null;
+      i++;
+    }
+    out.push(view(buf, from, i));
+  }
+  return out;
+}
+
+/**
  * Feed bytes with `feed`, then call `next()` until it returns null. A protocol error sets `error` (the exact
  * Redis error text) and `next()` keeps returning null: the server replies with the error and closes the connection.
  */
@@ -112,7 +137,7 @@ export class RequestParser {
     }
     let lineEnd = nl;
     if (nl !== this.pos && buf[nl - 1] === 13) lineEnd = nl - 1;
-    const args = splitArgs(buf.subarray(this.pos, lineEnd));
+    const args = simpleSplit(buf, this.pos, lineEnd) ?? splitArgs(buf.subarray(this.pos, lineEnd));
     if (args === null) return this.fail(E.PROTO_UNBALANCED_QUOTES);
     this.pos = nl + 1;
     return args;

@@ -3,6 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestParser } from '../../src/protocol/parser.js';
 import { E } from '../../src/errors.js';
+import { splitArgs } from '../../src/util/parse.js';
 
 interface Fixture {
   name: string;
@@ -25,6 +26,7 @@ const FIXTURES: Fixture[] = [
   { name: 'zero and negative counts ignored', input: b('*0\r\n*-1\r\n' + mb('PING')), cmds: [['PING']] },
   { name: 'inline', input: b('SET a "b c"\r\nGET a\n'), cmds: [['SET', 'a', 'b c'], ['GET', 'a']] },
   { name: 'inline blank lines skipped', input: b('\r\n  \r\n\nPING\r\n'), cmds: [['PING']] },
+  { name: 'inline tabs and inner CR', input: b('ECHO\ta\rb \r\n'), cmds: [['ECHO', 'a', 'b']] },
   { name: 'inline escapes', input: b('ECHO "\\x41\\t\\\\" \'a\\\'b\'\r\n'), cmds: [['ECHO', 'A\t\\', "a'b"]] },
   { name: 'mixed inline and multibulk', input: b('PING\r\n' + mb('ECHO', 'x') + 'ECHO y\r\n'), cmds: [['PING'], ['ECHO', 'x'], ['ECHO', 'y']] },
   { name: 'trailer bytes unchecked', input: b('*1\r\n$4\r\nPINGxx'), cmds: [['PING']] },
@@ -125,6 +127,24 @@ describe('RequestParser fixtures', () => {
     p.feed(b(mb('PING')));
     assert.equal(p.next(), null);
     assert.equal(p.error, E.PROTO_INVALID_MBULK);
+  });
+
+  test('inline lines split exactly like sdssplitargs', () => {
+    const alphabet = b(' \t\r\x0b\x0cab"\'\\x0');
+    for (let n = 0; n < 5000; n++) {
+      const len = Math.floor(rand() * 24);
+      const line = Buffer.alloc(len);
+      for (let i = 0; i < len; i++) line[i] = alphabet[Math.floor(rand() * alphabet.length)];
+      const p = new RequestParser({ maxBulkLen: 1 << 20, authRequired: () => false });
+      // a leading '*' would make it a multibulk request
+      if (line[0] === 42) continue;
+      p.feed(Buffer.concat([line, b('\n')]));
+      const got = p.next();
+      const ref = splitArgs(line);
+      if (ref === null) assert.equal(p.error, E.PROTO_UNBALANCED_QUOTES, JSON.stringify(line.toString('latin1')));
+      else if (ref.length === 0) assert.equal(got, null);
+      else assert.deepEqual(got!.map(x => x.toString('latin1')), ref.map(x => x.toString('latin1')), JSON.stringify(line.toString('latin1')));
+    }
   });
 
   test('random garbage never throws and only yields known protocol errors', () => {
