@@ -376,7 +376,9 @@ export class Scripting {
     sc.resp = 2;
     if (c.has(CF.MULTI)) sc.flags |= CF.MULTI;
     else sc.flags &= ~CF.MULTI;
-    return { caller: c, name, flags, start: performance.now(), snapshot: Date.now() };
+    // start is read only by the busy hook and FUNCTION STATS while busy: no clock read without a threshold
+    const start = s.config.num('busy-reply-threshold') > 0 ? performance.now() : 0;
+    return { caller: c, name, flags, start, snapshot: Date.now() };
   }
 
   /** The run options with the busy deadline of a run started at `start` (config.num is cached until CONFIG SET). */
