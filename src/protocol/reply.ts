@@ -73,8 +73,16 @@ export class Reply {
       return;
     }
     this.ensure(n);
-    this.slab.set(b, this.pos);
-    this.pos += n;
+    const slab = this.slab;
+    let pos = this.pos;
+    if (n <= 16) {
+      // headers and small values: a byte loop beats the native TypedArray#set call
+      for (let i = 0; i < n; i++) slab[pos++] = b[i];
+    } else {
+      slab.set(b, pos);
+      pos += n;
+    }
+    this.pos = pos;
   }
 
   private putStr(s: string): void {
