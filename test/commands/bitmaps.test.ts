@@ -1,21 +1,10 @@
 // Bitmaps: big offsets, in-place growth, BITFIELD overflow semantics not covered elsewhere.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { RawConn } from '../helpers/conn.js';
+import { useServerConn } from '../helpers/server.js';
 
-let srv: RunningServer;
-let c: RawConn;
-const call = async (...a: (string | Buffer | number)[]) => (await c.call(a)).toString('latin1');
-
-before(async () => {
-  srv = await startServer({ log: false });
-  c = await RawConn.connect(srv.port);
-});
-after(async () => {
-  c.close();
-  await srv.close();
-});
+const t = useServerConn();
+const call = t.call;
 
 test('SETBIT at a large offset pads with zeros and counts bits', async () => {
   assert.equal(await call('SETBIT', 'b', '8000007', '1'), ':0\r\n');
@@ -30,8 +19,8 @@ test('SETBIT at a large offset pads with zeros and counts bits', async () => {
 test('many SETBITs on a growing bitmap stay fast (in place)', async () => {
   await call('DEL', 'g');
   const t0 = performance.now();
-  for (let i = 0; i < 5000; i++) c.send(['SETBIT', 'g', i * 64, '1']);
-  for (let i = 0; i < 5000; i++) await c.readRaw();
+  for (let i = 0; i < 5000; i++) t.c.send(['SETBIT', 'g', i * 64, '1']);
+  for (let i = 0; i < 5000; i++) await t.c.readRaw();
   assert.ok(performance.now() - t0 < 5000);
   assert.equal(await call('BITCOUNT', 'g'), ':5000\r\n');
 });

@@ -1,7 +1,7 @@
 // Geo: geohash helpers against values printed by redis-server 7.0.15, number formatting (glibc %f, %.17Lf human,
 // llrint 4-decimal distances), pqsort partial ordering, and random points compared with a live redis-server when
 // REDLUA_LIVE=1.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   encodeWGS84,
@@ -17,9 +17,9 @@ import {
   interleave,
   deinterleave,
 } from '../../src/util/geohash.js';
-import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
-import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
+import { liveMode } from '../helpers/redis-server.js';
 
 describe('geohash helpers', () => {
   test('encode/decode Palermo as Redis does', () => {
@@ -89,20 +89,11 @@ describe('geohash helpers', () => {
   });
 });
 
-let redlua: RunningServer;
-let oracle: Oracle | null = null;
-before(async () => {
-  redlua = await startServer({ log: false });
-  if (liveMode()) oracle = await startRedis();
-});
-after(async () => {
-  await redlua.close();
-  if (oracle) await oracle.stop();
-});
+const env = useRedluaAndOracle();
 
 describe('geo commands', () => {
   test('GEOADD/GEOPOS/GEODIST/GEOSEARCH shapes', async () => {
-    const c = await RawConn.connect(redlua.port);
+    const c = await RawConn.connect(env.redlua.port);
     await c.call(['FLUSHALL']);
     assert.equal((await c.call(['GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania'])).toString(), ':2\r\n');
     assert.equal((await c.call(['GEODIST', 'g', 'Palermo', 'Catania', 'km'])).toString(), '$8\r\n166.2742\r\n');
@@ -123,8 +114,8 @@ describe('geo commands', () => {
   });
 
   test('random points match redis-server (live only)', { skip: !liveMode() }, async () => {
-    const a = await RawConn.connect(redlua.port);
-    const b = await RawConn.connect(oracle!.port);
+    const a = await RawConn.connect(env.redlua.port);
+    const b = await RawConn.connect(env.oracle!.port);
     let seed = 4242;
     const rnd = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -1,29 +1,18 @@
 // Keyspace commands: SCAN's guarantee over a live server, COPY independence, RANDOMKEY, OBJECT.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { RawConn } from '../helpers/conn.js';
+import { useServerConn } from '../helpers/server.js';
 import { objectEncoding } from '../../src/commands/keys.js';
 
-let srv: RunningServer;
-let c: RawConn;
-const call = async (...a: (string | Buffer | number)[]) => (await c.call(a)).toString('latin1');
-
-before(async () => {
-  srv = await startServer({ log: false });
-  c = await RawConn.connect(srv.port);
-});
-after(async () => {
-  c.close();
-  await srv.close();
-});
+const t = useServerConn();
+const call = t.call;
 
 async function scanAll(count: number, between: (round: number) => Promise<void>, extra: string[] = []): Promise<Set<string>> {
   const seen = new Set<string>();
   let cursor = '0';
   let round = 0;
   do {
-    const v = await c.callValue(['SCAN', cursor, 'COUNT', count, ...extra]);
+    const v = await t.c.callValue(['SCAN', cursor, 'COUNT', count, ...extra]);
     assert.equal(v.t, '*');
     if (v.t !== '*' || !v.a) throw new Error('bad reply');
     const [cur, keys] = v.a;

@@ -1,24 +1,12 @@
 // SORT / SORT_RO: ordering rules, BY/GET patterns, STORE, LIMIT with partial sorting, and the script rule that a set
 // sorted BY a constant is sorted ALPHA. Also compared with a live redis-server 7.0.15 when REDLUA_LIVE=1.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
-import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
 
-let redlua: RunningServer;
-let oracle: Oracle | null = null;
-const targets: { name: string; port: () => number }[] = [];
-before(async () => {
-  redlua = await startServer({ log: false });
-  if (liveMode()) oracle = await startRedis();
-});
-after(async () => {
-  await redlua.close();
-  if (oracle) await oracle.stop();
-});
-targets.push({ name: 'redlua', port: () => redlua.port });
-if (liveMode()) targets.push({ name: 'redis', port: () => oracle!.port });
+const env = useRedluaAndOracle();
+const { targets } = env;
 
 const s = (b: Buffer) => b.toString('latin1');
 const bulks = (xs: string[]) => `*${xs.length}\r\n` + xs.map(x => `$${x.length}\r\n${x}\r\n`).join('');

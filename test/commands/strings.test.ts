@@ -1,33 +1,22 @@
 // String commands: behaviours that the differential goldens cannot show (in-place buffers, big values, pipelines).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { RawConn } from '../helpers/conn.js';
+import { useServerConn } from '../helpers/server.js';
 
-let srv: RunningServer;
-let c: RawConn;
-const call = async (...a: (string | Buffer | number)[]) => (await c.call(a)).toString('latin1');
-
-before(async () => {
-  srv = await startServer({ log: false });
-  c = await RawConn.connect(srv.port);
-});
-after(async () => {
-  c.close();
-  await srv.close();
-});
+const t = useServerConn();
+const call = t.call;
 
 test('GET of a big value is not changed by a SETRANGE pipelined right after it', async () => {
   const big = 'a'.repeat(100000);
   assert.equal(await call('SET', 'big', big), '+OK\r\n');
   await call('APPEND', 'big', 'b'); // make it a growable in-place string
-  c.send(['GET', 'big']);
-  c.send(['SETRANGE', 'big', '0', 'zzzz']);
-  c.send(['SETBIT', 'big', '9', '1']);
-  const r1 = (await c.readRaw()).raw.toString('latin1');
+  t.c.send(['GET', 'big']);
+  t.c.send(['SETRANGE', 'big', '0', 'zzzz']);
+  t.c.send(['SETBIT', 'big', '9', '1']);
+  const r1 = (await t.c.readRaw()).raw.toString('latin1');
   assert.equal(r1, `$100001\r\n${big}b\r\n`);
-  assert.equal((await c.readRaw()).raw.toString(), ':100001\r\n');
-  assert.equal((await c.readRaw()).raw.toString(), ':1\r\n');
+  assert.equal((await t.c.readRaw()).raw.toString(), ':100001\r\n');
+  assert.equal((await t.c.readRaw()).raw.toString(), ':1\r\n');
   const after = await call('GETRANGE', 'big', '0', '5');
   assert.equal(after, '$6\r\nzzzzaa\r\n');
 });
@@ -35,12 +24,12 @@ test('GET of a big value is not changed by a SETRANGE pipelined right after it',
 test('APPEND grows in place without quadratic copying and keeps binary data', async () => {
   await call('DEL', 'ap');
   const t0 = performance.now();
-  for (let i = 0; i < 2000; i++) c.send(['APPEND', 'ap', Buffer.from([i & 255, 0, 13, 10])]);
+  for (let i = 0; i < 2000; i++) t.c.send(['APPEND', 'ap', Buffer.from([i & 255, 0, 13, 10])]);
   let last = '';
-  for (let i = 0; i < 2000; i++) last = (await c.readRaw()).raw.toString();
+  for (let i = 0; i < 2000; i++) last = (await t.c.readRaw()).raw.toString();
   assert.equal(last, ':8000\r\n');
   assert.ok(performance.now() - t0 < 5000);
-  const v = await c.callValue(['GET', 'ap']);
+  const v = await t.c.callValue(['GET', 'ap']);
   assert.ok(v.t === '$' && v.b !== null);
   if (v.t === '$' && v.b) {
     assert.equal(v.b.length, 8000);
@@ -50,10 +39,10 @@ test('APPEND grows in place without quadratic copying and keeps binary data', as
 });
 
 test('values are copied out of socket buffers', async () => {
-  c.send(['SET', 'x1', 'value-one']);
-  c.send(['SET', 'x2', 'value-two']);
-  await c.readRaw();
-  await c.readRaw();
+  t.c.send(['SET', 'x1', 'value-one']);
+  t.c.send(['SET', 'x2', 'value-two']);
+  await t.c.readRaw();
+  await t.c.readRaw();
   assert.equal(await call('MGET', 'x1', 'x2'), '*2\r\n$9\r\nvalue-one\r\n$9\r\nvalue-two\r\n');
 });
 

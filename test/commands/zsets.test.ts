@@ -1,11 +1,11 @@
 // Sorted sets: the skiplist against a reference model, ZRANDMEMBER count rules and distribution, ZSCAN completeness,
 // and BZPOPMIN/BZPOPMAX/BZMPOP with several clients (FIFO, timeouts, serving after MULTI/EXEC). The client tests run
 // against redlua, and also against a live redis-server 7.0.15 when REDLUA_LIVE=1 (same assertions).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
-import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
+import { liveMode } from '../helpers/redis-server.js';
 import { ZSet, LEX_MIN, LEX_MAX } from '../../src/store/zset.js';
 import type { RespValue } from '../../src/protocol/resp-value.js';
 
@@ -102,20 +102,8 @@ describe('ZSet skiplist', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Client-level tests
 
-let redlua: RunningServer;
-let oracle: Oracle | null = null;
-const targets: { name: string; port: () => number }[] = [];
-
-before(async () => {
-  redlua = await startServer({ log: false });
-  if (liveMode()) oracle = await startRedis();
-});
-after(async () => {
-  await redlua.close();
-  if (oracle) await oracle.stop();
-});
-targets.push({ name: 'redlua', port: () => redlua.port });
-if (liveMode()) targets.push({ name: 'redis', port: () => oracle!.port });
+const env = useRedluaAndOracle();
+const { targets } = env;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const s = (b: Buffer) => b.toString('latin1');
@@ -324,8 +312,8 @@ for (const t of targets) {
 describe('zsets fuzz vs redis-server', { skip: !liveMode() }, () => {
   for (const resp of [2, 3]) {
     test(`random zset/sort commands [RESP${resp}]`, async () => {
-      const a = await RawConn.connect(redlua.port);
-      const b = await RawConn.connect(oracle!.port);
+      const a = await RawConn.connect(env.redlua.port);
+      const b = await RawConn.connect(env.oracle!.port);
       for (const c of [a, b]) {
         await c.call(['FLUSHALL']);
         if (resp === 3) await c.call(['HELLO', '3']);
