@@ -47,6 +47,15 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const r = compareBenchmark('', { command, requests, pipeline, clients: 50 }, opts.redluaPort, opts.redisPort, rounds);
     for (const row of r) rows.push({ ...row, name: `${label}${pipeline > 1 ? ` -P ${pipeline}` : ''}` });
   }
+  // The scripting layer's own cost, independent of the server core: how many INCRs one script costs on each server.
+  const byName = new Map(rows.map(r => [r.name, r]));
+  for (const label of ['EVALSHA 1 call', 'EVALSHA 10 calls', 'FCALL 1 call'])
+    for (const suffix of ['', ' -P 16']) {
+      const incr = byName.get(`INCR (baseline)${suffix}`);
+      const script = byName.get(`${label}${suffix}`);
+      if (!incr || !script || !script.redlua || !script.redis) continue;
+      rows.push(rowCost(`${label}${suffix}, cost in INCRs`, incr.redlua / script.redlua, incr.redis / script.redis, 'INCRs'));
+    }
   const n = opts.smoke ? 1 : 5;
   let lua = Infinity;
   let red = Infinity;
