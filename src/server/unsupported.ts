@@ -3,19 +3,10 @@
 
 /** fullname or `family|*` pattern → reason */
 export const NOT_IMPLEMENTED: Record<string, string> = {
-  'acl|*': 'ACL users are not implemented: there is one default user, protected by requirepass',
-  'cluster|*': 'cluster mode is not supported',
-  asking: 'cluster mode is not supported',
-  readonly: 'cluster mode is not supported',
-  readwrite: 'cluster mode is not supported',
-  'module|*': 'Redis modules (native shared objects) cannot be loaded',
+  'acl|setuser': 'ACL users are not implemented: there is one default user, protected by requirepass',
   psync: 'replication is not supported',
   sync: 'replication is not supported',
   replconf: 'replication is not supported',
-  replicaof: 'replication is not supported',
-  slaveof: 'replication is not supported',
-  failover: 'replication is not supported',
-  wait: 'replication is not supported',
   dump: 'the RDB serialization format is not implemented',
   restore: 'the RDB serialization format is not implemented',
   'restore-asking': 'the RDB serialization format is not implemented',
