@@ -55,7 +55,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'notify-keyspace-events', kind: 'special', default: '', parse: parseNotifyFlags },
   { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647 },
   { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
-  { name: 'save', kind: 'string', default: '3600 1 300 100 60 10000' },
+  { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', parse: parseSave },
   { name: 'appendonly', kind: 'bool', default: 'no' },
   { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }) },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb' },
@@ -126,6 +126,18 @@ function parseOutputBufferLimit(v: string): { ok: string } | { err: string } {
     cur.set(cls, [hard, soft, secs]);
   }
   return { ok: JSON.stringify(Object.fromEntries(cur)) };
+}
+
+/** setConfigSaveOption: pairs of <seconds >= 1> <changes >= 0>, or "" for none. */
+function parseSave(v: string): { ok: string } | { err: string } {
+  const args = v.split(/\s+/).filter(Boolean);
+  if (args.length % 2 === 1) return { err: 'Invalid save parameters' };
+  for (let j = 0; j < args.length; j++) {
+    const m = /^[ \t\n\v\f\r]*[+-]?\d+$/.exec(args[j]);
+    const n = m ? Number(args[j]) : NaN;
+    if (!m || (j % 2 === 0 && n < 1) || (j % 2 === 1 && n < 0)) return { err: 'Invalid save parameters' };
+  }
+  return { ok: args.join(' ') };
 }
 
 const NOTIFY_CLASSES = 'gKE$lshzxetmdn';
