@@ -160,6 +160,33 @@ export function bitopCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(maxlen);
 }
 
+/**
+ * The byte range of BITCOUNT/BITPOS: `start`/`end` (negative from the end, in bits when `isbit`) clamped to a string
+ * of `strlen` bytes; in BIT mode, `firstMask`/`lastMask` are the bits of the first/last byte outside the range.
+ */
+function byteRange(
+  start: number,
+  end: number,
+  strlen: number,
+  isbit: boolean,
+): { start: number; end: number; firstMask: number; lastMask: number } {
+  const totlen = isbit ? strlen * 8 : strlen;
+  let firstMask = 0;
+  let lastMask = 0;
+  if (start < 0) start = totlen + start;
+  if (end < 0) end = totlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= totlen) end = totlen - 1;
+  if (isbit && start <= end) {
+    firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+    lastMask = (1 << (7 - (end & 7))) - 1;
+    start = Math.floor(start / 8);
+    end = Math.floor(end / 8);
+  }
+  return { start, end, firstMask, lastMask };
+}
+
 export function bitcountCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(0);
@@ -172,7 +199,6 @@ export function bitcountCommand(c: Client, argv: Buffer[]): void {
   let lastMask = 0;
   const argc = argv.length;
   if (argc === 4 || argc === 5) {
-    let totlen = strlen;
     const s0 = string2ll(argv[2]);
     if (s0 === null) return c.reply.error(E.NOT_INTEGER);
     const e0 = string2ll(argv[3]);
@@ -185,18 +211,7 @@ export function bitcountCommand(c: Client, argv: Buffer[]): void {
       if (eqi(argv[4], 'bit')) isbit = true;
       else if (!eqi(argv[4], 'byte')) return c.reply.error(E.SYNTAX);
     }
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, strlen, isbit));
   } else if (argc === 2) {
     start = 0;
     end = strlen - 1;
@@ -224,7 +239,6 @@ export function bitposCommand(c: Client, argv: Buffer[]): void {
   let firstMask = 0;
   let lastMask = 0;
   if (argc === 4 || argc === 5 || argc === 6) {
-    let totlen = strlen;
     const s0 = string2ll(argv[3]);
     if (s0 === null) return c.reply.error(E.NOT_INTEGER);
     start = s0;
@@ -238,19 +252,8 @@ export function bitposCommand(c: Client, argv: Buffer[]): void {
       if (e0 === null) return c.reply.error(E.NOT_INTEGER);
       end = e0;
       endGiven = true;
-    } else end = isbit ? totlen * 8 + 7 : totlen - 1;
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    } else end = isbit ? strlen * 8 + 7 : strlen - 1;
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, strlen, isbit));
   } else if (argc === 3) {
     start = 0;
     end = strlen - 1;

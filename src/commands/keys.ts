@@ -80,6 +80,28 @@ export function touchCommand(c: Client, argv: Buffer[]): void {
 
 // ---------------------------------------------------------------- RENAME / MOVE / COPY
 
+/** RENAME/MOVE: `o` leaves srcDb/srcKey for dstDb/dstKey with its TTL; WATCH, the from/to events, dirty. */
+function relocateKey(
+  c: Client,
+  o: RObj,
+  srcDb: Db,
+  srcKey: string,
+  dstDb: Db,
+  dstKey: string,
+  fromEvent: string,
+  toEvent: string,
+): void {
+  dstDb.add(dstKey, o);
+  copyExpire(srcDb, srcKey, dstDb, dstKey);
+  srcDb.delete(srcKey);
+  const s = c.server;
+  s.keyModified(srcDb, srcKey);
+  s.keyModified(dstDb, dstKey);
+  s.notify(srcDb, fromEvent, srcKey, NOTIFY.GENERIC);
+  s.notify(dstDb, toEvent, dstKey, NOTIFY.GENERIC);
+  s.dirty++;
+}
+
 function renameGeneric(c: Client, argv: Buffer[], nx: boolean): void {
   const db = c.db;
   const src = keyStr(argv[1]);
@@ -91,15 +113,7 @@ function renameGeneric(c: Client, argv: Buffer[], nx: boolean): void {
     if (nx) return c.reply.int(0);
     db.delete(dst);
   }
-  db.add(dst, o);
-  copyExpire(db, src, db, dst);
-  db.delete(src);
-  const s = c.server;
-  s.keyModified(db, src);
-  s.keyModified(db, dst);
-  s.notify(db, 'rename_from', src, NOTIFY.GENERIC);
-  s.notify(db, 'rename_to', dst, NOTIFY.GENERIC);
-  s.dirty++;
+  relocateKey(c, o, db, src, db, dst, 'rename_from', 'rename_to');
   if (nx) c.reply.int(1);
   else c.reply.ok();
 }
@@ -135,15 +149,7 @@ export function moveCommand(c: Client, argv: Buffer[]): void {
   const o = src.lookupWrite(key);
   if (o === undefined) return c.reply.int(0);
   if (dst.lookupWrite(key) !== undefined) return c.reply.int(0);
-  dst.add(key, o);
-  copyExpire(src, key, dst, key);
-  src.delete(key);
-  const s = c.server;
-  s.keyModified(src, key);
-  s.keyModified(dst, key);
-  s.notify(src, 'move_from', key, NOTIFY.GENERIC);
-  s.notify(dst, 'move_to', key, NOTIFY.GENERIC);
-  s.dirty++;
+  relocateKey(c, o, src, key, dst, key, 'move_from', 'move_to');
   c.reply.int(1);
 }
 
