@@ -12,7 +12,7 @@ import { U64_MAX, type Stream } from '../store/stream.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
 import type { Db, RObj } from '../store/db.js';
-import { keyStr } from '../store/db.js';
+import { keyStr, objectIdleMs } from '../store/db.js';
 import { replyHelp, subcommandSyntaxError, markSaved, stateOf, cstr } from './server-common.js';
 import { elementsOf, lpEntrySize, serializedLength, jemallocSize, sdsAlloc } from './memory-cmd.js';
 
@@ -230,8 +230,8 @@ function debugObject(c: Client, argv: Buffer[]): void {
       ` ql_nodes:${nodes} ql_avg_node:${(els.n / nodes).toFixed(2)} ql_listpack_max:${cfg.num('list-max-listpack-size')}` +
       ` ql_compressed:${cfg.num('list-compress-depth') !== 0 ? 1 : 0} ql_uncompressed_size:${Math.round(6 + bytes / nodes + 1) * nodes}`;
   }
-  const lru = Math.floor(o.lru / 1000) & 0xffffff;
-  const idle = Math.max(0, Math.floor((Date.now() - o.lru) / 1000));
+  const lru = o.lru;
+  const idle = Math.floor(objectIdleMs(c.server, o) / 1000);
   c.reply.simple(
     `Value at:${objAddr(o)} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(o)} lru:${lru} lru_seconds_idle:${idle}${extra}`,
   );
@@ -479,7 +479,7 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
             expired++;
           }
         }
-        for (const o of db.dict.values()) o.lru = now;
+        for (const o of db.dict.values()) o.lru = s.clock.lru;
         loaded += db.dict.size;
       }
       stateOf(s).lastLoadLoaded = loaded;

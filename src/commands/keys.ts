@@ -1,7 +1,7 @@
 // Keyspace and expiry commands (Redis: db.c, expire.c, object.c OBJECT).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, keyBuf, type Db, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, objectIdleMs, type Db, type RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig, stringMatch } from '../util/parse.js';
@@ -448,8 +448,7 @@ export function objectIdletimeCommand(c: Client, argv: Buffer[]): void {
       'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
   }
-  const idle = Date.now() - o.lru;
-  c.reply.int(idle > 0 ? Math.floor(idle / 1000) : 0);
+  c.reply.int(Math.floor(objectIdleMs(c.server, o) / 1000));
 }
 
 export function objectFreqCommand(c: Client, argv: Buffer[]): void {
@@ -471,7 +470,7 @@ function lfuCounter(c: Client, o: RObj): number {
   const decay = c.server.config.num('lfu-decay-time');
   const counter = 5;
   if (!decay) return counter;
-  const mins = Math.floor((Date.now() - o.lru) / 60000);
+  const mins = Math.floor(objectIdleMs(c.server, o) / 60000);
   const periods = Math.floor(mins / decay);
   return periods > counter ? 0 : counter - periods;
 }

@@ -4,7 +4,7 @@
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
-import type { Server } from './server.js';
+import { lruClock, type Server } from './server.js';
 import { Reply } from '../protocol/reply.js';
 
 /** commandCheckExistence: the text of the unknown command / unknown subcommand error. */
@@ -276,6 +276,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
   errMark.prev = stats.totalErrorReplies;
   const now = Date.now();
   s.clock.now = now;
+  s.clock.lru = lruClock(now);
   // The expiry clock is frozen for the duration of a command (server.fixed_time_expire).
   const outerFixed = s.fixedTimeExpire;
   if (outerFixed === 0) s.fixedTimeExpire = now;

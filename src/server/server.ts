@@ -58,7 +58,8 @@ export interface ServerOptions {
 export class Server {
   readonly config = new Config();
   readonly stats = new Stats();
-  readonly clock = { now: Date.now() };
+  /** now: ms of the current command; lru: Redis's 24-bit LRU clock (seconds), kept a small integer so objects store it unboxed. */
+  readonly clock = { now: Date.now(), lru: lruClock(Date.now()) };
   dbs: Db[] = [];
   readonly clients = new Map<number, Client>();
   readonly watch = new WatchManager();
@@ -413,6 +414,7 @@ export class Server {
   cron(): void {
     const now = Date.now();
     this.clock.now = now;
+    this.clock.lru = lruClock(now);
     // clientsCron: idle timeout (not for blocked, pub/sub and MONITOR clients) and output buffer soft limits.
     const timeout = this.config.num('timeout');
     for (const c of this.clients.values()) {
@@ -486,3 +488,8 @@ const PROTECTED_MODE_ERR =
   "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
   '3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. ' +
   '4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+/** Redis's LRU clock (LRU_CLOCK_RESOLUTION 1000 ms, 24 bits). */
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000) % 0x1000000;
+}

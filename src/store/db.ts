@@ -9,7 +9,7 @@ export interface RObj {
   type: ObjType;
   value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   enc?: string;
-  /** last access time (ms), for OBJECT IDLETIME */
+  /** last access, as Redis's 24-bit LRU clock in seconds (server.clock.lru), for OBJECT IDLETIME */
   lru: number;
 }
 
@@ -74,7 +74,7 @@ export class Db {
       return undefined;
     }
     this.server.stats.keyspaceHits++;
-    o.lru = this.server.clock.now;
+    o.lru = this.server.clock.lru;
     return o;
   }
 
@@ -96,7 +96,7 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) o.lru = this.server.clock.now;
+    if (o !== undefined) o.lru = this.server.clock.lru;
     return o;
   }
 
@@ -106,7 +106,7 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
-    o.lru = this.server.clock.now;
+    o.lru = this.server.clock.lru;
     this.dict.set(key, o);
     if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
     this.server.notify(this, 'new', key, NOTIFY.NEW); // dbAdd
@@ -117,7 +117,7 @@ export class Db {
     const had = this.dict.has(key);
     if (had && this.dict.get(key)!.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
     if (had) {
-      o.lru = this.server.clock.now;
+      o.lru = this.server.clock.lru;
       this.dict.set(key, o);
     } else this.add(key, o);
     if (!keepTTL) this.expires.delete(key);
@@ -164,4 +164,10 @@ export class Db {
     [this.expires, other.expires] = [other.expires, this.expires];
     this.expireCursor = other.expireCursor = null;
   }
+}
+
+/** estimateObjectIdleTime: milliseconds since the object was last accessed, handling the 24-bit clock wrap. */
+export function objectIdleMs(server: Server, o: RObj): number {
+  const now = server.clock.lru;
+  return (now >= o.lru ? now - o.lru : now + (0x1000000 - o.lru)) * 1000;
 }
