@@ -2,54 +2,8 @@
 // (unpipelined and -P 16), BLPOP with 50 waiting clients served by a producer, and 1M-element collections (end
 // operations must not degrade). Run directly (node dist/bench/collections.js [--smoke]) or via bench/run.ts.
 // (BZPOPMIN with 50 waiting clients is in bench/zsets.ts.)
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
-import {
-  compareBenchmark,
-  rowRps,
-  startRedisServer,
-  startRedluaServer,
-  formatRows,
-  haveBinary,
-  type BenchOptions,
-  type BenchRow,
-} from './lib.js';
-import { encodeCommand, parseReply } from '../src/protocol/resp-value.js';
-
-/** A minimal pipelining client: sends commands, resolves replies in order. */
-class Conn {
-  private buf = Buffer.alloc(0);
-  private waiters: ((b: Buffer) => void)[] = [];
-  private constructor(private readonly sock: net.Socket) {
-    sock.on('data', d => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-      for (;;) {
-        const r = parseReply(this.buf, 0);
-        if (!r) break;
-        const raw = this.buf.subarray(0, r[1]);
-        this.buf = this.buf.subarray(r[1]);
-        const w = this.waiters.shift();
-        if (w) w(raw);
-      }
-    });
-  }
-  static connect(port: number): Promise<Conn> {
-    return new Promise((res, rej) => {
-      const s = net.connect(port, '127.0.0.1', () => res(new Conn(s)));
-      s.setNoDelay(true);
-      s.once('error', rej);
-    });
-  }
-  call(args: (string | number)[]): Promise<Buffer> {
-    return new Promise(res => {
-      this.waiters.push(res);
-      this.sock.write(encodeCommand(args));
-    });
-  }
-  close(): void {
-    this.sock.destroy();
-  }
-}
+import { compareBenchmark, rowRps, type BenchOptions, type BenchRow } from './lib.js';
+import { Conn, blockingPopRate, runIfMain } from './common.js';
 
 async function populate(port: number): Promise<void> {
   const c = await Conn.connect(port);
@@ -86,35 +40,13 @@ async function populateBig(port: number): Promise<void> {
 }
 
 /** 50 clients loop on BLPOP; one producer pushes `total` elements one RPUSH at a time. Returns pops per second. */
-async function blpop(port: number, waiters: number, total: number): Promise<number> {
-  const prod = await Conn.connect(port);
-  await prod.call(['DEL', 'blq']);
-  const clients: Conn[] = [];
-  for (let i = 0; i < waiters; i++) clients.push(await Conn.connect(port));
-  let popped = 0;
-  let done!: () => void;
-  const finished = new Promise<void>(r => (done = r));
-  const loop = async (c: Conn) => {
-    for (;;) {
-      const r = await c.call(['BLPOP', 'blq', '0']);
-      if (r[0] === 42 /* * */ && r[1] !== 45 /* - */) {
-        popped++;
-        if (popped === total) done();
-      }
-      if (popped >= total) return;
-    }
-  };
-  const loops = clients.map(loop);
-  await new Promise(r => setTimeout(r, 100));
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) await prod.call(['RPUSH', 'blq', `v${i}`]);
-  await finished;
-  const secs = (performance.now() - t0) / 1000;
-  for (let i = 0; i < waiters; i++) await prod.call(['RPUSH', 'blq', 'end']);
-  await Promise.all(loops);
-  for (const c of clients) c.close();
-  prod.close();
-  return total / secs;
+function blpop(port: number, waiters: number, total: number): Promise<number> {
+  return blockingPopRate(port, waiters, total, {
+    reset: ['DEL', 'blq'],
+    pop: ['BLPOP', 'blq', '0'],
+    push: i => ['RPUSH', 'blq', `v${i}`],
+    release: () => ['RPUSH', 'blq', 'end'],
+  });
 }
 
 export async function run(opts: BenchOptions): Promise<BenchRow[]> {
@@ -158,19 +90,4 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
 }
 
 // Direct execution: start both servers, run, print.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (!haveBinary('redis-server') || !haveBinary('redis-benchmark')) {
-    console.error('redis-server and redis-benchmark are required');
-    process.exit(1);
-  }
-  const smoke = process.argv.includes('--smoke');
-  const redis = await startRedisServer();
-  const redlua = await startRedluaServer();
-  try {
-    const rows = await run({ smoke, redluaPort: redlua.port, redisPort: redis.port });
-    process.stdout.write(formatRows(rows));
-  } finally {
-    await redis.stop();
-    await redlua.stop();
-  }
-}
+await runIfMain(import.meta.url, run);

@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { startRedisServer, startRedluaServer, formatRows, haveBinary, type BenchOptions, type BenchRow } from './lib.js';
 import { encodeCommand, parseReply } from '../src/protocol/resp-value.js';
 
-/** A minimal pipelining client: sends commands, resolves replies (raw bytes) in order. */
+/** A minimal pipelining client: sends commands, resolves replies (raw bytes) in order; counts push/pub-sub frames. */
 export class Conn {
   private buf = Buffer.alloc(0);
   private waiters: ((b: Buffer) => void)[] = [];
+  /** frames received with no waiter (pub/sub messages) */
+  unsolicited = 0;
+  onUnsolicited: (() => void) | null = null;
   private constructor(private readonly sock: net.Socket) {
     sock.on('data', d => {
       this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
@@ -19,6 +22,10 @@ export class Conn {
         this.buf = this.buf.subarray(r[1]);
         const w = this.waiters.shift();
         if (w) w(raw);
+        else {
+          this.unsolicited++;
+          if (this.onUnsolicited) this.onUnsolicited();
+        }
       }
     });
   }
@@ -49,6 +56,54 @@ export class Conn {
   close(): void {
     this.sock.destroy();
   }
+}
+
+/**
+ * `waiters` clients loop on a blocking pop (`pop`, e.g. BLPOP q 0); one unpipelined producer sends `total` pushes
+ * (`push(i)`), each waiting for its reply, then `release(i)` once per waiter to free those still blocked.
+ * `reset` runs first (e.g. DEL q). Returns pops per second.
+ */
+export async function blockingPopRate(
+  port: number,
+  waiters: number,
+  total: number,
+  cmds: {
+    reset: (string | number)[];
+    pop: (string | number)[];
+    push: (i: number) => (string | number)[];
+    release: (i: number) => (string | number)[];
+  },
+): Promise<number> {
+  const prod = await Conn.connect(port);
+  await prod.call(cmds.reset);
+  const clients: Conn[] = [];
+  for (let i = 0; i < waiters; i++) clients.push(await Conn.connect(port));
+  let popped = 0;
+  let done!: () => void;
+  const finished = new Promise<void>(r => (done = r));
+  const loop = async (c: Conn) => {
+    for (;;) {
+      const r = await c.call(cmds.pop);
+      if (r[0] === 42 /* * */ && r[1] !== 45 /* - */) {
+        popped++;
+        if (popped === total) done();
+      }
+      if (popped >= total) return;
+    }
+  };
+  // Let every client block first.
+  const loops = clients.map(loop);
+  await new Promise(r => setTimeout(r, 100));
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) await prod.call(cmds.push(i));
+  await finished;
+  const secs = (performance.now() - t0) / 1000;
+  // Release clients still blocked.
+  for (let i = 0; i < waiters; i++) await prod.call(cmds.release(i));
+  await Promise.all(loops);
+  for (const c of clients) c.close();
+  prod.close();
+  return total / secs;
 }
 
 /**

@@ -1,62 +1,9 @@
 // Stream and pub/sub benchmarks against redis-server: XADD, XRANGE of 100 entries (unpipelined and -P 16),
 // XREADGROUP+XACK by 10 consumers, and PUBLISH to 50 subscribers.
 // Run directly (node dist/bench/streams.js [--smoke]) or via bench/run.ts.
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
-import {
-  compareBenchmark,
-  redisBenchmark,
-  rowRps,
-  startRedisServer,
-  startRedluaServer,
-  formatRows,
-  haveBinary,
-  type BenchOptions,
-  type BenchRow,
-} from './lib.js';
-import { encodeCommand, parseReply } from '../src/protocol/resp-value.js';
-
-/** A minimal pipelining client: sends commands, resolves replies in order; counts push/pub-sub frames when subscribed. */
-class Conn {
-  private buf = Buffer.alloc(0);
-  private waiters: ((b: Buffer) => void)[] = [];
-  /** frames received with no waiter (pub/sub messages) */
-  unsolicited = 0;
-  onUnsolicited: (() => void) | null = null;
-  private constructor(private readonly sock: net.Socket) {
-    sock.on('data', d => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-      for (;;) {
-        const r = parseReply(this.buf, 0);
-        if (!r) break;
-        const raw = this.buf.subarray(0, r[1]);
-        this.buf = this.buf.subarray(r[1]);
-        const w = this.waiters.shift();
-        if (w) w(raw);
-        else {
-          this.unsolicited++;
-          if (this.onUnsolicited) this.onUnsolicited();
-        }
-      }
-    });
-  }
-  static connect(port: number): Promise<Conn> {
-    return new Promise((res, rej) => {
-      const s = net.connect(port, '127.0.0.1', () => res(new Conn(s)));
-      s.setNoDelay(true);
-      s.once('error', rej);
-    });
-  }
-  call(args: (string | number)[]): Promise<Buffer> {
-    return new Promise(res => {
-      this.waiters.push(res);
-      this.sock.write(encodeCommand(args));
-    });
-  }
-  close(): void {
-    this.sock.destroy();
-  }
-}
+import { parseReply } from '../src/protocol/resp-value.js';
+import { compareBenchmark, redisBenchmark, rowRps, type BenchOptions, type BenchRow } from './lib.js';
+import { Conn, runIfMain } from './common.js';
 
 async function populate(port: number, key: string, n: number): Promise<void> {
   const c = await Conn.connect(port);
@@ -169,19 +116,4 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
 }
 
 // Direct execution: start both servers, run, print.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (!haveBinary('redis-server') || !haveBinary('redis-benchmark')) {
-    console.error('redis-server and redis-benchmark are required');
-    process.exit(1);
-  }
-  const smoke = process.argv.includes('--smoke');
-  const redis = await startRedisServer();
-  const redlua = await startRedluaServer();
-  try {
-    const rows = await run({ smoke, redluaPort: redlua.port, redisPort: redis.port });
-    process.stdout.write(formatRows(rows));
-  } finally {
-    await redis.stop();
-    await redlua.stop();
-  }
-}
+await runIfMain(import.meta.url, run);

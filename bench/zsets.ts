@@ -1,7 +1,7 @@
 // Sorted set benchmarks against redis-server: ZADD, ZRANGE of 100 elements (unpipelined and -P 16), and BZPOPMIN
 // with 50 waiting clients served by a producer. Run directly (node dist/bench/zsets.js [--smoke]) or via bench/run.ts.
 import { compareBenchmark, rowRps, type BenchOptions, type BenchRow } from './lib.js';
-import { Conn, runIfMain } from './common.js';
+import { Conn, blockingPopRate, runIfMain } from './common.js';
 
 async function populate(port: number, key: string, n: number): Promise<void> {
   const c = await Conn.connect(port);
@@ -15,38 +15,13 @@ async function populate(port: number, key: string, n: number): Promise<void> {
 }
 
 /** 50 clients loop on BZPOPMIN; one producer adds `total` members one ZADD at a time. Returns pops per second. */
-async function bzpopmin(port: number, waiters: number, total: number): Promise<number> {
-  const prod = await Conn.connect(port);
-  await prod.call(['DEL', 'bzq']);
-  const clients: Conn[] = [];
-  for (let i = 0; i < waiters; i++) clients.push(await Conn.connect(port));
-  let popped = 0;
-  let done!: () => void;
-  const finished = new Promise<void>(r => (done = r));
-  const loop = async (c: Conn) => {
-    for (;;) {
-      const r = await c.call(['BZPOPMIN', 'bzq', '0']);
-      if (r[0] === 42 /* * */ && r[1] !== 45 /* - */) {
-        popped++;
-        if (popped === total) done();
-      }
-      if (popped >= total) return;
-    }
-  };
-  // Let every client block first.
-  const loops = clients.map(loop);
-  await new Promise(r => setTimeout(r, 100));
-  const t0 = performance.now();
-  // Unpipelined producer: each ZADD waits for its reply.
-  for (let i = 0; i < total; i++) await prod.call(['ZADD', 'bzq', i, `m${i}`]);
-  await finished;
-  const secs = (performance.now() - t0) / 1000;
-  // Release clients still blocked.
-  for (let i = 0; i < waiters; i++) await prod.call(['ZADD', 'bzq', 0, `end${i}`]);
-  await Promise.all(loops);
-  for (const c of clients) c.close();
-  prod.close();
-  return total / secs;
+function bzpopmin(port: number, waiters: number, total: number): Promise<number> {
+  return blockingPopRate(port, waiters, total, {
+    reset: ['DEL', 'bzq'],
+    pop: ['BZPOPMIN', 'bzq', '0'],
+    push: i => ['ZADD', 'bzq', i, `m${i}`],
+    release: i => ['ZADD', 'bzq', 0, `end${i}`],
+  });
 }
 
 export async function run(opts: BenchOptions): Promise<BenchRow[]> {
