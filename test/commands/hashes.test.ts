@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { HashValue } from '../../src/store/hash.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
+import { keyEvents } from '../helpers/keyevents.js';
 import type { RespValue } from '../../src/protocol/resp-value.js';
 
 test('HashValue keeps insertion order and a consistent random index', () => {
@@ -106,35 +107,6 @@ test('HSCAN over a hashtable returns every field exactly once without changes', 
   assert.equal(seen.get('k1999'), '1999');
   c.close();
 });
-
-/** Keyspace events (keyevent channel, "event key") produced by running `cmds` on a fresh connection. */
-async function keyEvents(port: number, cmds: string[][]): Promise<string[]> {
-  const sub = await RawConn.connect(port);
-  const w = await RawConn.connect(port);
-  await w.call(['FLUSHALL']);
-  await w.call(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
-  try {
-    await sub.call(['PSUBSCRIBE', '__keyevent@0__:*']);
-    for (const c of cmds) await w.call(c);
-    await w.call(['PING']);
-    const out: string[] = [];
-    for (;;) {
-      let v: RespValue;
-      try {
-        v = (await sub.readRaw(80)).value;
-      } catch {
-        break;
-      }
-      const a = (v as { a: { b: Buffer }[] }).a;
-      out.push(a[2].b.toString().replace('__keyevent@0__:', '') + ' ' + a[3].b.toString());
-    }
-    return out;
-  } finally {
-    await w.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-    sub.close();
-    w.close();
-  }
-}
 
 test('keyspace events of hashes commands (as recorded from redis-server 7.0.15)', async () => {
   const cmds: string[][] = [["HSET","h","a","1","b","2"],["HSETNX","h","a","1"],["HSETNX","h","c","3"],["HDEL","h","zz"],["HDEL","h","a"],["HINCRBY","h","n","5"],["HINCRBYFLOAT","h","f","1.5"],["HMSET","h","x","1"],["HDEL","h","b","c","n","f","x"]];

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { Deque, SMALL_ELEM, toElem, elemBuf, elemEquals, elemKey } from '../../src/store/list.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
+import { keyEvents } from '../helpers/keyevents.js';
 import { liveMode, startRedis } from '../helpers/redis-server.js';
 import { normalize } from '../differential/harness.js';
-import type { RespValue } from '../../src/protocol/resp-value.js';
 
 test('Deque matches an array model under random operations', () => {
   const d = new Deque();
@@ -119,35 +119,6 @@ test('LREM/LPOS/LINSERT on a list with many matches', async () => {
   assert.equal((await c.call(['LRANGE', 'l', '0', '2'])).toString(), '*3\r\n$1\r\nb\r\n$1\r\nz\r\n$1\r\nb\r\n');
   c.close();
 });
-
-/** Keyspace events (keyevent channel, "event key") produced by running `cmds` on a fresh connection. */
-async function keyEvents(port: number, cmds: string[][]): Promise<string[]> {
-  const sub = await RawConn.connect(port);
-  const w = await RawConn.connect(port);
-  await w.call(['FLUSHALL']);
-  await w.call(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
-  try {
-    await sub.call(['PSUBSCRIBE', '__keyevent@0__:*']);
-    for (const c of cmds) await w.call(c);
-    await w.call(['PING']);
-    const out: string[] = [];
-    for (;;) {
-      let v: RespValue;
-      try {
-        v = (await sub.readRaw(80)).value;
-      } catch {
-        break;
-      }
-      const a = (v as { a: { b: Buffer }[] }).a;
-      out.push(a[2].b.toString().replace('__keyevent@0__:', '') + ' ' + a[3].b.toString());
-    }
-    return out;
-  } finally {
-    await w.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-    sub.close();
-    w.close();
-  }
-}
 
 test('keyspace events of lists commands (as recorded from redis-server 7.0.15)', async () => {
   const cmds: string[][] = [["RPUSH","l","a","b","c"],["LPUSH","l","z"],["LPUSHX","nx","a"],["LPOP","l"],["RPOP","l","5"],["RPUSH","l","a","b","c","d"],["LSET","l","0","x"],["LINSERT","l","BEFORE","b","y"],["LINSERT","l","BEFORE","nope","y"],["LREM","l","0","y"],["LTRIM","l","0","1"],["LMOVE","l","m","LEFT","RIGHT"],["RPOPLPUSH","l","m"],["LMPOP","1","m","LEFT","COUNT","5"],["RPUSH","q","1"],["BLPOP","q","0"],["RPUSH","q","1","2"],["BLMOVE","q","r","RIGHT","LEFT","0"],["BLMPOP","0","1","q","LEFT"],["LTRIM","r","5","6"]];

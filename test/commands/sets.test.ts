@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { SetValue, memberToInt } from '../../src/store/set.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
+import { keyEvents } from '../helpers/keyevents.js';
 import type { RespValue } from '../../src/protocol/resp-value.js';
 
 test('memberToInt follows string2ll', () => {
@@ -104,35 +105,6 @@ test('SINTER/SUNION/SDIFF on large sets', async () => {
   assert.equal(strs(await c.callValue(['SINTER', 'A', 'B'])).length, 2000);
   c.close();
 });
-
-/** Keyspace events (keyevent channel, "event key") produced by running `cmds` on a fresh connection. */
-async function keyEvents(port: number, cmds: string[][]): Promise<string[]> {
-  const sub = await RawConn.connect(port);
-  const w = await RawConn.connect(port);
-  await w.call(['FLUSHALL']);
-  await w.call(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
-  try {
-    await sub.call(['PSUBSCRIBE', '__keyevent@0__:*']);
-    for (const c of cmds) await w.call(c);
-    await w.call(['PING']);
-    const out: string[] = [];
-    for (;;) {
-      let v: RespValue;
-      try {
-        v = (await sub.readRaw(80)).value;
-      } catch {
-        break;
-      }
-      const a = (v as { a: { b: Buffer }[] }).a;
-      out.push(a[2].b.toString().replace('__keyevent@0__:', '') + ' ' + a[3].b.toString());
-    }
-    return out;
-  } finally {
-    await w.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-    sub.close();
-    w.close();
-  }
-}
 
 test('keyspace events of sets commands (as recorded from redis-server 7.0.15)', async () => {
   const cmds: string[][] = [["SADD","s","1","2","3"],["SADD","s","1"],["SREM","s","9"],["SREM","s","1"],["SMOVE","s","t","2"],["SMOVE","s","t","9"],["SPOP","s"],["SADD","s","a","b","c"],["SPOP","s","5"],["SADD","a","1","2"],["SADD","b","2","3"],["SINTERSTORE","d","a","b"],["SUNIONSTORE","d","a","b"],["SDIFFSTORE","d","a","b"],["SDIFFSTORE","d","a","a"],["SINTERSTORE","e","a","nokey"],["SADD","e","1"],["SINTERSTORE","e","a","nokey"],["SADD","p","1","2","3","4","5","6","7","8","9","10"],["SPOP","p","9"]];
