@@ -1,6 +1,6 @@
 // Hash commands (Redis: t_hash.c).
 import type { Handler } from './table.js';
-import { CF, type Client } from '../server/client.js';
+import type { Client } from '../server/client.js';
 import { keyStr, keyBuf, type RObj } from '../store/db.js';
 import { toElem, replyElem, elemBuf, SMALL_ELEM, type Elem } from '../store/list.js';
 import { memberToInt } from '../store/set.js';
@@ -10,6 +10,7 @@ import { NOTIFY } from '../server/notify.js';
 import { getBigIntOrReply } from './args.js';
 import { eqi, string2llBig, stringMatch } from '../util/parse.js';
 import { parseLongDouble, addLD, formatLDHuman, isFiniteLD, ldFromBigInt } from '../util/longdouble.js';
+import { replyRandomMembers, type SampleSource } from './random-sample.js';
 import { parseScanCursor, parseScanOptions, scanMap, replyScan } from '../store/scan.js';
 
 const INT64_MIN = -9223372036854775808n;
@@ -266,68 +267,19 @@ function replyField(c: Client, h: HashValue, k: string, withvalues: boolean): vo
   if (withvalues) replyElem(c.reply, h.get(k)!);
 }
 
-/** A random sample of `count` distinct fields (count < size), by partial Fisher-Yates over positions. */
-function sampleDistinct(h: HashValue, count: number): string[] {
-  const all = [...h.map.keys()];
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(Math.random() * (all.length - i));
-    const t = all[i];
-    all[i] = all[j];
-    all[j] = t;
-  }
-  all.length = count;
-  return all;
-}
-
 function hrandfieldWithCount(c: Client, argv: Buffer[], l: number, withvalues: boolean): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.emptyArray();
   if (o.type !== 'hash') return c.reply.error(E.WRONGTYPE);
   const h = hv(o);
-  const size = h.size;
-  let count: number;
-  let uniq = true;
-  if (l >= 0) count = l;
-  else {
-    count = -l;
-    uniq = false;
-  }
-  if (count === 0) return c.reply.emptyArray();
-  const r = c.reply;
-  // CASE 1: repetitions allowed (or a single element).
-  if (!uniq || count === 1) {
-    r.arrayLen(withvalues && c.resp === 2 ? count * 2 : count);
-    for (let i = 1; i <= count; i++) {
-      replyField(c, h, h.randomField(), withvalues);
-      if (c.closed) break;
-      // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
-      // output buffer limits would.
-      if ((i & 0xfff) === 0 && r.length > 1 << 30) {
-        c.flags |= CF.CLOSE_AFTER_REPLY;
-        break;
-      }
-    }
-    return;
-  }
-  const n = Math.min(count, size);
-  r.arrayLen(withvalues && c.resp === 2 ? n * 2 : n);
-  // CASE 2: the whole hash, in its order.
-  if (count >= size) {
-    for (const k of h.map.keys()) replyField(c, h, k, withvalues);
-    return;
-  }
-  // CASE 3/4: distinct random fields.
-  if (count * 3 > size || size <= 1024) {
-    for (const k of sampleDistinct(h, count)) replyField(c, h, k, withvalues);
-    return;
-  }
-  const seen = new Set<string>();
-  while (seen.size < count) {
-    const k = h.randomField();
-    if (seen.has(k)) continue;
-    seen.add(k);
-    replyField(c, h, k, withvalues);
-  }
+  const src: SampleSource = {
+    size: h.size,
+    random: () => h.randomField(),
+    toArray: () => [...h.map.keys()],
+    [Symbol.iterator]: () => h.map.keys(),
+  };
+  const perItem = withvalues && c.resp === 2 ? 2 : 1;
+  replyRandomMembers(c, src, l >= 0 ? l : -l, l >= 0, perItem, k => replyField(c, h, k, withvalues));
 }
 
 function hrandfieldCommand(c: Client, argv: Buffer[]): void {

@@ -1,12 +1,13 @@
 // Set commands (Redis: t_set.c).
 import type { Handler } from './table.js';
-import { CF, type Client } from '../server/client.js';
+import type { Client } from '../server/client.js';
 import { keyStr, keyBuf, type RObj } from '../store/db.js';
 import { SetValue, newSetObject, syncSetEnc } from '../store/set.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { eqi, string2llBig, stringMatch } from '../util/parse.js';
+import { replyRandomMembers } from './random-sample.js';
 import { parseScanCursor, parseScanOptions, scanMap, replyScan } from '../store/scan.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -205,19 +206,6 @@ function spopCommand(c: Client, argv: Buffer[]): void {
   server.dirty++;
 }
 
-/** A random sample of `count` distinct members (count < size), by partial Fisher-Yates. */
-function sampleDistinct(s: SetValue, count: number): string[] {
-  const all = s.toArray();
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(Math.random() * (all.length - i));
-    const t = all[i];
-    all[i] = all[j];
-    all[j] = t;
-  }
-  all.length = count;
-  return all;
-}
-
 function srandmemberWithCount(c: Client, argv: Buffer[]): void {
   const big = string2llBig(argv[2]);
   if (big === null) return c.reply.error(E.NOT_INTEGER);
@@ -225,51 +213,11 @@ function srandmemberWithCount(c: Client, argv: Buffer[]): void {
     return c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   }
   const l = Number(big);
-  let count: number;
-  let uniq = true;
-  if (l >= 0) count = l;
-  else {
-    count = -l;
-    uniq = false;
-  }
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.emptyArray();
   if (o.type !== 'set') return c.reply.error(E.WRONGTYPE);
-  const s = sv(o);
-  const size = s.size;
-  if (count === 0) return c.reply.emptyArray();
   const r = c.reply;
-  if (!uniq || count === 1) {
-    r.arrayLen(count);
-    for (let i = 1; i <= count; i++) {
-      r.bulkStr(s.random());
-      if (c.closed) break;
-      // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
-      // output buffer limits would.
-      if ((i & 0xfff) === 0 && r.length > 1 << 30) {
-        c.flags |= CF.CLOSE_AFTER_REPLY;
-        break;
-      }
-    }
-    return;
-  }
-  if (count >= size) {
-    r.arrayLen(size);
-    for (const m of s) r.bulkStr(m);
-    return;
-  }
-  r.arrayLen(count);
-  if (count * 3 > size || size <= 1024) {
-    for (const m of sampleDistinct(s, count)) r.bulkStr(m);
-    return;
-  }
-  const seen = new Set<string>();
-  while (seen.size < count) {
-    const m = s.random();
-    if (seen.has(m)) continue;
-    seen.add(m);
-    r.bulkStr(m);
-  }
+  replyRandomMembers(c, sv(o), l >= 0 ? l : -l, l >= 0, 1, m => r.bulkStr(m));
 }
 
 function srandmemberCommand(c: Client, argv: Buffer[]): void {
