@@ -67,5 +67,28 @@ export function formatG(d: number, prec = 17): string {
 
 /** Redis's %.17g double reply text. */
 export function formatDouble(d: number): string {
-  return formatG(d, 17);
+  if (Number.isInteger(d) && d > -9007199254740992 && d < 9007199254740992) {
+    return d === 0 && 1 / d < 0 ? '-0' : String(d);
+  }
+  const a = d < 0 ? -d : d;
+  if (!(a >= 1e-4 && a < 1e17)) return formatG(d, 17); // exponent notation, inf, nan
+  // An exact tie at 17 digits needs an exact decimal expansion of exactly 18 significant digits: |d| = m * 2^-j with
+  // m odd expands to m * 5^j (no trailing zeros), so only 1e17 <= m * 5^j < 1e18 can tie; formatG handles those.
+  f64[0] = a;
+  let m = (u32[1] & 0xfffff) * 4294967296 + u32[0] + 4503599627370496;
+  let j = 1075 - ((u32[1] >>> 20) & 0x7ff);
+  while (m % 2 === 0) {
+    m /= 2;
+    j--;
+  }
+  const n = m * Math.pow(5, j);
+  if (n >= 0.9e17 && n < 1.1e18) return formatG(d, 17);
+  let s = d.toPrecision(17); // fixed notation for 1e-4 <= |d| < 1e17, correctly rounded away from ties
+  if (s.indexOf('.') >= 0) {
+    let l = s.length;
+    while (s.charCodeAt(l - 1) === 48) l--;
+    if (s.charCodeAt(l - 1) === 46) l--;
+    s = s.slice(0, l);
+  }
+  return s;
 }

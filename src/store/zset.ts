@@ -414,38 +414,5 @@ export class ZSet {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Fast %.17g for score replies (same text as numfmt.formatDouble, which it falls back to for the rare hard cases).
-
-import { formatDouble } from '../protocol/numfmt.js';
-
-const fmtF64 = new Float64Array(1);
-const fmtU32 = new Uint32Array(fmtF64.buffer);
-
-/** printf("%.17g", d) as glibc prints it, fast for the common cases. */
-export function fmtScore(d: number): string {
-  if (Number.isInteger(d) && d > -9007199254740992 && d < 9007199254740992) {
-    return d === 0 && 1 / d < 0 ? '-0' : String(d);
-  }
-  const a = d < 0 ? -d : d;
-  if (!(a >= 1e-4 && a < 1e17)) return formatDouble(d); // exponent notation, inf, nan
-  // An exact tie at 17 digits needs an exact decimal expansion of exactly 18 significant digits: |d| = m * 2^-j with
-  // m odd has the expansion m * 5^j (no trailing zeros), so only 1e17 <= m * 5^j < 1e18 can tie; numfmt handles those.
-  fmtF64[0] = a;
-  let m = (fmtU32[1] & 0xfffff) * 4294967296 + fmtU32[0] + 4503599627370496;
-  let j = 1075 - ((fmtU32[1] >>> 20) & 0x7ff);
-  while (m % 2 === 0) {
-    m /= 2;
-    j--;
-  }
-  const n = m * Math.pow(5, j);
-  if (n >= 0.9e17 && n < 1.1e18) return formatDouble(d);
-  let s = d.toPrecision(17); // fixed notation for 1e-4 <= |d| < 1e17
-  if (s.indexOf('.') >= 0) {
-    let l = s.length;
-    while (s.charCodeAt(l - 1) === 48) l--;
-    if (s.charCodeAt(l - 1) === 46) l--;
-    s = s.slice(0, l);
-  }
-  return s;
-}
+/** Score text (%.17g): the shared formatter, which has the fast path for common scores. */
+export { formatDouble as fmtScore } from '../protocol/numfmt.js';
