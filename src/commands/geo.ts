@@ -2,7 +2,7 @@
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr, type RObj } from '../store/db.js';
+import { keyStr, RObj } from '../store/db.js';
 import type { ZSet } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, parseDouble } from '../util/parse.js';
@@ -417,7 +417,7 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
         if (gp.member.length > maxelelen) maxelelen = gp.member.length;
         z.insert(score, gp.member);
       }
-      const o: RObj = { type: 'zset', value: z, enc: ENC_SKIPLIST, lru: 0 };
+      const o = new RObj('zset', z, ENC_SKIPLIST);
       zsetConvertToListpackIfNeeded(s, o, maxelelen);
       c.db.setKey(storekey, o);
       s.notify(c.db, flags & GEOSEARCH ? 'geosearchstore' : 'georadiusstore', storekey, NOTIFY.ZSET);

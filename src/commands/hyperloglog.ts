@@ -3,7 +3,7 @@
 // hll-sparse-max-bytes promotion and Ertl's cardinality estimator. Values are plain strings, byte-compatible with Redis.
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, type RObj } from '../store/db.js';
+import { keyStr, RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi } from '../util/parse.js';
@@ -504,7 +504,7 @@ export function pfaddCommand(c: Client, argv: Buffer[]): void {
   let h: Hll;
   if (o === undefined) {
     h = createHll();
-    o = { type: 'string', value: hllToValue(h), enc: 'raw', lru: 0 };
+    o = new RObj('string', hllToValue(h), 'raw');
     db.add(key, o);
     updated++;
   } else {
@@ -586,7 +586,7 @@ export function pfmergeCommand(c: Client, argv: Buffer[]): void {
   let h: Hll;
   if (o === undefined) {
     h = createHll();
-    o = { type: 'string', value: hllToValue(h), enc: 'raw', lru: 0 };
+    o = new RObj('string', hllToValue(h), 'raw');
     db.add(key, o);
   } else {
     unshareString(o, (o.value as Buffer).length);

@@ -1,7 +1,7 @@
 // Set commands (Redis: t_set.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, keyBuf, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, RObj } from '../store/db.js';
 import { SetValue, newSetObject, syncSetEnc } from '../store/set.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
@@ -21,7 +21,7 @@ function maxIntset(c: Client): number {
 }
 
 function newIntsetObject(): RObj {
-  return { type: 'set', value: new SetValue(), enc: 'intset', lru: 0 };
+  return new RObj('set', new SetValue(), 'intset');
 }
 
 function saddCommand(c: Client, argv: Buffer[]): void {

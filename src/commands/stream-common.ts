@@ -1,7 +1,7 @@
 // shared stream parsing, replies and consumer-group primitives for the stream command files (Redis: t_stream.c).
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr, type Db, type RObj } from '../store/db.js';
+import { keyStr, type Db, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
 import { string2llBig } from '../util/parse.js';
 import {
@@ -163,7 +163,7 @@ export function streamOf(o: RObj): Stream {
 }
 
 export function newStreamObj(): RObj {
-  return { type: 'stream', value: new Stream(), enc: 'stream', lru: 0 };
+  return new RObj('stream', new Stream(), 'stream');
 }
 
 export function replyEntry(c: Client, e: StreamEntry): void {

@@ -3,7 +3,7 @@
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr } from '../store/db.js';
+import { keyStr, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply } from './args.js';
@@ -24,7 +24,7 @@ import { handlers as groupHandlers } from './stream-groups.js';
 import { handlers as readHandlers } from './stream-read.js';
 import { handlers as infoHandlers } from './stream-info.js';
 
-registerCopier('stream', o => ({ type: 'stream', value: dupStream(o.value as Stream), enc: o.enc, lru: 0 }));
+registerCopier('stream', o => new RObj('stream', dupStream(o.value as Stream), o.enc));
 
 // ---------- XADD / XTRIM argument parsing ----------
 

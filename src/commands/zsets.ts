@@ -4,7 +4,7 @@ import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr, type Db, type RObj } from '../store/db.js';
+import { keyStr, type Db, RObj } from '../store/db.js';
 import { ZSet, fmtScore, LEX_MIN, LEX_MAX, valueGteMin, valueLteMax, lexGteMin, lexLteMax, type ScoreRange, type LexRange, type LexBound, type ZNode } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, strtod, string2ll, stringMatch } from '../util/parse.js';
@@ -20,7 +20,7 @@ import type { Server } from '../server/server.js';
 export const ENC_LISTPACK = 'listpack';
 export const ENC_SKIPLIST = 'skiplist';
 
-registerCopier('zset', o => ({ type: 'zset', value: (o.value as ZSet).clone(), enc: o.enc, lru: 0 }));
+registerCopier('zset', o => new RObj('zset', (o.value as ZSet).clone(), o.enc));
 
 export function maxListpackEntries(s: Server): number {
   return s.config.num('zset-max-listpack-entries');
@@ -31,7 +31,7 @@ export function maxListpackValue(s: Server): number {
 
 /** createZsetObject / createZsetListpackObject */
 export function createZsetObject(listpack: boolean): RObj {
-  return { type: 'zset', value: new ZSet(), enc: listpack ? ENC_LISTPACK : ENC_SKIPLIST, lru: 0 };
+  return new RObj('zset', new ZSet(), listpack ? ENC_LISTPACK : ENC_SKIPLIST);
 }
 
 /** zsetConvertToListpackIfNeeded */
@@ -874,7 +874,7 @@ function zsetOpGeneric(c: Client, argv: Buffer[], dstkey: string | null, numkeys
   const s = c.server;
   if (dstkey !== null) {
     if (dst.length) {
-      const dobj: RObj = { type: 'zset', value: dst, enc: ENC_SKIPLIST, lru: 0 };
+      const dobj = new RObj('zset', dst, ENC_SKIPLIST);
       zsetConvertToListpackIfNeeded(s, dobj, maxelelen);
       c.db.setKey(dstkey, dobj);
       c.reply.int(dst.length);

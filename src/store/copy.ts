@@ -4,7 +4,7 @@
 // it, once, at module load:
 //
 //   import { registerCopier } from '../store/copy.js';
-//   registerCopier('hash', o => ({ type: 'hash', value: cloneMyHash(o.value), enc: o.enc, lru: 0 }));
+//   registerCopier('hash', o => new RObj('hash', cloneMyHash(o.value), o.enc));
 //
 // The copier returns a NEW RObj whose value shares nothing mutable with the source (the source and the copy are then
 // modified independently). `lru` is reset by the Db when the copy is added. Types without a registered copier fall
@@ -13,7 +13,7 @@
 // for plain data classes; register a copier if yours holds anything else). Strings (Buffer values) are handled here.
 //
 // RENAME and MOVE never copy: they move the same RObj to the new key / database.
-import type { ObjType, RObj } from './db.js';
+import { RObj, type ObjType } from './db.js';
 
 export type Copier = (o: RObj) => RObj;
 
@@ -28,8 +28,8 @@ export function registerCopier(type: ObjType, fn: Copier): void {
 export function copyObject(o: RObj): RObj {
   const fn = copiers.get(o.type);
   if (fn) return fn(o);
-  if (o.type === 'string') return { type: 'string', value: Buffer.from(o.value as Buffer), enc: o.enc, lru: 0 };
-  return { type: o.type, value: deepClone(o.value), enc: o.enc, lru: 0 };
+  if (o.type === 'string') return new RObj('string', Buffer.from(o.value as Buffer), o.enc);
+  return new RObj(o.type, deepClone(o.value), o.enc);
 }
 
 /** Recursive copy of plain data: Buffer, typed arrays, Map, Set, Array, objects (prototype kept); primitives as is. */

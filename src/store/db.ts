@@ -3,14 +3,75 @@ import type { Server } from '../server/server.js';
 import { NOTIFY } from '../server/notify.js';
 
 export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+/** OBJECT ENCODING names a family may record on its objects (strings may also leave it undefined: computed on demand). */
+export type ObjEnc = 'raw' | 'embstr' | 'int' | 'quicklist' | 'intset' | 'hashtable' | 'listpack' | 'skiplist' | 'stream';
 
-/** A tagged value. `value`'s shape belongs to the type module of `type`; `enc` is an encoding hint for OBJECT ENCODING. */
-export interface RObj {
-  type: ObjType;
-  value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  enc?: string;
+// The (type, enc) pairs an object can be in, numbered as a 5-bit "kind" (every type may also have no recorded enc).
+const KIND_TYPE: ObjType[] = [];
+const KIND_ENC: (ObjEnc | undefined)[] = [];
+const KIND_OF: Record<ObjType, Partial<Record<ObjEnc | '', number>>> = { string: {}, list: {}, set: {}, zset: {}, hash: {}, stream: {} };
+for (const [t, encs] of [
+  ['string', [undefined, 'raw', 'embstr', 'int']],
+  ['list', [undefined, 'quicklist']],
+  ['set', [undefined, 'intset', 'hashtable']],
+  ['zset', [undefined, 'listpack', 'skiplist']],
+  ['hash', [undefined, 'listpack', 'hashtable']],
+  ['stream', [undefined, 'stream']],
+] as [ObjType, (ObjEnc | undefined)[]][]) {
+  for (const e of encs) {
+    KIND_OF[t][e ?? ''] = KIND_TYPE.length;
+    KIND_TYPE.push(t);
+    KIND_ENC.push(e);
+  }
+}
+const KIND_MASK = 31;
+const LRU_SHIFT = 5;
+
+function kindOf(type: ObjType, enc: ObjEnc | undefined): number {
+  const k = KIND_OF[type][enc ?? ''];
+  if (k === undefined) throw new Error(`redlua: no encoding ${String(enc)} for type ${type}`);
+  return k;
+}
+
+/**
+ * A tagged value (Redis's robj). `value`'s shape belongs to the type module of `type`; `enc` is an encoding hint for
+ * OBJECT ENCODING. One of these exists per key, so it is kept to two fields (40 bytes on x64): `value` and `bits`,
+ * a small integer (always a Smi, 29 bits) packing the 5-bit (type, enc) kind and the 24-bit LRU clock; `type`, `enc` and `lru`
+ * are accessors over it. The type is fixed at construction.
+ */
+export class RObj {
+  // (declared, not class fields: the constructor assigns each once, in this order)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  declare value: any;
+  /** bits 0-4: kind index (type + encoding), bits 5-28: LRU clock */
+  private declare bits: number;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(type: ObjType, value: any, enc?: ObjEnc) {
+    this.value = value;
+    this.bits = kindOf(type, enc);
+  }
+
+  get type(): ObjType {
+    return KIND_TYPE[this.bits & KIND_MASK];
+  }
+
+  get enc(): ObjEnc | undefined {
+    return KIND_ENC[this.bits & KIND_MASK];
+  }
+
+  set enc(e: ObjEnc | undefined) {
+    this.bits = (this.bits & ~KIND_MASK) | kindOf(KIND_TYPE[this.bits & KIND_MASK], e);
+  }
+
   /** last access, as Redis's 24-bit LRU clock in seconds (server.clock.lru), for OBJECT IDLETIME */
-  lru: number;
+  get lru(): number {
+    return this.bits >>> LRU_SHIFT;
+  }
+
+  set lru(v: number) {
+    this.bits = ((v & 0xffffff) << LRU_SHIFT) | (this.bits & KIND_MASK);
+  }
 }
 
 /** Keys are held as latin1 strings: one JS char per byte, so any binary key round-trips exactly. */

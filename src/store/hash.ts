@@ -1,7 +1,7 @@
 // The hash value: field → value with insertion order (listpack order) and O(1) random field access
 // (Redis: t_hash.c over listpack / dict). OBJECT ENCODING: "listpack" until hash-max-listpack-entries/value are
 // exceeded, then "hashtable" (never converted back).
-import type { RObj } from './db.js';
+import { RObj } from './db.js';
 import { registerCopier } from './copy.js';
 import type { Elem } from './list.js';
 
@@ -67,7 +67,7 @@ export class HashValue {
 }
 
 export function newHashObject(): RObj {
-  return { type: 'hash', value: new HashValue(), enc: 'listpack', lru: 0 };
+  return new RObj('hash', new HashValue(), 'listpack');
 }
 
-registerCopier('hash', o => ({ type: 'hash', value: (o.value as HashValue).clone(), enc: o.enc, lru: 0 }));
+registerCopier('hash', o => new RObj('hash', (o.value as HashValue).clone(), o.enc));

@@ -2,7 +2,7 @@
 // (Redis: quicklist.c; OBJECT ENCODING reports "quicklist" for every list in 7.0).
 // Elements are `Elem`: short ones (up to SMALL_ELEM bytes) are kept as latin1 strings (one char per byte; a fraction
 // of a Buffer's memory), longer ones as Buffers. Readers must accept both (see elemBuf / replyElem / elemEquals).
-import type { RObj } from './db.js';
+import { RObj } from './db.js';
 import type { Reply } from '../protocol/reply.js';
 import { registerCopier } from './copy.js';
 
@@ -185,7 +185,7 @@ export class Deque {
 }
 
 export function newListObject(): RObj {
-  return { type: 'list', value: new Deque(), enc: 'quicklist', lru: 0 };
+  return new RObj('list', new Deque(), 'quicklist');
 }
 
-registerCopier('list', o => ({ type: 'list', value: (o.value as Deque).clone(), enc: 'quicklist', lru: 0 }));
+registerCopier('list', o => new RObj('list', (o.value as Deque).clone(), 'quicklist'));

@@ -4,7 +4,7 @@
 // - "hashtable": members (latin1 strings) in an array plus a member → position map, for O(1) add/remove/lookup and
 //   O(1) uniform random picks (SPOP, SRANDMEMBER).
 // A set converts intset → hashtable when a non-integer is added or it grows past the limit; never back.
-import type { RObj } from './db.js';
+import { RObj } from './db.js';
 import { registerCopier } from './copy.js';
 
 const INT_RE = /^(?:0|-?[1-9][0-9]{0,18})$/;
@@ -144,7 +144,7 @@ export class SetValue {
 export function newSetObject(firstMember: string): RObj {
   const s = new SetValue();
   if (memberToInt(firstMember) === null) s.ints = null;
-  return { type: 'set', value: s, enc: s.isIntset ? 'intset' : 'hashtable', lru: 0 };
+  return new RObj('set', s, s.isIntset ? 'intset' : 'hashtable');
 }
 
 /** Keeps RObj.enc in step with the value after a mutation. */
@@ -152,4 +152,4 @@ export function syncSetEnc(o: RObj): void {
   o.enc = (o.value as SetValue).isIntset ? 'intset' : 'hashtable';
 }
 
-registerCopier('set', o => ({ type: 'set', value: (o.value as SetValue).clone(), enc: o.enc, lru: 0 }));
+registerCopier('set', o => new RObj('set', (o.value as SetValue).clone(), o.enc));

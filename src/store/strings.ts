@@ -9,7 +9,7 @@
 //   'embstr'   created by createStringObject without tryObjectEncoding (INCRBYFLOAT) and ≤ 44 bytes
 //   'int'      explicitly int
 // The Buffer is owned by the keyspace (never a view into a socket chunk). Modifying commands may replace o.value.
-import type { RObj } from './db.js';
+import { RObj } from './db.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { string2ll } from '../util/parse.js';
@@ -20,7 +20,7 @@ export const OBJ_SHARED_REFCOUNT = 2147483647;
 
 /** A new string object owning `value` (which must already be an owned copy). */
 export function newString(value: Buffer, enc?: 'raw' | 'embstr' | 'int'): RObj {
-  return { type: 'string', value, enc, lru: 0 };
+  return new RObj('string', value, enc);
 }
 
 /** OBJECT ENCODING of a string object. */
@@ -111,5 +111,5 @@ export function unshareString(o: RObj, newLen: number): Buffer {
 export function newRawString(len: number): RObj {
   const ab = new ArrayBuffer(len);
   OWNED.add(ab);
-  return { type: 'string', value: Buffer.from(ab, 0, len), enc: 'raw', lru: 0 };
+  return new RObj('string', Buffer.from(ab, 0, len), 'raw');
 }

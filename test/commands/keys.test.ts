@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerConn } from '../helpers/server.js';
 import { objectEncoding } from '../../src/commands/keys.js';
+import { RObj } from '../../src/store/db.js';
 
 const t = useServerConn();
 const call = t.call;
@@ -99,8 +100,8 @@ test('OBJECT ENCODING names and objectEncoding helper', async () => {
   assert.equal(await call('OBJECT', 'ENCODING', 'e'), '$6\r\nembstr\r\n');
   assert.equal(await call('OBJECT', 'ENCODING', 'r'), '$3\r\nraw\r\n');
   assert.equal(await call('OBJECT', 'REFCOUNT', 'i'), ':2147483647\r\n');
-  assert.equal(objectEncoding({ type: 'hash', value: new Map(), enc: 'listpack', lru: 0 }), 'listpack');
-  assert.equal(objectEncoding({ type: 'list', value: [], lru: 0 }), 'quicklist');
+  assert.equal(objectEncoding(new RObj('hash', new Map(), 'listpack')), 'listpack');
+  assert.equal(objectEncoding(new RObj('list', [])), 'quicklist');
   await call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu');
   try {
     assert.equal(await call('OBJECT', 'FREQ', 'i'), ':5\r\n');

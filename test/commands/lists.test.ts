@@ -7,6 +7,7 @@ import { RawConn } from '../helpers/conn.js';
 import { keyEvents } from '../helpers/keyevents.js';
 import { liveMode, startRedis } from '../helpers/redis-server.js';
 import { normalize } from '../differential/harness.js';
+import { RObj } from '../../src/store/db.js';
 
 test('Deque matches an array model under random operations', () => {
   const d = new Deque();
@@ -86,7 +87,7 @@ test('1M-element list: push/pop at both ends and index access stay O(1)', async 
   // Filled in-process (the wire path is covered elsewhere): a 1M-element list as RPUSH would build it.
   const d = new Deque();
   for (let i = 0; i < 1000000; i++) d.pushTail(Buffer.from('e' + i));
-  srv.server.dbs[0].setKey('big', { type: 'list', value: d, enc: 'quicklist', lru: 0 });
+  srv.server.dbs[0].setKey('big', new RObj('list', d, 'quicklist'));
   assert.equal((await c.call(['LLEN', 'big'])).toString(), ':1000000\r\n');
   const t0 = Date.now();
   const t1 = Date.now();

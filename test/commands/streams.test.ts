@@ -7,6 +7,7 @@ import { RawConn } from '../helpers/conn.js';
 import { Stream, dupStream, lpStrSize, U64_MAX, type U64 } from '../../src/store/stream.js';
 import { copyObject } from '../../src/store/copy.js';
 import '../../src/commands/streams.js';
+import { RObj } from '../../src/store/db.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const b = (s: string) => Buffer.from(s);
@@ -94,7 +95,7 @@ describe('stream store', () => {
   test('dupStream copies are independent (COPY)', () => {
     const s = new Stream();
     for (let i = 1; i <= 3; i++) s.append(i, 0, [b('f'), b('v')], 100, 4096);
-    const o = copyObject({ type: 'stream', value: s, enc: 'stream', lru: 0 });
+    const o = copyObject(new RObj('stream', s, 'stream'));
     const d = o.value as Stream;
     assert.notEqual(d, s);
     d.delete(1, 0);

@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyObject, deepClone, registerCopier } from '../../src/store/copy.js';
-import type { RObj } from '../../src/store/db.js';
+import { RObj } from '../../src/store/db.js';
 
 test('strings and plain structures are deep-copied', () => {
-  const s: RObj = { type: 'string', value: Buffer.from('abc'), enc: 'raw', lru: 1 };
+  const s: RObj = new RObj('string', Buffer.from('abc'), 'raw');
   const c = copyObject(s);
   (c.value as Buffer)[0] = 0x7a;
   assert.equal((s.value as Buffer).toString(), 'abc');
@@ -18,7 +18,7 @@ test('strings and plain structures are deep-copied', () => {
 });
 
 test('registered copiers win', () => {
-  registerCopier('stream', o => ({ type: 'stream', value: { copied: o.value }, lru: 0 }));
-  const c = copyObject({ type: 'stream', value: 1, lru: 0 });
+  registerCopier('stream', o => new RObj('stream', { copied: o.value }));
+  const c = copyObject(new RObj('stream', 1));
   assert.deepEqual(c.value, { copied: 1 });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Server } from '../../src/server/server.js';
 import { createLogger } from '../../src/server/log.js';
 import { expireCycle, setExpireExact, getExpireExact } from '../../src/store/expire.js';
+import { RObj } from '../../src/store/db.js';
 
 function server(): Server {
   return new Server({ logger: createLogger({ level: 'warning', file: 'silent' }) });
@@ -14,11 +15,11 @@ test('expireCycle deletes expired keys, leaves live ones, and stops at its time 
   const db = s.dbs[0];
   const now = Date.now();
   for (let i = 0; i < 50000; i++) {
-    db.add(`dead${i}`, { type: 'string', value: Buffer.from('v'), lru: 0 });
+    db.add(`dead${i}`, new RObj('string', Buffer.from('v')));
     db.setExpire(`dead${i}`, now - 1);
   }
   for (let i = 0; i < 1000; i++) {
-    db.add(`live${i}`, { type: 'string', value: Buffer.from('v'), lru: 0 });
+    db.add(`live${i}`, new RObj('string', Buffer.from('v')));
     db.setExpire(`live${i}`, now + 100000);
   }
   // a tiny budget cannot finish 50k deletions in one go
@@ -37,7 +38,7 @@ test('expireCycle deletes expired keys, leaves live ones, and stops at its time 
 test('exact expire times beyond 2^53 survive until the key TTL changes', () => {
   const s = server();
   const db = s.dbs[0];
-  db.add('k', { type: 'string', value: Buffer.from('v'), lru: 0 });
+  db.add('k', new RObj('string', Buffer.from('v')));
   setExpireExact(db, 'k', 9223372036854775807n);
   assert.equal(getExpireExact(db, 'k'), 9223372036854775807n);
   db.setExpire('k', 5000);
