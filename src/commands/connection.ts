@@ -308,7 +308,7 @@ export function clientInfoString(self: Client, c: Client): string {
   // queueMultiCommand accounts the argument bytes plus one robj pointer per argument
   let multiMem = 0;
   if (c.mstate) for (const q of c.mstate) for (const a of q.argv) multiMem += a.length + 8;
-  const pending = c.socket ? c.socket.writableLength : 0;
+  const pending = c.outputPending();
   const obl = 0;
   const oll = pending ? 1 : 0;
   const omem = pending;

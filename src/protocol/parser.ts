@@ -56,10 +56,14 @@ function simpleSplit(buf: Buffer, start: number, end: number): Buffer[] | null {
 export class RequestParser {
   error: string | null = null;
   private buf: Buffer = EMPTY;
+  /** buf's ArrayBuffer and byte offset, cached for the argument views */
+  private ab: ArrayBuffer = EMPTY.buffer as ArrayBuffer;
+  private abOff = 0;
   private pos = 0;
   private multibulk = 0; // remaining arguments of the current multibulk command
   private bulklen = -1;
   private argv: Buffer[] = [];
+  private argc = 0;
   // Pending chunks of a large bulk argument, so big values are not re-concatenated per TCP chunk.
   private bigParts: Buffer[] | null = null;
   private bigHave = 0;
@@ -82,7 +86,7 @@ export class RequestParser {
       this.bigParts.push(chunk);
       this.bigHave += chunk.length;
       if (this.bigHave >= this.bulklen + 2) {
-        this.buf = Buffer.concat(this.bigParts, this.bigHave);
+        this.setBuf(Buffer.concat(this.bigParts, this.bigHave));
         this.pos = 0;
         this.bigParts = null;
         this.bigHave = 0;
@@ -90,11 +94,17 @@ export class RequestParser {
       return;
     }
     if (this.pos >= this.buf.length) {
-      this.buf = chunk;
+      this.setBuf(chunk);
     } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.setBuf(Buffer.concat([this.buf.subarray(this.pos), chunk]));
     }
     this.pos = 0;
+  }
+
+  private setBuf(b: Buffer): void {
+    this.buf = b;
+    this.ab = b.buffer as ArrayBuffer;
+    this.abOff = b.byteOffset;
   }
 
   /** Position of the first CR (or LF for inline) at/after `from`, treating a NUL before it as "not found" like strchr. */
@@ -146,6 +156,28 @@ export class RequestParser {
   private multibulkCmd(): Buffer[] | null {
     const buf = this.buf;
     if (this.multibulk === 0) {
+      // Fast path for "*<1-9 digits>\r\n" followed by at least one byte; the exact path below handles the rest.
+      const p = this.pos;
+      const end = buf.length;
+      let ch = buf[p + 1];
+      if (ch >= 49 && ch <= 57) {
+        let ll = ch - 48;
+        let i = p + 2;
+        const stop = Math.min(end, p + 10);
+        for (; i < stop; i++) {
+          ch = buf[i];
+          if (ch < 48 || ch > 57) break;
+          ll = ll * 10 + (ch - 48);
+        }
+        if (ch === 13 && i + 2 < end && (ll <= 10 || !this.limits.authRequired())) {
+          this.pos = i + 2;
+          this.multibulk = ll;
+          this.argv = ll <= 1024 ? new Array(ll) : [];
+          this.argc = 0;
+        }
+      }
+    }
+    if (this.multibulk === 0) {
       const cr = this.findByte(13, this.pos);
       if (cr < 0) {
         if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(E.PROTO_TOO_BIG_MBULK);
@@ -158,9 +190,38 @@ export class RequestParser {
       this.pos = cr + 2;
       if (ll <= 0) return [];
       this.multibulk = ll;
-      this.argv = [];
+      this.argv = ll <= 1024 ? new Array(ll) : [];
+      this.argc = 0;
     }
+    const maxBulk = this.limits.maxBulkLen;
     while (this.multibulk) {
+      if (this.bulklen === -1) {
+        // Fast path for the usual "$<1-15 digits>\r\n" header with a byte after the CR; anything else (no digits,
+        // a sign, leading zeros, NUL, huge numbers, a header cut short) takes the exact path below.
+        const b = this.buf;
+        const p = this.pos;
+        const end = b.length;
+        if (p + 3 < end && b[p] === 36 /* $ */) {
+          let i = p + 1;
+          let ch = b[i];
+          if (ch >= 49 && ch <= 57) {
+            let ll = ch - 48;
+            const stop = Math.min(end, p + 16);
+            for (i++; i < stop; i++) {
+              ch = b[i];
+              if (ch < 48 || ch > 57) break;
+              ll = ll * 10 + (ch - 48);
+            }
+            if (ch === 13 && i + 1 < end && ll <= maxBulk && (ll <= 16384 || !this.limits.authRequired())) {
+              this.pos = i + 2;
+              this.bulklen = ll;
+            }
+          } else if (ch === 48 /* 0 */ && b[p + 2] === 13) {
+            this.pos = p + 4;
+            this.bulklen = 0;
+          }
+        }
+      }
       if (this.bulklen === -1) {
         const cr = this.findByte(13, this.pos);
         if (cr < 0) {
@@ -174,7 +235,7 @@ export class RequestParser {
           return this.fail(E.protoExpectedDollar(ch === 13 || ch === 10 ? ' ' : String.fromCharCode(ch)));
         }
         const ll = string2ll(this.buf, this.pos + 1, cr);
-        if (ll === null || ll < 0 || ll > this.limits.maxBulkLen) return this.fail(E.PROTO_INVALID_BULK);
+        if (ll === null || ll < 0 || ll > maxBulk) return this.fail(E.PROTO_INVALID_BULK);
         if (ll > 16384 && this.limits.authRequired()) return this.fail(E.PROTO_UNAUTH_BULK);
         this.pos = cr + 2;
         this.bulklen = ll;
@@ -185,13 +246,13 @@ export class RequestParser {
           // Collect the rest of a big argument chunk by chunk (no quadratic re-concatenation).
           this.bigParts = [this.buf.subarray(this.pos)];
           this.bigHave = avail;
-          this.buf = EMPTY;
+          this.setBuf(EMPTY);
           this.pos = 0;
         }
         return null;
       }
       // Like Redis, the two bytes after the payload are skipped without being checked.
-      this.argv.push(view(this.buf, this.pos, this.pos + this.bulklen));
+      this.argv[this.argc++] = new ArgView(this.ab, this.abOff + this.pos, this.bulklen) as unknown as Buffer;
       this.pos += this.bulklen + 2;
       this.bulklen = -1;
       this.multibulk--;

@@ -5,6 +5,7 @@ import { RequestParser } from '../protocol/parser.js';
 import type { Db } from '../store/db.js';
 import type { Server } from './server.js';
 import type { CommandSpec } from '../commands/table.js';
+import type { Connection } from './io.js';
 
 // Client flags (server.h CLIENT_*), the subset redlua uses.
 export const CF = {
@@ -68,6 +69,8 @@ export class Client {
   addr: string;
   laddr: string;
   closed = false;
+  /** The socket's reading and writing (src/server/io.ts); null for the script and AOF-less internal clients. */
+  conn: Connection | null = null;
   /** total bytes of input read (CLIENT LIST tot-net-in) */
   netIn = 0;
   netOut = 0;
@@ -110,6 +113,11 @@ export class Client {
 
   has(flag: number): boolean {
     return (this.flags & flag) !== 0;
+  }
+
+  /** Reply bytes written but not yet taken by the kernel (CLIENT LIST omem, output buffer limits). */
+  outputPending(): number {
+    return this.conn === null ? 0 : this.conn.pending();
   }
 
   /** Queue this client's output for the next flush (used when another client's action writes to it). */

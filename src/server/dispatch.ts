@@ -251,6 +251,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
   }
   call(s, c, spec, argv);
   s.afterCommand();
+  s.chainT = s.lastCallEnd;
   return (c.flags & CF.CLOSE_AFTER_REPLY) === 0 && c.blocked === null && !c.closed;
 }
 
@@ -274,13 +275,19 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
   }
   const stats = s.stats;
   errMark.prev = stats.totalErrorReplies;
-  const now = Date.now();
-  s.clock.now = now;
-  s.clock.lru = lruClock(now);
+  // One monotonic clock read serves the duration and the wall clock (server.ts keeps their offset in sync). Within a
+  // pipeline, the end of the previous command is the start of this one (s.chainT), so a command costs one clock read.
+  const t0 = s.chainT >= 0 ? s.chainT : performance.now();
+  s.chainT = -1; // nested calls (EXEC, scripts) read the clock themselves
+  const clock = s.clock;
+  const now = Math.floor(clock.base + t0);
+  if (now !== clock.now) {
+    clock.now = now;
+    clock.lru = lruClock(now);
+  }
   // The expiry clock is frozen for the duration of a command (server.fixed_time_expire).
   const outerFixed = s.fixedTimeExpire;
   if (outerFixed === 0) s.fixedTimeExpire = now;
-  const t0 = performance.now();
   const prevCmd = c.cmd;
   c.cmd = spec;
   c.flags |= CF.EXECUTING;
@@ -294,7 +301,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
     c.flags &= ~CF.EXECUTING;
     if (outerFixed === 0) s.fixedTimeExpire = 0;
   }
-  const usec = Math.round((performance.now() - t0) * 1000);
+  const t1 = performance.now();
+  s.lastCallEnd = t1;
+  const usec = Math.round((t1 - t0) * 1000);
   if (suppress) {
     const out = scratch.take();
     c.reply = realReply;

@@ -16,6 +16,7 @@ import { createLogger, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
+import { attachConnection } from './io.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -58,8 +59,15 @@ export interface ServerOptions {
 export class Server {
   readonly config = new Config();
   readonly stats = new Stats();
-  /** now: ms of the current command; lru: Redis's 24-bit LRU clock (seconds), kept a small integer so objects store it unboxed. */
-  readonly clock = { now: Date.now(), lru: lruClock(Date.now()) };
+  /**
+   * now: ms of the current command; lru: Redis's 24-bit LRU clock (seconds), kept a small integer so objects store it
+   * unboxed; base: Date.now() - performance.now(), re-read every cron tick, so one performance.now() per command gives
+   * both its duration and its wall-clock time.
+   */
+  readonly clock = { now: Date.now(), lru: lruClock(Date.now()), base: Date.now() - performance.now() };
+  /** performance.now() at the end of the last call(); chainT: the same while the next pipelined command may reuse it, else -1. */
+  lastCallEnd = 0;
+  chainT = -1;
   dbs: Db[] = [];
   readonly clients = new Map<number, Client>();
   readonly watch = new WatchManager();
@@ -284,14 +292,12 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    sock.on('data', chunk => this.onData(c, chunk));
-    sock.on('error', () => this.freeClient(c));
-    sock.on('close', () => this.freeClient(c));
+    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
   }
 
   private onData(c: Client, chunk: Buffer): void {
     if (c.closed) return;
-    c.lastInteraction = Date.now();
+    c.lastInteraction = this.clock.now;
     c.netIn += chunk.length;
     this.stats.netInput += chunk.length;
     c.parser.feed(chunk);
@@ -306,6 +312,7 @@ export class Server {
 
   /** processInputBuffer: runs every complete command unless the client blocks, pauses or is closing. */
   processInput(c: Client): void {
+    this.chainT = -1;
     while (!c.closed && c.blocked === null && !c.has(CF.CLOSE_AFTER_REPLY)) {
       let argv: Buffer[] | null;
       if (c.pending.length) argv = c.pending.shift()!;
@@ -320,6 +327,7 @@ export class Server {
       }
       if (!processCommand(this, c, argv)) break;
     }
+    this.chainT = -1;
     this.pendingFlush.add(c);
   }
 
@@ -333,18 +341,18 @@ export class Server {
   flush(): void {
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
-      if (c.closed || !c.socket) continue;
+      const conn = c.conn;
+      if (c.closed || conn === null) continue;
       if (c.reply.length) {
         const out = c.reply.take();
         c.netOut += out.length;
         this.stats.netOutput += out.length;
-        c.socket.write(out);
+        conn.write(out);
         if (this.checkOutputLimits(c)) continue;
       }
       if (c.has(CF.CLOSE_AFTER_REPLY)) {
-        c.closed = true;
-        c.socket.end();
-        this.freeClient(c);
+        // the reply goes out first, then the connection closes
+        this.freeClient(c, true);
       }
     }
   }
@@ -354,9 +362,9 @@ export class Server {
    * (Node's socket write queue stands for Redis's reply list). True if the client was closed for going past its limits.
    */
   checkOutputLimits(c: Client): boolean {
-    const sock = c.socket;
-    if (sock === null) return false;
-    const pending = sock.writableLength;
+    const conn = c.conn;
+    if (conn === null) return false;
+    const pending = conn.pending();
     if (pending === 0) {
       c.obufSoftLimitReachedAt = 0;
       return false;
@@ -373,15 +381,15 @@ export class Server {
     } else if (!over) c.obufSoftLimitReachedAt = 0;
     if (over) {
       this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      sock.destroy();
+      conn.destroy();
       this.freeClient(c);
       return true;
     }
     return false;
   }
 
-  /** Releases every resource of a client (freeClient). Idempotent. */
-  freeClient(c: Client): void {
+  /** Releases every resource of a client (freeClient). Idempotent. `afterWrites`: the socket closes once its output is sent. */
+  freeClient(c: Client, afterWrites = false): void {
     if (!this.clients.has(c.id) && c.closed) return;
     c.closed = true;
     this.clients.delete(c.id);
@@ -393,7 +401,10 @@ export class Server {
       this.pause.remove(c);
     }
     this.pubsub.unsubscribeAll(c);
-    if (c.socket && !c.socket.destroyed) c.socket.destroy();
+    if (c.conn !== null) {
+      if (afterWrites) c.conn.closeAfterWrites();
+      else c.conn.destroy();
+    }
   }
 
   // ---------- periodic work ----------
@@ -415,6 +426,7 @@ export class Server {
     const now = Date.now();
     this.clock.now = now;
     this.clock.lru = lruClock(now);
+    this.clock.base = now - performance.now();
     // clientsCron: idle timeout (not for blocked, pub/sub and MONITOR clients) and output buffer soft limits.
     const timeout = this.config.num('timeout');
     for (const c of this.clients.values()) {

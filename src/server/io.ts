@@ -1,0 +1,213 @@
+// Socket I/O for client connections (Redis: networking.c readQueryFromClient / writeToClient).
+//
+// The fast path talks to the socket's libuv stream handle directly, the way Node's own net.Socket does underneath:
+// the handle's `onread` callback receives each chunk, and replies go out through `handle.writeBuffer`, which writes to
+// the kernel at once when nothing is queued. This skips the Readable/Writable stream machinery (buffering, 'data'
+// events, write callbacks and their nextTick per write) that cost more per request than redlua's whole command path.
+// It relies on Node's stream_wrap binding (`process.binding('stream_wrap')`, stable since Node 12). When that is not
+// available, or REDLUA_IO=stream is set, the plain stream API is used instead, with the same behaviour.
+import type net from 'node:net';
+
+/** What the server needs from a connection. */
+export interface Connection {
+  /** Writes bytes (queued by the OS or libuv if the peer is slow). */
+  write(buf: Buffer): void;
+  /** Bytes accepted by write() but not yet handed to the kernel (the reply list of a slow reader). */
+  pending(): number;
+  /** Closes once everything written so far has been sent (CLOSE_AFTER_REPLY). */
+  closeAfterWrites(): void;
+  /** Closes now, dropping unsent output. */
+  destroy(): void;
+}
+
+export interface ConnectionEvents {
+  data(chunk: Buffer): void;
+  /** The peer closed or the connection failed. Called once. */
+  closed(): void;
+}
+
+interface WriteReq {
+  handle: unknown;
+  oncomplete: (this: WriteReq, status: number) => void;
+  async: boolean;
+  buffer: Buffer | null;
+  conn: HandleConnection | null;
+}
+
+interface StreamHandle {
+  onread: (this: StreamHandle, ab: ArrayBuffer | undefined) => void;
+  writeBuffer(req: WriteReq, buf: Buffer): number;
+  readonly writeQueueSize: number;
+}
+
+interface StreamWrapBinding {
+  streamBaseState: Int32Array;
+  kReadBytesOrError: number;
+  kArrayBufferOffset: number;
+  kLastWriteWasAsync: number;
+  WriteWrap: new () => WriteReq;
+}
+
+function loadBinding(): StreamWrapBinding | null {
+  if (process.env.REDLUA_IO === 'stream') return null;
+  try {
+    const b = (process as unknown as { binding(name: string): StreamWrapBinding }).binding('stream_wrap');
+    if (
+      b.streamBaseState instanceof Int32Array &&
+      typeof b.kReadBytesOrError === 'number' &&
+      typeof b.kArrayBufferOffset === 'number' &&
+      typeof b.kLastWriteWasAsync === 'number' &&
+      typeof b.WriteWrap === 'function'
+    ) {
+      return b;
+    }
+  } catch {
+    // not available in this Node: streams
+  }
+  return null;
+}
+
+const binding = loadBinding();
+
+/** 'handle' when the fast path is in use, 'stream' otherwise (INFO and tests report it). */
+export const ioMode: 'handle' | 'stream' = binding ? 'handle' : 'stream';
+
+/** Read chunks are wrapped in this Buffer subclass (a plain typed-array constructor: cheaper than Buffer.from). */
+class ChunkView extends Uint8Array {}
+Object.setPrototypeOf(ChunkView.prototype, Buffer.prototype);
+
+/** Takes over a socket's I/O. `sock` must be freshly accepted (or adopted) with no 'data' listener. */
+export function attachConnection(sock: net.Socket, ev: ConnectionEvents): Connection {
+  const handle = (sock as unknown as { _handle?: StreamHandle | null })._handle;
+  if (binding !== null && handle && typeof handle.writeBuffer === 'function' && 'onread' in handle) {
+    return new HandleConnection(sock, handle, binding, ev);
+  }
+  return new StreamConnection(sock, ev);
+}
+
+function onWriteComplete(this: WriteReq, status: number): void {
+  const conn = this.conn;
+  this.buffer = null;
+  this.conn = null;
+  if (conn !== null) conn.writeDone(status);
+}
+
+class HandleConnection implements Connection {
+  private done = false;
+  private closing = false;
+  /** A request object for the next write: reused until a write goes asynchronous and libuv keeps it. */
+  private req: WriteReq | null = null;
+
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly handle: StreamHandle,
+    private readonly b: StreamWrapBinding,
+    private readonly ev: ConnectionEvents,
+  ) {
+    const state = b.streamBaseState;
+    const kRead = b.kReadBytesOrError;
+    const kOff = b.kArrayBufferOffset;
+    handle.onread = (ab: ArrayBuffer | undefined) => {
+      const n = state[kRead];
+      if (n > 0) {
+        if (!this.done) ev.data(new ChunkView(ab!, state[kOff], n) as unknown as Buffer);
+      } else if (n < 0) {
+        // UV_EOF or a read error: the client is gone
+        this.finish();
+      }
+    };
+    sock.on('close', () => this.finish());
+  }
+
+  write(buf: Buffer): void {
+    if (this.done || buf.length === 0) return;
+    let req = this.req;
+    if (req === null) {
+      req = new this.b.WriteWrap();
+      req.handle = this.handle;
+      req.oncomplete = onWriteComplete;
+      req.async = false;
+      req.buffer = null;
+      req.conn = null;
+    }
+    const err = this.handle.writeBuffer(req, buf);
+    if (err !== 0) {
+      this.finish();
+      return;
+    }
+    if (this.b.streamBaseState[this.b.kLastWriteWasAsync]) {
+      // libuv holds the request (and must hold the bytes) until the kernel takes them
+      req.async = true;
+      req.buffer = buf;
+      req.conn = this;
+      this.req = null;
+    } else this.req = req;
+  }
+
+  /** An asynchronous write finished. */
+  writeDone(status: number): void {
+    if (status < 0) this.finish();
+    else if (this.closing && this.handle.writeQueueSize === 0) this.destroy();
+  }
+
+  pending(): number {
+    return this.done ? 0 : this.handle.writeQueueSize;
+  }
+
+  closeAfterWrites(): void {
+    if (this.done) return;
+    if (this.handle.writeQueueSize === 0) this.destroy();
+    else this.closing = true;
+  }
+
+  destroy(): void {
+    if (!this.sock.destroyed) this.sock.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    if (!this.sock.destroyed) this.sock.destroy();
+    this.ev.closed();
+  }
+}
+
+class StreamConnection implements Connection {
+  private done = false;
+
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly ev: ConnectionEvents,
+  ) {
+    sock.on('data', chunk => {
+      if (!this.done) ev.data(chunk);
+    });
+    sock.on('error', () => this.finish());
+    sock.on('close', () => this.finish());
+  }
+
+  write(buf: Buffer): void {
+    if (!this.done && buf.length) this.sock.write(buf);
+  }
+
+  pending(): number {
+    return this.done ? 0 : this.sock.writableLength;
+  }
+
+  closeAfterWrites(): void {
+    if (this.done) return;
+    this.sock.end(() => this.destroy());
+  }
+
+  destroy(): void {
+    if (!this.sock.destroyed) this.sock.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.ev.closed();
+  }
+}
