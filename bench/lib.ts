@@ -172,7 +172,7 @@ export function rowCost(name: string, redlua: number, redis: number, unit: strin
 
 /**
  * Runs the same redis-benchmark against both servers, interleaved (redis, redlua, redis, redlua …) so that noise on
- * a shared machine affects both alike, and keeps the best of `rounds` for each.
+ * a shared machine affects both alike, and keeps the best of `rounds` for each, after one unmeasured warm-up run.
  */
 export function compareBenchmark(label: string, o: Omit<BenchmarkRun, 'port'>, redluaPort: number, redisPort: number, rounds = 1): BenchRow[] {
   const best = (a: Map<string, number>, b: Map<string, number>) => {
@@ -180,6 +180,11 @@ export function compareBenchmark(label: string, o: Omit<BenchmarkRun, 'port'>, r
   };
   const lua = new Map<string, number>();
   const red = new Map<string, number>();
+  // Warm-up, not measured: both servers are measured in steady state (for redlua: after V8 has compiled the command
+  // path, as in any long-running server; a cold start is measured separately by the startup rows).
+  const warm = { ...o, requests: Math.max(1000, Math.floor((o.requests ?? 100000) / 5)) };
+  redisBenchmark({ ...warm, port: redisPort });
+  redisBenchmark({ ...warm, port: redluaPort });
   for (let i = 0; i < rounds; i++) {
     best(red, redisBenchmark({ ...o, port: redisPort }));
     best(lua, redisBenchmark({ ...o, port: redluaPort }));

@@ -6,10 +6,8 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
 
 export interface ParserLimits {
-  /** proto-max-bulk-len */
-  maxBulkLen: number;
-  /** true while the connection must still authenticate (stricter lengths, as Redis) */
-  authRequired: () => boolean;
+  /** proto-max-bulk-len, read for every bulk header: a plain data property (the server passes its hot config) */
+  readonly protoMaxBulkLen: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -68,7 +66,11 @@ export class RequestParser {
   private bigParts: Buffer[] | null = null;
   private bigHave = 0;
 
-  constructor(private limits: ParserLimits) {}
+  /** `authRequired`: true while the connection must still authenticate (stricter lengths, as Redis). */
+  constructor(
+    private readonly limits: ParserLimits,
+    private readonly authRequired: () => boolean = () => false,
+  ) {}
 
   /** Bytes received but not yet consumed (client-query-buffer-limit accounting). */
   get buffered(): number {
@@ -169,7 +171,7 @@ export class RequestParser {
           if (ch < 48 || ch > 57) break;
           ll = ll * 10 + (ch - 48);
         }
-        if (ch === 13 && i + 2 < end && (ll <= 10 || !this.limits.authRequired())) {
+        if (ch === 13 && i + 2 < end && (ll <= 10 || !this.authRequired())) {
           this.pos = i + 2;
           this.multibulk = ll;
           this.argv = ll <= 1024 ? new Array(ll) : [];
@@ -186,14 +188,14 @@ export class RequestParser {
       if (cr > buf.length - 2) return null; // need the \n too
       const ll = string2ll(buf, this.pos + 1, cr);
       if (ll === null || ll > INT_MAX) return this.fail(E.PROTO_INVALID_MBULK);
-      if (ll > 10 && this.limits.authRequired()) return this.fail(E.PROTO_UNAUTH_MBULK);
+      if (ll > 10 && this.authRequired()) return this.fail(E.PROTO_UNAUTH_MBULK);
       this.pos = cr + 2;
       if (ll <= 0) return [];
       this.multibulk = ll;
       this.argv = ll <= 1024 ? new Array(ll) : [];
       this.argc = 0;
     }
-    const maxBulk = this.limits.maxBulkLen;
+    const maxBulk = this.limits.protoMaxBulkLen;
     while (this.multibulk) {
       if (this.bulklen === -1) {
         // Fast path for the usual "$<1-15 digits>\r\n" header with a byte after the CR; anything else (no digits,
@@ -212,7 +214,7 @@ export class RequestParser {
               if (ch < 48 || ch > 57) break;
               ll = ll * 10 + (ch - 48);
             }
-            if (ch === 13 && i + 1 < end && ll <= maxBulk && (ll <= 16384 || !this.limits.authRequired())) {
+            if (ch === 13 && i + 1 < end && ll <= maxBulk && (ll <= 16384 || !this.authRequired())) {
               this.pos = i + 2;
               this.bulklen = ll;
             }
@@ -236,7 +238,7 @@ export class RequestParser {
         }
         const ll = string2ll(this.buf, this.pos + 1, cr);
         if (ll === null || ll < 0 || ll > maxBulk) return this.fail(E.PROTO_INVALID_BULK);
-        if (ll > 16384 && this.limits.authRequired()) return this.fail(E.PROTO_UNAUTH_BULK);
+        if (ll > 16384 && this.authRequired()) return this.fail(E.PROTO_UNAUTH_BULK);
         this.pos = cr + 2;
         this.bulklen = ll;
       }

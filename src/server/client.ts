@@ -87,14 +87,8 @@ export class Client {
     this.reply.errorHook = server.stats.errorHook;
     this.db = server.dbs[0];
     this.authenticated = !server.config.requirepassSet();
-    const hot = server.hot;
-    this.parser = new RequestParser({
-      // read live: CONFIG SET proto-max-bulk-len applies to connected clients too
-      get maxBulkLen() {
-        return hot.protoMaxBulkLen;
-      },
-      authRequired: () => !this.authenticated,
-    });
+    // server.hot is read live: CONFIG SET proto-max-bulk-len applies to connected clients too
+    this.parser = new RequestParser(server.hot, () => !this.authenticated);
     if (socket) {
       this.addr = `${socket.remoteAddress?.replace(/^::ffff:/, '')}:${socket.remotePort}`;
       this.laddr = `${socket.localAddress?.replace(/^::ffff:/, '')}:${socket.localPort}`;

@@ -6,6 +6,8 @@ import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '..
 import { CF, type Client } from './client.js';
 import { lruClock, type Server } from './server.js';
 import { Reply } from '../protocol/reply.js';
+// the module's own binding: the `performance` global is a lazy getter, slower on this per-command path
+import { performance } from 'node:perf_hooks';
 
 /** commandCheckExistence: the text of the unknown command / unknown subcommand error. */
 export function unknownCommandError(argv: Buffer[]): string {

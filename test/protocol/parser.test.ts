@@ -56,7 +56,7 @@ const FIXTURES: Fixture[] = [
 ];
 
 function runParser(f: Fixture, chunks: Buffer[]): { cmds: string[][]; error: string | null } {
-  const p = new RequestParser({ maxBulkLen: f.maxBulkLen ?? 512 * 1024 * 1024, authRequired: () => f.auth === true });
+  const p = new RequestParser({ protoMaxBulkLen: f.maxBulkLen ?? 512 * 1024 * 1024 }, () => f.auth === true);
   const cmds: string[][] = [];
   for (const ch of chunks) {
     p.feed(ch);
@@ -97,7 +97,7 @@ describe('RequestParser fixtures', () => {
   }
 
   test('buffered counts unconsumed bytes, including a big argument being collected', () => {
-    const p = new RequestParser({ maxBulkLen: 1 << 30, authRequired: () => false });
+    const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
     p.feed(b('*2\r\n$3\r\nGET\r\n$100000\r\n'));
     assert.equal(p.next(), null);
     p.feed(Buffer.alloc(50000, 97));
@@ -111,7 +111,7 @@ describe('RequestParser fixtures', () => {
   });
 
   test('arguments stay valid after more input arrives', () => {
-    const p = new RequestParser({ maxBulkLen: 1 << 30, authRequired: () => false });
+    const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
     p.feed(b(mb('SET', 'key', 'value') + '*1\r\n$4\r\nPI'));
     const argv = p.next()!;
     assert.equal(p.next(), null);
@@ -121,7 +121,7 @@ describe('RequestParser fixtures', () => {
   });
 
   test('after an error the parser returns nothing more', () => {
-    const p = new RequestParser({ maxBulkLen: 1 << 30, authRequired: () => false });
+    const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
     p.feed(b('*x\r\n'));
     assert.equal(p.next(), null);
     p.feed(b(mb('PING')));
@@ -135,7 +135,7 @@ describe('RequestParser fixtures', () => {
       const len = Math.floor(rand() * 24);
       const line = Buffer.alloc(len);
       for (let i = 0; i < len; i++) line[i] = alphabet[Math.floor(rand() * alphabet.length)];
-      const p = new RequestParser({ maxBulkLen: 1 << 20, authRequired: () => false });
+      const p = new RequestParser({ protoMaxBulkLen: 1 << 20 }, () => false);
       // a leading '*' would make it a multibulk request
       if (line[0] === 42) continue;
       p.feed(Buffer.concat([line, b('\n')]));
