@@ -86,8 +86,15 @@ export class Reply {
   }
 
   private putStr(s: string): void {
-    this.ensure(s.length);
-    this.pos += this.slab.latin1Write(s, this.pos);
+    const n = s.length;
+    this.ensure(n);
+    if (n <= 32) {
+      // short strings (status lines, numbers, small values): a char loop beats the native latin1Write call
+      const slab = this.slab;
+      let pos = this.pos;
+      for (let i = 0; i < n; i++) slab[pos++] = s.charCodeAt(i);
+      this.pos = pos;
+    } else this.pos += this.slab.latin1Write(s, this.pos);
   }
 
   private crlf(): void {
@@ -173,6 +180,7 @@ export class Reply {
 
   int(n: number | bigint): void {
     if (typeof n === 'number' && n >= 0 && n < SHARED && Number.isInteger(n)) this.putBuf(INT_HDR[n]);
+    else if (typeof n === 'number' && Number.isSafeInteger(n)) this.putStr(':' + n + '\r\n');
     else this.putStr(':' + (typeof n === 'number' ? n.toFixed(0) : n.toString()) + '\r\n');
   }
 

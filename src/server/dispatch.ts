@@ -94,19 +94,28 @@ function effectiveFlags(s: Server, c: Client, spec: CommandSpec, argv: Buffer[])
 }
 
 /**
- * lookupCommand with a cache for short command names (up to 6 bytes, the common case: GET, SET, INCR, LPUSH…): the
- * name's bytes, ASCII-lowercased, form an exact numeric key, so no string is built per command.
+ * lookupCommand with a cache for command names of up to 8 bytes (GET, SET, INCR, LPUSH, EVALSHA, HGETALL…): each
+ * byte of [A-Za-z0-9_-] maps to a 6-bit code (letters case-folded), so the name is an exact integer key below 2^48
+ * and no string is built per command. Other names take lookupCommand.
  */
 const shortNames = new Map<number, CommandSpec>();
+const NAME_CODE = new Uint8Array(256);
+{
+  let code = 1;
+  for (let ch = 97; ch <= 122; ch++) NAME_CODE[ch] = NAME_CODE[ch - 32] = code++;
+  for (let ch = 48; ch <= 57; ch++) NAME_CODE[ch] = code++;
+  NAME_CODE[95] = code++; // _
+  NAME_CODE[45] = code++; // -
+}
 function fastLookup(argv: Buffer[]): CommandSpec | undefined {
   const name = argv[0];
   const n = name.length;
-  if (n === 0 || n > 6) return lookupCommand(argv);
-  let key = n;
+  if (n === 0 || n > 8) return lookupCommand(argv);
+  let key = 0;
   for (let i = 0; i < n; i++) {
-    let ch = name[i];
-    if (ch >= 65 && ch <= 90) ch |= 32;
-    key = key * 256 + ch;
+    const code = NAME_CODE[name[i]];
+    if (code === 0) return lookupCommand(argv);
+    key = key * 64 + code;
   }
   const hit = shortNames.get(key);
   if (hit !== undefined) return hit;
