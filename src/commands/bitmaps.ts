@@ -5,7 +5,7 @@ import { keyStr, type RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
-import { unshareString, newRawString } from '../store/strings.js';
+import { unshareString, newRawString, strBytes, strLen } from '../store/strings.js';
 
 const POPCOUNT = new Uint8Array(256);
 for (let i = 0; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1];
@@ -62,7 +62,7 @@ function lookupStringForBit(c: Client, key: string, maxbit: number): { o: RObj; 
     db.add(key, o);
     return { o, dirty: true };
   }
-  const old = (o.value as Buffer).length;
+  const old = strLen(o);
   const buf = unshareString(o, byte + 1);
   return { o, dirty: buf.length !== old };
 }
@@ -96,7 +96,7 @@ export function getbitCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const p = o.value as Buffer;
+  const p = strBytes(o);
   const byte = Math.floor(off / 8);
   if (byte >= p.length) return c.reply.int(0);
   c.reply.int((p[byte] >> (7 - (off & 7))) & 1);
@@ -122,7 +122,7 @@ export function bitopCommand(c: Client, argv: Buffer[]): void {
       continue;
     }
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    const b = o.value as Buffer;
+    const b = strBytes(o);
     src.push(b);
     if (b.length > maxlen) maxlen = b.length;
   }
@@ -191,7 +191,7 @@ export function bitcountCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const p = o.value as Buffer;
+  const p = strBytes(o);
   const strlen = p.length;
   let start: number;
   let end: number;
@@ -230,7 +230,7 @@ export function bitposCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(bit ? -1 : 0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const p = o.value as Buffer;
+  const p = strBytes(o);
   const strlen = p.length;
   const argc = argv.length;
   let start: number;
@@ -437,7 +437,7 @@ function bitfieldGeneric(c: Client, argv: Buffer[], ro: boolean): void {
   let changes = 0;
   for (const op of ops) {
     if (op.opcode === OP_GET) {
-      const p = o === undefined ? EMPTY : (o.value as Buffer);
+      const p = o === undefined ? EMPTY : strBytes(o);
       c.reply.int(op.sign ? getSigned(p, op.offset, op.bits) : getUnsigned(p, op.offset, op.bits));
       continue;
     }

@@ -6,7 +6,7 @@ import type { Server } from '../server/server.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { formatG } from '../protocol/numfmt.js';
-import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString } from '../store/strings.js';
+import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString, ownedStrValue, strBytes, strLen } from '../store/strings.js';
 import { memtoull } from '../server/config.js';
 import { U64_MAX, type Stream } from '../store/stream.js';
 import { objectEncoding } from './keys.js';
@@ -173,7 +173,7 @@ const lat = (x: Buffer | string): Buffer => (typeof x === 'string' ? Buffer.from
 
 function xorObjectDigest(db: Db, key: string, digest: Buffer, o: RObj): void {
   mixDigest(digest, u32be(TYPE_CODE[o.type] ?? 5));
-  if (o.type === 'string') mixDigest(digest, o.value as Buffer);
+  if (o.type === 'string') mixDigest(digest, strBytes(o));
   else if (o.type === 'list' || o.type === 'set') {
     const els = elementsOf(o);
     for (const e of els.sample(els.n)) (o.type === 'list' ? mixDigest : xorDigest)(digest, lat(e.a));
@@ -318,7 +318,7 @@ function debugPopulate(c: Client, argv: Buffer[]): void {
       value = Buffer.alloc(size);
       text.copy(value, 0, 0, Math.min(size, text.length));
     }
-    db.add(key, newString(value));
+    db.add(key, newString(ownedStrValue(value)));
     c.server.keyModified(db, key);
   }
   c.reply.ok();
@@ -330,7 +330,7 @@ function debugSdslen(c: Client, argv: Buffer[]): void {
   const o = c.db.dict.get(key);
   if (!o) return c.reply.error(E.NOKEY);
   if (o.type !== 'string' || stringEncoding(o) === 'int') return c.reply.error('ERR Not an sds encoded string.');
-  const len = (o.value as Buffer).length;
+  const len = strLen(o);
   const enc = stringEncoding(o);
   let avail = 0;
   let used: number;

@@ -7,7 +7,7 @@ import { keyStr, RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi } from '../util/parse.js';
-import { unshareString } from '../store/strings.js';
+import { unshareString, strBytes, strLen } from '../store/strings.js';
 
 const HDR = 16;
 const P = 14;
@@ -467,7 +467,7 @@ function isHllOrReply(c: Client, o: RObj): boolean {
     c.reply.error(E.WRONGTYPE);
     return false;
   }
-  const v = o.value as Buffer;
+  const v = strBytes(o);
   if (
     v.length < HDR ||
     v[0] !== 72 ||
@@ -509,7 +509,7 @@ export function pfaddCommand(c: Client, argv: Buffer[]): void {
     updated++;
   } else {
     if (!isHllOrReply(c, o)) return;
-    unshareString(o, (o.value as Buffer).length);
+    unshareString(o, strLen(o));
     h = hllFromValue(o.value as Buffer);
   }
   const mb = maxBytes(c);
@@ -540,7 +540,7 @@ export function pfcountCommand(c: Client, argv: Buffer[]): void {
       const o = db.lookupRead(keyStr(argv[j]));
       if (o === undefined) continue;
       if (!isHllOrReply(c, o)) return;
-      if (!merge(max, o.value as Buffer)) return c.reply.error(E.HLL_INVALIDOBJ);
+      if (!merge(max, strBytes(o))) return c.reply.error(E.HLL_INVALIDOBJ);
     }
     const reghisto = new Array<number>(64).fill(0);
     for (let i = 0; i < REGS; i++) reghisto[max[i]]++;
@@ -550,7 +550,7 @@ export function pfcountCommand(c: Client, argv: Buffer[]): void {
   const o = db.lookupRead(key);
   if (o === undefined) return c.reply.int(0);
   if (!isHllOrReply(c, o)) return;
-  const v = unshareString(o, (o.value as Buffer).length);
+  const v = unshareString(o, strLen(o));
   if ((v[15] & 0x80) === 0) {
     let card = 0;
     for (let i = 7; i >= 0; i--) card = card * 256 + v[8 + i];
@@ -577,7 +577,7 @@ export function pfmergeCommand(c: Client, argv: Buffer[]): void {
     const o = db.lookupRead(keyStr(argv[j]));
     if (o === undefined) continue;
     if (!isHllOrReply(c, o)) return;
-    const v = o.value as Buffer;
+    const v = strBytes(o);
     if (v[4] === DENSE) useDense = true;
     if (!merge(max, v)) return c.reply.error(E.HLL_INVALIDOBJ);
   }
@@ -589,7 +589,7 @@ export function pfmergeCommand(c: Client, argv: Buffer[]): void {
     o = new RObj('string', hllToValue(h), 'raw');
     db.add(key, o);
   } else {
-    unshareString(o, (o.value as Buffer).length);
+    unshareString(o, strLen(o));
     h = hllFromValue(o.value as Buffer);
   }
   if (useDense && h.sparse) {
@@ -620,7 +620,7 @@ export function pfdebugCommand(c: Client, argv: Buffer[]): void {
   const o = db.lookupWrite(key);
   if (o === undefined) return c.reply.error('ERR The specified key does not exist');
   if (!isHllOrReply(c, o)) return;
-  let v = unshareString(o, (o.value as Buffer).length);
+  let v = unshareString(o, strLen(o));
   const arityErr = () => c.reply.errorSafe(`ERR Wrong number of arguments for the '${cmdText}' subcommand`);
   const toDense = (): boolean | null => {
     if (v[4] !== SPARSE) return false;

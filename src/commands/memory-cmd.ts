@@ -5,7 +5,7 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
 import { formatDouble } from '../protocol/numfmt.js';
-import { stringEncoding } from '../store/strings.js';
+import { stringEncoding, strBytes, strLen } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
@@ -171,7 +171,7 @@ function dictSlots(n: number): number {
 export function objectSize(o: RObj, samples: number): number {
   const ROBJ = 16;
   if (o.type === 'string') {
-    const len = (o.value as Buffer).length;
+    const len = strLen(o);
     const enc = stringEncoding(o);
     if (enc === 'int') return ROBJ;
     if (enc === 'embstr') return jemallocSize(ROBJ + 3 + len + 1);
@@ -249,7 +249,7 @@ function rdbStringLen(b: Buffer | string): number {
 
 /** rdbSavedObjectLen: what DEBUG OBJECT reports as serializedlength (exact except for LZF-compressible data and streams). */
 export function serializedLength(o: RObj): number {
-  if (o.type === 'string') return rdbStringLen(o.value as Buffer);
+  if (o.type === 'string') return rdbStringLen(strBytes(o));
   const els = elementsOf(o);
   const enc = objectEncoding(o);
   const blob = (bytes: number) => rdbLenPrefix(bytes) + bytes;

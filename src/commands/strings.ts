@@ -1,7 +1,7 @@
 // String commands (Redis: t_string.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, own, type RObj } from '../store/db.js';
+import { keyStr, type RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
@@ -12,8 +12,14 @@ import {
   checkStringLength,
   checkAlreadyExpired,
   replyString,
+  replyStrValue,
   unshareString,
   newRawString,
+  toStrValue,
+  ownedStrValue,
+  strBytes,
+  strToLL,
+  type StrValue,
 } from '../store/strings.js';
 
 const OBJ_SET_NX = 1 << 0;
@@ -106,7 +112,7 @@ function getGeneric(c: Client, key: string): boolean {
     c.reply.error(E.WRONGTYPE);
     return false;
   }
-  replyString(c, o.value as Buffer);
+  replyStrValue(c, o.value as StrValue);
   return true;
 }
 
@@ -114,7 +120,9 @@ export function getCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.null();
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  replyString(c, o.value as Buffer);
+  const v = o.value as StrValue;
+  if (typeof v === 'string') c.reply.bulkStr(v);
+  else replyString(c, v);
 }
 
 /** setGenericCommand. okReply/abortReply: null for +OK / null. */
@@ -145,7 +153,7 @@ function setGeneric(
     }
     return;
   }
-  db.setKey(key, newString(own(val)), (flags & OBJ_KEEPTTL) !== 0);
+  db.setKey(key, newString(toStrValue(val)), (flags & OBJ_KEEPTTL) !== 0);
   const s = c.server;
   s.dirty++;
   s.notify(db, 'set', key, NOTIFY.STRING);
@@ -169,11 +177,11 @@ export function setCommand(c: Client, argv: Buffer[]): void {
     const old = db.lookupWrite(key);
     if (old !== undefined && old.type === 'string') {
       // Overwriting a string: reuse the object (setKey semantics: new value, TTL cleared, WATCH signalled).
-      old.value = own(argv[2]);
+      old.value = toStrValue(argv[2]);
       old.enc = undefined;
       if (db.expires.size !== 0) db.expires.delete(key);
       s.keyModified(db, key);
-    } else db.setKey(key, newString(own(argv[2])));
+    } else db.setKey(key, newString(toStrValue(argv[2])));
     s.dirty++;
     s.notify(db, 'set', key, NOTIFY.STRING);
     c.reply.ok();
@@ -211,7 +219,7 @@ export function getexCommand(c: Client, argv: Buffer[]): void {
     if (w === null) return;
     when = w;
   }
-  replyString(c, o.value as Buffer);
+  replyStrValue(c, o.value as StrValue);
   const s = c.server;
   if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(Number(when))) {
     db.delete(key);
@@ -249,7 +257,7 @@ export function getsetCommand(c: Client, argv: Buffer[]): void {
   const key = keyStr(argv[1]);
   if (!getGeneric(c, key)) return;
   const db = c.db;
-  db.setKey(key, newString(own(argv[2])));
+  db.setKey(key, newString(toStrValue(argv[2])));
   c.server.notify(db, 'set', key, NOTIFY.STRING);
   c.server.dirty++;
 }
@@ -269,7 +277,7 @@ export function setrangeCommand(c: Client, argv: Buffer[]): void {
     db.add(key, o);
   } else {
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    const olen = (o.value as Buffer).length;
+    const olen = (o.value as StrValue).length;
     if (value.length === 0) return c.reply.int(olen);
     if (!checkStringLength(c, offset, value.length)) return;
   }
@@ -290,7 +298,7 @@ export function getrangeCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.bulkStr('');
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const str = o.value as Buffer;
+  const str = o.value as StrValue;
   const len = str.length;
   if (start < 0 && end < 0 && start > end) return c.reply.bulkStr('');
   if (start < 0) start = len + start;
@@ -299,7 +307,8 @@ export function getrangeCommand(c: Client, argv: Buffer[]): void {
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
   if (start > end || len === 0) return c.reply.bulkStr('');
-  replyString(c, str.subarray(start, end + 1));
+  if (typeof str === 'string') c.reply.bulkStr(str.slice(start, end + 1));
+  else replyString(c, str.subarray(start, end + 1));
 }
 
 export function mgetCommand(c: Client, argv: Buffer[]): void {
@@ -308,7 +317,7 @@ export function mgetCommand(c: Client, argv: Buffer[]): void {
   for (let j = 1; j < argv.length; j++) {
     const o = db.lookupRead(keyStr(argv[j]));
     if (o === undefined || o.type !== 'string') c.reply.null();
-    else replyString(c, o.value as Buffer);
+    else replyStrValue(c, o.value as StrValue);
   }
 }
 
@@ -323,7 +332,7 @@ function msetGeneric(c: Client, argv: Buffer[], nx: boolean): void {
   const s = c.server;
   for (let j = 1; j < argv.length; j += 2) {
     const key = keyStr(argv[j]);
-    db.setKey(key, newString(own(argv[j + 1])));
+    db.setKey(key, newString(toStrValue(argv[j + 1])));
     s.notify(db, 'set', key, NOTIFY.STRING);
   }
   s.dirty += (argv.length - 1) / 2;
@@ -339,13 +348,6 @@ export function msetnxCommand(c: Client, argv: Buffer[]): void {
   msetGeneric(c, argv, true);
 }
 
-const INT_CACHE: Buffer[] = [];
-/** Decimal text of an integer as a fresh, owned Buffer. */
-function intBuf(n: number | bigint): Buffer {
-  return Buffer.from(typeof n === 'number' ? String(n) : n.toString(), 'latin1');
-}
-void INT_CACHE;
-
 /** incrDecrCommand with an increment given exactly (number when |incr| < 2^52, else bigint). */
 function incrDecr(c: Client, key: string, incr: number | bigint): void {
   const db = c.db;
@@ -353,14 +355,14 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   let cur: number | null = 0;
   if (o !== undefined) {
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    cur = string2ll(o.value as Buffer);
+    cur = strToLL(o.value as StrValue);
     if (cur === null) return c.reply.error(E.NOT_INTEGER);
   }
   let result: number | bigint;
   if (typeof incr === 'number' && cur > -SAFE && cur < SAFE) {
     result = cur + incr;
   } else {
-    const bc = o !== undefined && (cur >= SAFE || cur <= -SAFE) ? string2llBig(o.value as Buffer)! : BigInt(cur);
+    const bc = o !== undefined && (cur >= SAFE || cur <= -SAFE) ? string2llBig(strBytes(o))! : BigInt(cur);
     const bi = typeof incr === 'bigint' ? incr : BigInt(incr);
     if ((bi < 0n && bc < 0n && bi < INT64_MIN - bc) || (bi > 0n && bc > 0n && bi > INT64_MAX - bc)) {
       return c.reply.error(E.INCR_OVERFLOW);
@@ -368,7 +370,7 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
     const r = bc + bi;
     result = r > -BigInt(SAFE) && r < BigInt(SAFE) ? Number(r) : r;
   }
-  const nb = intBuf(result);
+  const nb = typeof result === 'number' ? String(result) : result.toString();
   if (o !== undefined) {
     // dbOverwrite keeps the TTL
     o.value = nb;
@@ -417,14 +419,15 @@ export function incrbyfloatCommand(c: Client, argv: Buffer[]): void {
   const key = keyStr(argv[1]);
   const o = db.lookupWrite(key);
   if (o !== undefined && o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const r = incrByFloat(o === undefined ? null : (o.value as Buffer), argv[2]);
+  const r = incrByFloat(o === undefined ? null : strBytes(o), argv[2]);
   if (r === 'value' || r === 'incr') return c.reply.error(E.NOT_FLOAT);
   if (r === 'nan') return c.reply.error(E.INCRFLOAT_NAN);
   const enc = r.length <= 44 ? 'embstr' : 'raw';
+  const v = ownedStrValue(r);
   if (o !== undefined) {
-    o.value = r;
+    o.value = v;
     o.enc = enc;
-  } else db.add(key, newString(r, enc));
+  } else db.add(key, newString(v, enc));
   const s = c.server;
   s.keyModified(db, key);
   s.notify(db, 'incrbyfloat', key, NOTIFY.STRING);
@@ -439,11 +442,11 @@ export function appendCommand(c: Client, argv: Buffer[]): void {
   const add = argv[2];
   let total: number;
   if (o === undefined) {
-    db.add(key, newString(own(add)));
+    db.add(key, newString(toStrValue(add)));
     total = add.length;
   } else {
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    const len = (o.value as Buffer).length;
+    const len = (o.value as StrValue).length;
     if (!checkStringLength(c, len, add.length)) return;
     const buf = unshareString(o, len + add.length);
     add.copy(buf, len);
@@ -460,7 +463,7 @@ export function strlenCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  c.reply.int((o.value as Buffer).length);
+  c.reply.int((o.value as StrValue).length);
 }
 
 export function lcsCommand(c: Client, argv: Buffer[]): void {
@@ -470,8 +473,8 @@ export function lcsCommand(c: Client, argv: Buffer[]): void {
   if ((oa && oa.type !== 'string') || (ob && ob.type !== 'string')) {
     return c.reply.error('ERR The specified keys must contain string values');
   }
-  const a: Buffer = oa ? (oa.value as Buffer) : Buffer.alloc(0);
-  const b: Buffer = ob ? (ob.value as Buffer) : Buffer.alloc(0);
+  const a: Buffer = oa ? strBytes(oa) : Buffer.alloc(0);
+  const b: Buffer = ob ? strBytes(ob) : Buffer.alloc(0);
   let getlen = false;
   let getidx = false;
   let withmatchlen = false;
@@ -576,7 +579,7 @@ export function lcsCommand(c: Client, argv: Buffer[]): void {
 
 /** A string RObj for other families that build string values (e.g. SORT STORE never does; RESTORE may). */
 export function createStringObject(value: Buffer): RObj {
-  return newString(value);
+  return newString(ownedStrValue(value));
 }
 
 export const handlers: Record<string, Handler> = {

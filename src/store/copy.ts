@@ -10,7 +10,7 @@
 // modified independently). `lru` is reset by the Db when the copy is added. Types without a registered copier fall
 // back to `deepClone` of the value (Buffers, typed arrays, Maps, Sets, arrays and plain objects are copied recursively,
 // primitives shared; instances of other classes keep their prototype and get their own fields cloned, which is right
-// for plain data classes; register a copier if yours holds anything else). Strings (Buffer values) are handled here.
+// for plain data classes; register a copier if yours holds anything else). Strings (a latin1 string or a Buffer) are handled here.
 //
 // RENAME and MOVE never copy: they move the same RObj to the new key / database.
 import { RObj, type ObjType } from './db.js';
@@ -28,7 +28,10 @@ export function registerCopier(type: ObjType, fn: Copier): void {
 export function copyObject(o: RObj): RObj {
   const fn = copiers.get(o.type);
   if (fn) return fn(o);
-  if (o.type === 'string') return new RObj('string', Buffer.from(o.value as Buffer), o.enc);
+  if (o.type === 'string') {
+    const v = o.value as string | Buffer; // see store/strings.ts
+    return new RObj('string', typeof v === 'string' ? v : Buffer.from(v), o.enc);
+  }
   return new RObj(o.type, deepClone(o.value), o.enc);
 }
 
