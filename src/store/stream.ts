@@ -140,15 +140,16 @@ export const FLAG_SAMEFIELDS = 2;
 
 /**
  * An entry. `data` holds the entry exactly as replies render it: the ID as a bulk string followed by the array of
- * fields and values (`$<n>\r\n<id>\r\n*<2k>\r\n$<n>\r\n<field>\r\n…`), so range replies copy one buffer per
- * entry and no per-field objects are kept.
+ * fields and values (`$<n>\r\n<id>\r\n*<2k>\r\n$<n>\r\n<field>\r\n…`), so range replies copy one string per
+ * entry and no per-field objects are kept. It is a latin1 string (one char per byte): a single heap object, where a
+ * Buffer would add a typed-array object and pin a pool slab, which made XADD-heavy workloads GC-bound.
  */
 export class StreamEntry {
   deleted = false;
   constructor(
     readonly ms: U64,
     readonly seq: U64,
-    readonly data: Buffer,
+    readonly data: string,
     /** number of fields + values */
     readonly nfv: number,
     /** offset of the fields/values array in `data` */
@@ -160,17 +161,17 @@ export class StreamEntry {
     return `${this.ms}-${this.seq}`;
   }
 
-  /** The fields and values as views (field, value, field, value, …). */
+  /** The fields and values as new Buffers (field, value, field, value, …). */
   fv(): Buffer[] {
     const out: Buffer[] = new Array(this.nfv);
     const d = this.data;
-    let p = d.indexOf(10, this.fvOff) + 1; // past "*<n>\r\n"
+    let p = d.indexOf('\n', this.fvOff) + 1; // past "*<n>\r\n"
     for (let i = 0; i < this.nfv; i++) {
       let len = 0;
       let q = p + 1; // past '$'
-      while (d[q] !== 13) len = len * 10 + (d[q++] - 48);
+      while (d.charCodeAt(q) !== 13) len = len * 10 + (d.charCodeAt(q++) - 48);
       q += 2;
-      out[i] = d.subarray(q, q + len);
+      out[i] = Buffer.from(d.slice(q, q + len), 'latin1');
       p = q + len + 2;
     }
     return out;
@@ -214,7 +215,9 @@ export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): Stream
     const n = fv[i].length;
     total += 1 + decimalDigits(n) + 2 + n + 2;
   }
-  const d = Buffer.allocUnsafe(total);
+  // the scratch grows up to 1 MB; bigger entries get a one-off buffer
+  if (total > packScratch.length && total <= 1 << 20) packScratch = Buffer.allocUnsafe(Math.max(total, packScratch.length * 2));
+  const d = total <= packScratch.length ? packScratch : Buffer.allocUnsafe(total);
   d[0] = 36; // $
   let p = writeUint(d, 1, idLen, idLenDigits);
   d[p++] = 13;
@@ -243,8 +246,11 @@ export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): Stream
     d[p++] = 13;
     d[p++] = 10;
   }
-  return new StreamEntry(ms, seq, d, nfv, fvOff);
+  return new StreamEntry(ms, seq, d.latin1Slice(0, total), nfv, fvOff);
 }
+
+/** packEntry renders into this buffer, then takes the bytes as one latin1 string. */
+let packScratch = Buffer.allocUnsafe(4096);
 
 export class StreamNode {
   entries: StreamEntry[] = [];
