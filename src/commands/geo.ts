@@ -228,7 +228,7 @@ function pointsInRange(z: ZSet, min: number, max: number, shape: GeoShape, out: 
     const d = withinShape(shape, lon, lat);
     if (d >= 0) out.push({ lon, lat, dist: d, score: ln.score, member: ln.ele });
     if (out.length && limit && out.length >= limit) break;
-    ln = ln.fw[0];
+    ln = ln.next;
   }
 }
 

@@ -172,7 +172,7 @@ function sortGeneric(c: Client, argv: Buffer[], readonly: boolean): void {
     let ln = desc ? (start > 0 ? z.byRank(z.length - start) : z.tail) : start > 0 ? z.byRank(start + 1) : z.first();
     while (rangelen-- > 0 && ln !== null) {
       vector.push(item(ln.ele));
-      ln = desc ? ln.backward : ln.fw[0];
+      ln = desc ? ln.backward : ln.next;
     }
     end -= start;
     start = 0;

@@ -40,7 +40,7 @@ export function zsetConvertToListpackIfNeeded(s: Server, o: RObj, maxelelen: num
   const z = o.value as ZSet;
   if (z.length <= maxListpackEntries(s) && maxelelen <= maxListpackValue(s)) {
     o.enc = ENC_LISTPACK;
-    for (let n = z.first(); n !== null; n = n.fw[0]) {
+    for (let n = z.first(); n !== null; n = n.next) {
       if (n.score === 0) {
         n.score = 0;
         z.dict.set(n.ele, 0);
@@ -459,7 +459,7 @@ function rangeByRank(sink: RangeSink, z: ZSet, start: number, end: number, rever
   else ln = start > 0 ? z.byRank(start + 1) : z.first();
   while (rangelen-- > 0 && ln !== null) {
     sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.fw[0];
+    ln = reverse ? ln.backward : ln.next;
   }
   sink.end(total);
 }
@@ -472,12 +472,12 @@ function rangeByScore(sink: RangeSink, z: ZSet, range: ScoreRange, offset: numbe
     return;
   }
   let ln = reverse ? z.lastInRange(range) : z.firstInRange(range);
-  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.fw[0];
+  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.next;
   while (ln !== null && limit-- !== 0) {
     if (reverse ? !valueGteMin(ln.score, range) : !valueLteMax(ln.score, range)) break;
     rangelen++;
     sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.fw[0];
+    ln = reverse ? ln.backward : ln.next;
   }
   sink.end(rangelen);
 }
@@ -490,12 +490,12 @@ function rangeByLex(sink: RangeSink, z: ZSet, range: LexRange, offset: number, l
     return;
   }
   let ln = reverse ? z.lastInLexRange(range) : z.firstInLexRange(range);
-  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.fw[0];
+  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.next;
   while (ln !== null && limit-- !== 0) {
     if (reverse ? !lexGteMin(ln.ele, range) : !lexLteMax(ln.ele, range)) break;
     rangelen++;
     sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.fw[0];
+    ln = reverse ? ln.backward : ln.next;
   }
   sink.end(rangelen);
 }
@@ -662,7 +662,7 @@ export function zscanCommand(c: Client, argv: Buffer[]): void {
     items.push(ele, fmtScore(score));
   };
   if (o.enc === ENC_LISTPACK) {
-    for (let n = z.first(); n !== null; n = n.fw[0]) visit(n.ele, n.score);
+    for (let n = z.first(); n !== null; n = n.next) visit(n.ele, n.score);
   } else {
     next = scanMap(z.dict, cursor, opts.count, visit);
   }
@@ -735,7 +735,7 @@ function srcForEach(src: OpSrc, fn: (ele: string, score: number) => boolean | vo
   const o = src.obj;
   if (o === null) return;
   if (o.type === 'zset') {
-    for (let n = (o.value as ZSet).first(); n !== null; n = n.fw[0]) if (fn(n.ele, n.score) === false) return;
+    for (let n = (o.value as ZSet).first(); n !== null; n = n.next) if (fn(n.ele, n.score) === false) return;
   } else {
     for (const m of setMembersOf(o)) if (fn(m, 1) === false) return;
   }
@@ -895,7 +895,7 @@ function zsetOpGeneric(c: Client, argv: Buffer[], dstkey: string | null, numkeys
     const r = c.reply;
     r.arrayLen(withscores && c.resp === 2 ? len * 2 : len);
     const nested = withscores && c.resp > 2;
-    for (let n = dst.first(); n !== null; n = n.fw[0]) {
+    for (let n = dst.first(); n !== null; n = n.next) {
       if (nested) r.arrayLen(2);
       r.bulkStr(n.ele);
       if (withscores) r.doubleText(fmtScore(n.score));
@@ -1119,7 +1119,7 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
   if (count * 3 > size) {
     const all: ZNode[] = new Array(size);
     let i = 0;
-    for (let n = z.first(); n !== null; n = n.fw[0]) all[i++] = n;
+    for (let n = z.first(); n !== null; n = n.next) all[i++] = n;
     while (size > count) {
       const k = Math.floor(Math.random() * size);
       all[k] = all[size - 1];

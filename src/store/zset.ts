@@ -5,16 +5,119 @@
 export const ZSKIPLIST_MAXLEVEL = 32;
 const ZSKIPLIST_P = 0.25;
 
-export interface ZNode {
-  ele: string;
+/**
+ * Skiplist node. The forward pointer and span of levels 0-3 are fields of the node itself (99.6% of nodes have at
+ * most 4 levels with p = 1/4), so visiting a node during a search touches one object, as Redis's zskiplistNode with
+ * its inline level[] does; levels 4+ live in `up` as interleaved [forward, span] pairs. Walk the list with `next`
+ * (level-0 forward) and `backward`.
+ */
+export class ZNode {
   score: number;
-  backward: ZNode | null;
-  /** forward pointer per level */
-  fw: (ZNode | null)[];
-  /** span per level: number of nodes skipped at level i by fw[i] */
-  span: number[];
+  ele: string;
+  /** level-0 forward pointer and span */
+  next: ZNode | null = null;
+  s0 = 0;
+  f1: ZNode | null = null;
+  s1 = 0;
+  f2: ZNode | null = null;
+  s2 = 0;
+  f3: ZNode | null = null;
+  s3 = 0;
+  /** levels >= 4: [forward4, span4, forward5, span5, ...], or null */
+  up: (ZNode | null | number)[] | null;
+  backward: ZNode | null = null;
   /** position in ZSet.nodes (O(1) random member, as dictGetFairRandomKey) */
-  idx: number;
+  idx = -1;
+  level: number;
+
+  constructor(level: number, score: number, ele: string) {
+    this.score = score;
+    this.ele = ele;
+    this.level = level;
+    if (level > 4) {
+      const up: (ZNode | null | number)[] = new Array(2 * (level - 4));
+      for (let i = 0; i < up.length; i += 2) {
+        up[i] = null;
+        up[i + 1] = 0;
+      }
+      this.up = up;
+    } else this.up = null;
+  }
+
+  /** Forward pointers by level (a copy; for tests and debugging, not for hot paths). */
+  get fw(): (ZNode | null)[] {
+    const out: (ZNode | null)[] = [];
+    for (let i = 0; i < this.level; i++) out.push(fwAt(this, i));
+    return out;
+  }
+}
+
+function fwAt(x: ZNode, i: number): ZNode | null {
+  switch (i) {
+    case 0:
+      return x.next;
+    case 1:
+      return x.f1;
+    case 2:
+      return x.f2;
+    case 3:
+      return x.f3;
+    default:
+      return x.up![2 * i - 8] as ZNode | null;
+  }
+}
+
+function spanAt(x: ZNode, i: number): number {
+  switch (i) {
+    case 0:
+      return x.s0;
+    case 1:
+      return x.s1;
+    case 2:
+      return x.s2;
+    case 3:
+      return x.s3;
+    default:
+      return x.up![2 * i - 7] as number;
+  }
+}
+
+function setFw(x: ZNode, i: number, v: ZNode | null): void {
+  switch (i) {
+    case 0:
+      x.next = v;
+      break;
+    case 1:
+      x.f1 = v;
+      break;
+    case 2:
+      x.f2 = v;
+      break;
+    case 3:
+      x.f3 = v;
+      break;
+    default:
+      x.up![2 * i - 8] = v;
+  }
+}
+
+function setSpan(x: ZNode, i: number, v: number): void {
+  switch (i) {
+    case 0:
+      x.s0 = v;
+      break;
+    case 1:
+      x.s1 = v;
+      break;
+    case 2:
+      x.s2 = v;
+      break;
+    case 3:
+      x.s3 = v;
+      break;
+    default:
+      x.up![2 * i - 7] = v;
+  }
 }
 
 export interface ScoreRange {
@@ -64,16 +167,6 @@ function randomLevel(): number {
   return level;
 }
 
-function makeNode(level: number, score: number, ele: string): ZNode {
-  const fw: (ZNode | null)[] = new Array(level);
-  const span: number[] = new Array(level);
-  for (let i = 0; i < level; i++) {
-    fw[i] = null;
-    span[i] = 0;
-  }
-  return { ele, score, backward: null, fw, span, idx: -1 };
-}
-
 /** (score, ele) strictly before (s2, e2) */
 function before(score: number, ele: string, s2: number, e2: string): boolean {
   return score < s2 || (score === s2 && ele < e2);
@@ -84,7 +177,7 @@ const rankScratch: number[] = new Array(ZSKIPLIST_MAXLEVEL);
 
 export class ZSet {
   readonly dict = new Map<string, number>();
-  readonly header: ZNode = makeNode(ZSKIPLIST_MAXLEVEL, 0, '');
+  readonly header: ZNode = new ZNode(ZSKIPLIST_MAXLEVEL, 0, '');
   /** every node, in no particular order, for uniform random picks */
   readonly nodes: ZNode[] = [];
   tail: ZNode | null = null;
@@ -95,7 +188,7 @@ export class ZSet {
   }
 
   first(): ZNode | null {
-    return this.header.fw[0];
+    return this.header.next;
   }
 
   score(ele: string): number | undefined {
@@ -109,11 +202,11 @@ export class ZSet {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && before(n.score, n.ele, score, ele)) {
-        rank[i] += x.span[i];
+        rank[i] += spanAt(x, i);
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
       update[i] = x;
     }
@@ -123,21 +216,21 @@ export class ZSet {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.header;
-        update[i].span[i] = len;
+        setSpan(update[i], i, len);
       }
       this.level = level;
     }
-    const node = makeNode(level, score, ele);
+    const node = new ZNode(level, score, ele);
     for (let i = 0; i < level; i++) {
       const u = update[i];
-      node.fw[i] = u.fw[i];
-      u.fw[i] = node;
-      node.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
+      setFw(node, i, fwAt(u, i));
+      setFw(u, i, node);
+      setSpan(node, i, spanAt(u, i) - (rank[0] - rank[i]));
+      setSpan(u, i, rank[0] - rank[i] + 1);
     }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    for (let i = level; i < this.level; i++) setSpan(update[i], i, spanAt(update[i], i) + 1);
     node.backward = update[0] === this.header ? null : update[0];
-    if (node.fw[0] !== null) node.fw[0].backward = node;
+    if (node.next !== null) node.next.backward = node;
     else this.tail = node;
     this.dict.set(ele, score);
     node.idx = this.nodes.length;
@@ -148,16 +241,16 @@ export class ZSet {
   private unlinkNode(x: ZNode, update: ZNode[]): void {
     for (let i = 0; i < this.level; i++) {
       const u = update[i];
-      if (u.fw[i] === x) {
-        u.span[i] += x.span[i] - 1;
-        u.fw[i] = x.fw[i];
+      if (fwAt(u, i) === x) {
+        setSpan(u, i, spanAt(u, i) + spanAt(x, i) - 1);
+        setFw(u, i, fwAt(x, i));
       } else {
-        u.span[i] -= 1;
+        setSpan(u, i, spanAt(u, i) - 1);
       }
     }
-    if (x.fw[0] !== null) x.fw[0].backward = x.backward;
+    if (x.next !== null) x.next.backward = x.backward;
     else this.tail = x.backward;
-    while (this.level > 1 && this.header.fw[this.level - 1] === null) this.level--;
+    while (this.level > 1 && fwAt(this.header, this.level - 1) === null) this.level--;
     const last = this.nodes.pop()!;
     if (last !== x) {
       this.nodes[x.idx] = last;
@@ -169,10 +262,10 @@ export class ZSet {
     const update = updateScratch;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && before(n.score, n.ele, score, ele)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
       update[i] = x;
     }
@@ -183,7 +276,7 @@ export class ZSet {
   delete(ele: string): boolean {
     const score = this.dict.get(ele);
     if (score === undefined) return false;
-    const x = this.findUpdate(score, ele).fw[0]!;
+    const x = this.findUpdate(score, ele).next!;
     this.unlinkNode(x, updateScratch);
     this.dict.delete(ele);
     return true;
@@ -192,11 +285,11 @@ export class ZSet {
   /** Changes the score of an existing member (zslUpdateScore). */
   updateScore(ele: string, newscore: number): void {
     const cur = this.dict.get(ele)!;
-    const x = this.findUpdate(cur, ele).fw[0]!;
+    const x = this.findUpdate(cur, ele).next!;
     // Position unchanged: update in place.
     if (
       (x.backward === null || x.backward.score < newscore || (x.backward.score === newscore && x.backward.ele < ele)) &&
-      (x.fw[0] === null || x.fw[0].score > newscore || (x.fw[0].score === newscore && x.fw[0].ele > ele))
+      (x.next === null || x.next.score > newscore || (x.next.score === newscore && x.next.ele > ele))
     ) {
       x.score = newscore;
       this.dict.set(ele, newscore);
@@ -219,11 +312,11 @@ export class ZSet {
     let rank = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && (before(n.score, n.ele, score, ele) || (n.score === score && n.ele === ele))) {
-        rank += x.span[i];
+        rank += spanAt(x, i);
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
       if (x !== this.header && x.ele === ele) return rank;
     }
@@ -236,9 +329,9 @@ export class ZSet {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      while (x.fw[i] !== null && traversed + x.span[i] <= rank) {
-        traversed += x.span[i];
-        x = x.fw[i]!;
+      while (fwAt(x, i) !== null && traversed + spanAt(x, i) <= rank) {
+        traversed += spanAt(x, i);
+        x = fwAt(x, i)!;
       }
       if (traversed === rank) return x;
     }
@@ -249,7 +342,7 @@ export class ZSet {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
     const t = this.tail;
     if (t === null || !valueGteMin(t.score, r)) return false;
-    const f = this.header.fw[0];
+    const f = this.header.next;
     if (f === null || !valueLteMax(f.score, r)) return false;
     return true;
   }
@@ -258,13 +351,13 @@ export class ZSet {
     if (!this.isInRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && !valueGteMin(n.score, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
     }
-    const n = x.fw[0];
+    const n = x.next;
     if (n === null || !valueLteMax(n.score, r)) return null;
     return n;
   }
@@ -273,10 +366,10 @@ export class ZSet {
     if (!this.isInRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && valueLteMax(n.score, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
     }
     if (x === this.header || !valueGteMin(x.score, r)) return null;
@@ -288,7 +381,7 @@ export class ZSet {
     if (c > 0 || (c === 0 && (r.minex || r.maxex))) return false;
     const t = this.tail;
     if (t === null || !lexGteMin(t.ele, r)) return false;
-    const f = this.header.fw[0];
+    const f = this.header.next;
     if (f === null || !lexLteMax(f.ele, r)) return false;
     return true;
   }
@@ -297,13 +390,13 @@ export class ZSet {
     if (!this.isInLexRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && !lexGteMin(n.ele, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
     }
-    const n = x.fw[0];
+    const n = x.next;
     if (n === null || !lexLteMax(n.ele, r)) return null;
     return n;
   }
@@ -312,10 +405,10 @@ export class ZSet {
     if (!this.isInLexRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && lexLteMax(n.ele, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
     }
     if (x === this.header || !lexGteMin(x.ele, r)) return null;
@@ -342,7 +435,7 @@ export class ZSet {
     const update = updateScratch;
     let removed = 0;
     while (x !== null && removed < limit && inRange(x)) {
-      const next = x.fw[0];
+      const next = x.next;
       this.unlinkNode(x, update);
       this.dict.delete(x.ele);
       removed++;
@@ -355,28 +448,28 @@ export class ZSet {
     const update = updateScratch;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && !valueGteMin(n.score, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
       update[i] = x;
     }
-    return this.deleteFrom(x.fw[0], n => valueLteMax(n.score, r));
+    return this.deleteFrom(x.next, n => valueLteMax(n.score, r));
   }
 
   deleteRangeByLex(r: LexRange): number {
     const update = updateScratch;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.fw[i];
+      let n = fwAt(x, i);
       while (n !== null && !lexGteMin(n.ele, r)) {
         x = n;
-        n = x.fw[i];
+        n = fwAt(x, i);
       }
       update[i] = x;
     }
-    return this.deleteFrom(x.fw[0], n => lexLteMax(n.ele, r));
+    return this.deleteFrom(x.next, n => lexLteMax(n.ele, r));
   }
 
   /** Deletes 1-based ranks [start, end]. */
@@ -385,13 +478,13 @@ export class ZSet {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      while (x.fw[i] !== null && traversed + x.span[i] < start) {
-        traversed += x.span[i];
-        x = x.fw[i]!;
+      while (fwAt(x, i) !== null && traversed + spanAt(x, i) < start) {
+        traversed += spanAt(x, i);
+        x = fwAt(x, i)!;
       }
       update[i] = x;
     }
-    return this.deleteFrom(x.fw[0], () => true, end - start + 1);
+    return this.deleteFrom(x.next, () => true, end - start + 1);
   }
 
   /** Copy (zsetDup). */
