@@ -174,6 +174,7 @@ function before(score: number, ele: string, s2: number, e2: string): boolean {
 
 const updateScratch: ZNode[] = new Array(ZSKIPLIST_MAXLEVEL);
 const rankScratch: number[] = new Array(ZSKIPLIST_MAXLEVEL);
+const oldScratch: ZNode[] = new Array(ZSKIPLIST_MAXLEVEL);
 
 export class ZSet {
   readonly dict = new Map<string, number>();
@@ -210,6 +211,13 @@ export class ZSet {
       }
       update[i] = x;
     }
+    return this.insertAt(score, ele);
+  }
+
+  /** Links a new node after updateScratch[i] at each level i, rankScratch[i] being that node's rank (zslInsert's second half). */
+  private insertAt(score: number, ele: string): ZNode {
+    const update = updateScratch;
+    const rank = rankScratch;
     const level = randomLevel();
     const len = this.dict.size; // dict not yet updated
     if (level > this.level) {
@@ -282,22 +290,66 @@ export class ZSet {
     return true;
   }
 
-  /** Changes the score of an existing member (zslUpdateScore). */
+  /**
+   * Changes the score of an existing member (zslUpdateScore). One descent finds both the member's predecessors
+   * (oldScratch) and the new position's predecessors and ranks (updateScratch / rankScratch), stepping the two
+   * searches in lockstep so their cache misses overlap; the new position is then corrected for the unlinked node.
+   */
   updateScore(ele: string, newscore: number): void {
     const cur = this.dict.get(ele)!;
-    const x = this.findUpdate(cur, ele).next!;
+    const old = oldScratch;
+    const update = updateScratch;
+    const rank = rankScratch;
+    const header = this.header;
+    const top = this.level;
+    let x = header;
+    let y = header;
+    for (let i = top - 1; i >= 0; i--) {
+      let r = i === top - 1 ? 0 : rank[i + 1];
+      let n = fwAt(x, i);
+      let m = fwAt(y, i);
+      for (;;) {
+        const an = n !== null && before(n.score, n.ele, cur, ele);
+        const am = m !== null && before(m.score, m.ele, newscore, ele);
+        if (an) {
+          x = n!;
+          n = fwAt(x, i);
+        }
+        if (am) {
+          r += spanAt(y, i);
+          y = m!;
+          m = fwAt(y, i);
+        }
+        if (!an && !am) break;
+      }
+      old[i] = x;
+      update[i] = y;
+      rank[i] = r;
+    }
+    const t = x.next!;
     // Position unchanged: update in place.
     if (
-      (x.backward === null || x.backward.score < newscore || (x.backward.score === newscore && x.backward.ele < ele)) &&
-      (x.next === null || x.next.score > newscore || (x.next.score === newscore && x.next.ele > ele))
+      (t.backward === null || t.backward.score < newscore || (t.backward.score === newscore && t.backward.ele < ele)) &&
+      (t.next === null || t.next.score > newscore || (t.next.score === newscore && t.next.ele > ele))
     ) {
-      x.score = newscore;
+      t.score = newscore;
       this.dict.set(ele, newscore);
       return;
     }
-    this.unlinkNode(x, updateScratch);
+    // Re-express the new position as if t were already gone: t itself is replaced by its predecessor at that level
+    // (whose rank is t's minus the span that reached t), and every rank at or after t drops by one.
+    for (let i = 0; i < top; i++) {
+      const u = update[i];
+      if (u === t) {
+        update[i] = old[i];
+        rank[i] -= spanAt(old[i], i);
+      } else if (u !== header && before(cur, ele, u.score, u.ele)) {
+        rank[i] -= 1;
+      }
+    }
+    this.unlinkNode(t, old);
     this.dict.delete(ele);
-    this.insert(newscore, ele);
+    this.insertAt(newscore, ele);
   }
 
   /** A uniformly random node (the set must not be empty). */

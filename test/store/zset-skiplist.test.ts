@@ -197,3 +197,21 @@ test('lex ranges over equal scores match the model', () => {
     }
   }
 });
+
+test('short score moves (new position just past a taller neighbour) keep ranks and spans right', () => {
+  const rnd = makeRng(99);
+  const z = new ZSet();
+  const map = new Map<string, number>();
+  for (let i = 0; i < 2000; i++) {
+    z.insert(i, 'e' + i);
+    map.set('e' + i, i);
+  }
+  for (let step = 0; step < 20000; step++) {
+    const m = 'e' + rnd(2000);
+    const s = map.get(m)! + (rnd(13) - 6) * 0.75;
+    z.updateScore(m, s);
+    map.set(m, s);
+    if (step % 1999 === 0) check(z, [...map].sort(cmp), rnd, step % 5997 === 0);
+  }
+  check(z, [...map].sort(cmp), rnd, true);
+});
