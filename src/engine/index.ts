@@ -101,6 +101,25 @@ const NO_CODES: string[] = Object.freeze([]) as unknown as string[];
 /** Arguments up to this size are copied byte by byte (cheaper than TypedArray.set's call overhead). */
 const SMALL = 64;
 
+/**
+ * Small argument copies for redis.call come from a private pool, as Buffer-prototyped Uint8Array views: the same
+ * memory behaviour as Buffer.allocUnsafe's pool without its per-call checks and bookkeeping.
+ */
+class ArgCopy extends Uint8Array {}
+Object.setPrototypeOf(ArgCopy.prototype, Buffer.prototype);
+const ARG_POOL = 16 * 1024;
+let argPool = new ArrayBuffer(ARG_POOL);
+let argPoolOff = 0;
+function argCopy(n: number): Buffer {
+  if (argPoolOff + n > ARG_POOL) {
+    argPool = new ArrayBuffer(ARG_POOL);
+    argPoolOff = 0;
+  }
+  const b = new ArgCopy(argPool, argPoolOff, n) as unknown as Buffer;
+  argPoolOff += (n + 7) & ~7;
+  return b;
+}
+
 export type RunResult =
   | { ok: true; reply: Buffer; errorCodes: string[] }
   | { ok: false; kind: 'error'; err: Buffer; source?: Buffer; line?: number; ignoreStats: boolean }
@@ -426,7 +445,7 @@ abstract class BaseVM {
       const n = dv.getUint32(argvPtr + i * 8 + 4, true);
       // Copy: the host may keep the Buffer, and the Lua strings die after the call.
       if (n <= SMALL) {
-        const b = Buffer.allocUnsafe(n);
+        const b = argCopy(n);
         for (let j = 0; j < n; j++) b[j] = u8[p + j];
         out[i] = b;
       } else out[i] = Buffer.from(u8.subarray(p, p + n));

@@ -53,7 +53,7 @@ describe('ZSet skiplist', () => {
       if (step % 97 === 0) {
         const sorted = refSorted(ref);
         const got: [string, number][] = [];
-        for (let n = z.first(); n !== null; n = n.fw[0]) got.push([n.ele, n.score]);
+        for (let n = z.first(); n !== null; n = n.next) got.push([n.ele, n.score]);
         assert.deepEqual(got, sorted);
         assert.equal(z.length, sorted.length);
         for (let i = 0; i < sorted.length; i += 7) {
