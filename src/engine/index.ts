@@ -74,8 +74,15 @@
  */
 import { compiledModule, instantiate, readExportList, type RlExports } from './wasm.js';
 
+/** Reply bytes the host has not materialized yet: copied straight into the engine's reply buffer. */
+export interface ReplySource {
+  readonly length: number;
+  /** Copies all the bytes into dst at off and forgets them. */
+  takeInto(dst: Uint8Array, off: number): void;
+}
+
 export interface ScriptHost {
-  call(argv: Buffer[], resp: 2 | 3, isPcall: boolean): Uint8Array | { reject: string | Uint8Array };
+  call(argv: Buffer[], resp: 2 | 3, isPcall: boolean): Uint8Array | ReplySource | { reject: string | Uint8Array };
   log(level: number, message: Buffer): void;
   aclCheck(argv: Buffer[]): boolean | null;
   busy(): 'continue' | 'kill';
@@ -468,13 +475,20 @@ abstract class BaseVM {
     // Nothing may escape from here: a JS exception unwinding through the Lua frames would leave
     // the lua_State half-way through a call (wasm SjLj only catches longjmps).
     try {
-      let reply: Uint8Array | { reject: string | Uint8Array };
+      let reply: Uint8Array | ReplySource | { reject: string | Uint8Array };
       try {
         reply = this.host.call(this.readArgv(argvPtr, argc), resp === 3 ? 3 : 2, isPcall !== 0);
       } catch (e) {
         reply = { reject: '-ERR ' + (e instanceof Error ? e.message : String(e)) };
       }
       if (reply instanceof Uint8Array) return this.putReply(reply);
+      if (reply && typeof reply === 'object' && 'takeInto' in reply) {
+        const n = reply.length;
+        const p = this.engine.ex.rl_reply_alloc(this.ptr, n);
+        if (!p) return -1;
+        reply.takeInto(this.engine.u8, p); // u8 fetched after rl_reply_alloc, which may grow memory
+        return n;
+      }
       if (reply && typeof reply === 'object' && 'reject' in reply) {
         const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : Buffer.from(reply.reject);
         return this.putReply(text) < 0 ? -1 : CALL_REJECTED;

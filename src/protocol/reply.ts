@@ -122,6 +122,22 @@ export class Reply {
     return out;
   }
 
+  /** Like take(), but copies everything written so far into `dst` at `off` (no intermediate Buffer). */
+  takeInto(dst: Uint8Array, off: number): void {
+    for (const ch of this.chunks) {
+      dst.set(ch, off);
+      off += ch.length;
+    }
+    this.chunks = [];
+    this.pending = 0;
+    const slab = this.slab;
+    const end = this.pos;
+    let i = this.start;
+    if (end - i <= 64) while (i < end) dst[off++] = slab[i++];
+    else dst.set(slab.subarray(i, end), off);
+    this.start = end;
+  }
+
   /** Pre-formatted protocol bytes (addReplyProto). */
   raw(b: Buffer | Uint8Array | string): void {
     if (typeof b === 'string') this.putStr(b);

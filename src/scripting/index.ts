@@ -6,6 +6,7 @@ import { Client, CF } from '../server/client.js';
 import { call, errMark } from '../server/dispatch.js';
 import { logAt } from '../server/log.js';
 import { E } from '../errors.js';
+import type { Reply } from '../protocol/reply.js';
 import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type RunOptions, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
@@ -498,7 +499,7 @@ export class Scripting {
   // ---------------------------------------------------------------- redis.call (scriptCall)
 
   /** The host side of redis.call/pcall: the script checks in Redis's order, then call() on the script client. */
-  private scriptCall(argv: Buffer[], resp: 2 | 3): Uint8Array | { reject: string } {
+  private scriptCall(argv: Buffer[], resp: 2 | 3): Reply | { reject: string } {
     const ctx = this.run;
     if (!ctx) return { reject: 'redis.call/pcall can only be called inside a script invocation' };
     const s = this.server;
@@ -517,7 +518,7 @@ export class Scripting {
     }
     if (cmd!.has(F.write)) ctx.flags |= RUN.WRITE_DIRTY;
     call(s, sc, cmd!, argv);
-    return sc.reply.take();
+    return sc.reply; // the engine copies the reply bytes straight into its buffer (Reply.takeInto)
   }
 
   /** lookupCommand, remembering the last command without subcommands by its name's bytes (scripts repeat them). */
