@@ -306,8 +306,29 @@ export class Server {
       this.freeClient(c);
       return;
     }
+    const before = c.cmdsProcessed;
     this.processInput(c);
+    // a pipelined read defers its write to the end of the turn; a single command is answered at once (lower latency
+    // for request/response clients, which measured faster that way)
+    if (c.cmdsProcessed - before > 1) this.scheduleFlush();
+    else this.flush();
+  }
+
+  private flushScheduled = false;
+  private readonly flushNow = (): void => {
+    this.flushScheduled = false;
     this.flush();
+  };
+
+  /**
+   * Replies go out once every ready socket of this event-loop turn has been read and processed (setImmediate runs
+   * right after the poll phase), as Redis writes in beforeSleep: back-to-back writes find a sleeping peer already
+   * woken by the first one, which makes each write(2) much cheaper than writing after every read.
+   */
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flushNow);
   }
 
   /** processInputBuffer: runs every complete command unless the client blocks, pauses or is closing. */

@@ -175,9 +175,9 @@ export class Db {
 
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
   setKey(key: string, o: RObj, keepTTL = false): void {
-    const had = this.dict.has(key);
-    if (had && this.dict.get(key)!.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
-    if (had) {
+    const old = this.dict.get(key);
+    if (old !== undefined) {
+      if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
       o.lru = this.server.clock.lru;
       this.dict.set(key, o);
     } else this.add(key, o);
