@@ -207,7 +207,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
   }
   const [maxEntries, maxBytes] = nodeLimits(c);
   const e = s.append(ms, seq, argv, maxEntries, maxBytes, fieldPos);
-  c.reply.bulkStr(e.id);
+  c.reply.raw(e.data.slice(0, e.fvOff)); // the entry's rendering starts with its ID as a bulk string
   const server = c.server;
   server.keyModified(db, key);
   server.notify(db, 'xadd', key, NOTIFY.STREAM);

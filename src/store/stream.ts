@@ -178,12 +178,13 @@ export class StreamEntry {
   }
 }
 
+const POW10: number[] = [];
+for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10.push(p);
+
+/** Number of decimal digits of a safe non-negative integer (comparisons only). */
 function decimalDigits(n: number): number {
   let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
-  }
+  while (d < 16 && n >= POW10[d]) d++;
   return d;
 }
 
