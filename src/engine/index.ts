@@ -73,6 +73,7 @@
  * ============================================================================================
  */
 import { compiledModule, instantiate, readExportList, type RlExports } from './wasm.js';
+import { bufView } from '../util/bufview.js';
 
 /** Reply bytes the host has not materialized yet: copied straight into the engine's reply buffer. */
 export interface ReplySource {
@@ -109,11 +110,9 @@ const NO_CODES: string[] = Object.freeze([]) as unknown as string[];
 const SMALL = 64;
 
 /**
- * Small argument copies for redis.call come from a private pool, as Buffer-prototyped Uint8Array views: the same
- * memory behaviour as Buffer.allocUnsafe's pool without its per-call checks and bookkeeping.
+ * Small argument copies for redis.call come from a private pool, as views (util/bufview.ts): the same memory
+ * behaviour as Buffer.allocUnsafe's pool without its per-call checks and bookkeeping.
  */
-class ArgCopy extends Uint8Array {}
-Object.setPrototypeOf(ArgCopy.prototype, Buffer.prototype);
 const ARG_POOL = 16 * 1024;
 let argPool = new ArrayBuffer(ARG_POOL);
 let argPoolOff = 0;
@@ -122,7 +121,7 @@ function argCopy(n: number): Buffer {
     argPool = new ArrayBuffer(ARG_POOL);
     argPoolOff = 0;
   }
-  const b = new ArgCopy(argPool, argPoolOff, n) as unknown as Buffer;
+  const b = bufView(argPool, argPoolOff, n);
   argPoolOff += (n + 7) & ~7;
   return b;
 }

@@ -1,6 +1,7 @@
 // Resumable, byte-based request parser for multibulk and inline commands (Redis: networking.c processMultibulkBuffer/processInlineBuffer).
 import { E } from '../errors.js';
 import { splitArgs, string2ll } from '../util/parse.js';
+import { bufView } from '../util/bufview.js';
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
@@ -12,15 +13,8 @@ export interface ParserLimits {
 
 const EMPTY = Buffer.alloc(0);
 
-/**
- * Argument views are created as instances of a Uint8Array subclass whose prototype is Buffer.prototype: they are real
- * Buffers (instanceof Buffer, every Buffer method) but built with the plain typed-array constructor, several times
- * cheaper than Buffer#subarray on this hot path.
- */
-class ArgView extends Uint8Array {}
-Object.setPrototypeOf(ArgView.prototype, Buffer.prototype);
-const view = (buf: Buffer, start: number, end: number): Buffer =>
-  new ArgView(buf.buffer as ArrayBuffer, buf.byteOffset + start, end - start) as unknown as Buffer;
+/** Arguments are views into the read chunk (util/bufview.ts: cheaper than Buffer#subarray on this hot path). */
+const view = (buf: Buffer, start: number, end: number): Buffer => bufView(buf.buffer, buf.byteOffset + start, end - start);
 
 /**
  * sdssplitargs for the common inline line without quotes, NUL, \v or \f: tokens separated by space, tab, CR or LF,
@@ -254,7 +248,7 @@ export class RequestParser {
         return null;
       }
       // Like Redis, the two bytes after the payload are skipped without being checked.
-      this.argv[this.argc++] = new ArgView(this.ab, this.abOff + this.pos, this.bulklen) as unknown as Buffer;
+      this.argv[this.argc++] = bufView(this.ab, this.abOff + this.pos, this.bulklen);
       this.pos += this.bulklen + 2;
       this.bulklen = -1;
       this.multibulk--;

@@ -260,9 +260,9 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     c.reply.raw(QUEUED);
     return true;
   }
-  call(s, c, spec, argv);
+  const end = call(s, c, spec, argv);
   s.afterCommand();
-  s.chainT = s.lastCallEnd;
+  s.chainT = end;
   return (c.flags & CF.CLOSE_AFTER_REPLY) === 0 && c.blocked === null && !c.closed;
 }
 
@@ -274,8 +274,11 @@ const scratch = new Reply();
  */
 export const errMark = { prev: 0 };
 
-/** call(): runs the handler with stats, failed-call accounting, slowlog, MONITOR and CLIENT REPLY suppression. */
-export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): void {
+/**
+ * call(): runs the handler with stats, failed-call accounting, slowlog, MONITOR and CLIENT REPLY suppression.
+ * Returns performance.now() at the end of the handler.
+ */
+export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): number {
   const handler = spec.handler!;
   const realReply = c.reply;
   const suppress = (c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) !== 0;
@@ -313,7 +316,6 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
     if (outerFixed === 0) s.fixedTimeExpire = 0;
   }
   const t1 = performance.now();
-  s.lastCallEnd = t1;
   const usec = Math.round((t1 - t0) * 1000);
   if (suppress) {
     const out = scratch.take();
@@ -335,4 +337,5 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): v
   st.calls++;
   st.usec += usec;
   stats.totalCommands++;
+  return t1;
 }

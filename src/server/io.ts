@@ -7,6 +7,7 @@
 // It relies on Node's stream_wrap binding (`process.binding('stream_wrap')`, stable since Node 12). When that is not
 // available, or REDLUA_IO=stream is set, the plain stream API is used instead, with the same behaviour.
 import type net from 'node:net';
+import { bufView } from '../util/bufview.js';
 
 /** What the server needs from a connection. */
 export interface Connection {
@@ -72,9 +73,6 @@ const binding = loadBinding();
 /** 'handle' when the fast path is in use, 'stream' otherwise (INFO and tests report it). */
 export const ioMode: 'handle' | 'stream' = binding ? 'handle' : 'stream';
 
-/** Read chunks are wrapped in this Buffer subclass (a plain typed-array constructor: cheaper than Buffer.from). */
-class ChunkView extends Uint8Array {}
-Object.setPrototypeOf(ChunkView.prototype, Buffer.prototype);
 
 /** Takes over a socket's I/O. `sock` must be freshly accepted (or adopted) with no 'data' listener. */
 export function attachConnection(sock: net.Socket, ev: ConnectionEvents): Connection {
@@ -110,7 +108,7 @@ class HandleConnection implements Connection {
     handle.onread = (ab: ArrayBuffer | undefined) => {
       const n = state[kRead];
       if (n > 0) {
-        if (!this.done) ev.data(new ChunkView(ab!, state[kOff], n) as unknown as Buffer);
+        if (!this.done) ev.data(bufView(ab!, state[kOff], n));
       } else if (n < 0) {
         // UV_EOF or a read error: the client is gone
         this.finish();

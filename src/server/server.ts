@@ -65,8 +65,7 @@ export class Server {
    * both its duration and its wall-clock time.
    */
   readonly clock = { now: Date.now(), lru: lruClock(Date.now()), base: Date.now() - performance.now() };
-  /** performance.now() at the end of the last call(); chainT: the same while the next pipelined command may reuse it, else -1. */
-  lastCallEnd = 0;
+  /** performance.now() at the end of the last command while the next pipelined one may start its clock there, else -1. */
   chainT = -1;
   dbs: Db[] = [];
   readonly clients = new Map<number, Client>();
@@ -380,7 +379,7 @@ export class Server {
 
   /**
    * client-output-buffer-limit (checkClientOutputBufferLimits): the bytes queued for a client that is not reading
-   * (Node's socket write queue stands for Redis's reply list). True if the client was closed for going past its limits.
+   * (libuv's write queue for the socket stands for Redis's reply list). True if the client was closed for going past its limits.
    */
   checkOutputLimits(c: Client): boolean {
     const conn = c.conn;
@@ -402,7 +401,6 @@ export class Server {
     } else if (!over) c.obufSoftLimitReachedAt = 0;
     if (over) {
       this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      conn.destroy();
       this.freeClient(c);
       return true;
     }
