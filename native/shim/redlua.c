@@ -70,6 +70,8 @@ typedef struct rl_ctl {      /* host-visible, layout fixed (see src/engine/index
   int32_t busy_calls;        /* how many times rl_host_busy was called in this run */
   int32_t repl_flags;        /* redis.set_repl value, reset to 3 (REPL_ALL) at run start */
   int32_t script_resp;       /* redis.setresp value of the current run */
+  uint32_t reply_ptr, reply_cap; /* vm->reply: the host writes a redis.call reply that fits here without rl_reply_alloc */
+  uint32_t io_ptr, io_cap;   /* vm->io: likewise for run inputs without rl_iobuf */
 } rl_ctl;
 
 typedef struct rl_result {   /* host-visible, layout fixed */
@@ -97,6 +99,10 @@ typedef struct rl_loadctx {
   rl_fnreg *fns; int nfns, capfns;
 } rl_loadctx;
 
+/* Last scripts run, by sha: registry refs to the f_<sha> functions (ref <= 0: empty slot). */
+#define RL_FCACHE 64
+typedef struct rl_fcache { char sha[40]; int ref; } rl_fcache;
+
 typedef struct rl_vm {
   rl_ctl ctl;                /* first member: rl_vm_ctl returns its address */
   lua_State *L;
@@ -111,6 +117,11 @@ typedef struct rl_vm {
   rl_arg *argv; int argv_cap;
   char *numbuf; int numbuf_cap;
   rl_result res;
+  /* Registry refs taken once at creation, so a run interns no strings: the error handler, the
+   * reply converter, and the KEYS/ARGV names. */
+  int eh_ref, conv_ref, keys_ref, argv_ref;
+  struct conv_ctx *conv;     /* reply conversion buffers, kept between runs */
+  rl_fcache fcache[RL_FCACHE];
 } rl_vm;
 
 static rl_vm *vm_of(lua_State *L) {
@@ -139,6 +150,22 @@ static void buf_add(rl_buf *b, const void *p, size_t n) {
 }
 static void buf_adds(rl_buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 static void buf_free(rl_buf *b) { free(b->p); b->p = NULL; b->len = b->cap = 0; }
+
+/* Publishes the io and reply buffers in the ctl block after they move. */
+static void sync_ctl_bufs(rl_vm *vm) {
+  vm->ctl.reply_ptr = (uint32_t)(uintptr_t)vm->reply.p; vm->ctl.reply_cap = (uint32_t)vm->reply.cap;
+  vm->ctl.io_ptr = (uint32_t)(uintptr_t)vm->io.p; vm->ctl.io_cap = (uint32_t)vm->io.cap;
+}
+
+/* "%lld" without printf: writes the digits of v at d (21 bytes suffice) and returns their count. */
+static int fmt_ll(char *d, long long v) {
+  char t[24]; int n = 0, k = 0;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do { t[n++] = (char)('0' + (int)(u % 10)); u /= 10; } while (u);
+  if (v < 0) d[k++] = '-';
+  while (n) d[k++] = t[--n];
+  return k;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Allocator with per-state accounting and cap                                                */
@@ -432,7 +459,10 @@ static int args_to_argv(lua_State *L, rl_vm *vm) {
   for (j = 0; j < argc; j++) {
     if (lua_type(L, j + 1) == LUA_TNUMBER) {
       char *d = vm->numbuf + 32 * j;
-      int n = snprintf(d, 32, "%.17g", (double)lua_tonumber(L, j + 1));
+      double v = (double)lua_tonumber(L, j + 1);
+      /* %.17g of an integral value below 1e15 is its integer digits ("-0" keeps its sign via printf) */
+      int n = (v > -1e15 && v < 1e15 && v == (double)(long long)v && (v != 0 || !signbit(v)))
+                  ? fmt_ll(d, (long long)v) : snprintf(d, 32, "%.17g", v);
       vm->argv[j].ptr = d; vm->argv[j].len = (uint32_t)n;
     } else {
       size_t len;
@@ -480,6 +510,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     lua_pushboolean(L, 1);
     lua_settable(L, -3);
   } else {
+    vm->reply.len = (size_t)rc;  /* the host may have written in place (rc <= ctl.reply_cap) */
     rparser r = { vm->reply.p, vm->reply.p + rc, 0 };
     if (raise_error && (rc == 0 || vm->reply.p[0] != '-')) raise_error = 0;
     int top = lua_gettop(L);
@@ -1080,8 +1111,12 @@ typedef struct conv_ctx {
 
 static void c_add(conv_ctx *c, const void *p, size_t n) { buf_add(&c->raw, p, n); }
 static void c_adds(conv_ctx *c, const char *s) { buf_add(&c->raw, s, strlen(s)); }
-static void c_fmt(conv_ctx *c, const char *fmt, long long v) {
-  char b[32]; int n = snprintf(b, sizeof b, fmt, v); c_add(c, b, (size_t)n);
+/* <prefix><v>\r\n */
+static void c_fmt(conv_ctx *c, char prefix, long long v) {
+  char b[32]; b[0] = prefix;
+  int n = 1 + fmt_ll(b + 1, v);
+  b[n++] = '\r'; b[n++] = '\n';
+  c_add(c, b, (size_t)n);
 }
 
 static size_t c_defer(conv_ctx *c) {  /* addReplyDeferredLen */
@@ -1095,7 +1130,11 @@ static size_t c_defer(conv_ctx *c) {  /* addReplyDeferredLen */
   return c->nhdrs++;
 }
 static void c_setlen(conv_ctx *c, size_t h, char prefix, long long n) {
-  c->hdrs[h].len = (uint8_t)snprintf(c->hdrs[h].text, sizeof c->hdrs[h].text, "%c%lld\r\n", prefix, n);
+  char *t = c->hdrs[h].text;
+  t[0] = prefix;
+  int k = 1 + fmt_ll(t + 1, n);
+  t[k++] = '\r'; t[k++] = '\n';
+  c->hdrs[h].len = (uint8_t)k;
 }
 
 /* addReplyErrorFormatEx(c, flags, "-%s", msg) + afterErrorReply's error-code extraction */
@@ -1126,7 +1165,7 @@ static void c_error(conv_ctx *c, const char *msg, int count_stats) {
 }
 
 static void c_null(conv_ctx *c) { c_adds(c, c->vm->caller_resp == 2 ? "$-1\r\n" : "_\r\n"); }
-static void c_bulk(conv_ctx *c, const char *s, size_t len) { c_fmt(c, "$%lld\r\n", (long long)len); c_add(c, s, len); c_add(c, "\r\n", 2); }
+static void c_bulk(conv_ctx *c, const char *s, size_t len) { c_fmt(c, '$', (long long)len); c_add(c, s, len); c_add(c, "\r\n", 2); }
 
 /* Converts (and pops) the value on top of the stack; leaves aggregates open via frames. */
 static void conv_push_frame(conv_ctx *c, int kind, size_t hdr) {
@@ -1163,7 +1202,7 @@ static int conv_value(lua_State *L, conv_ctx *c) {
     }
     break;
   case LUA_TNUMBER:
-    c_fmt(c, ":%lld\r\n", rl_d2i64(lua_tonumber(L, -1)));
+    c_fmt(c, ':', rl_d2i64(lua_tonumber(L, -1)));
     break;
   case LUA_TTABLE: {
     lua_pushstring(L, "err");
@@ -1217,7 +1256,7 @@ static int conv_value(lua_State *L, conv_ctx *c) {
     lua_rawget(L, -2);
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t len; const char *s = lua_tolstring(L, -1, &len);
-      if (vm->caller_resp == 2) c_fmt(c, "$%lld\r\n", (long long)len); else c_add(c, "(", 1);
+      if (vm->caller_resp == 2) c_fmt(c, '$', (long long)len); else c_add(c, "(", 1);
       size_t at = c->raw.len;
       c_add(c, s, len);
       for (size_t i = 0; i < len; i++) if (c->raw.p[at+i] == '\r' || c->raw.p[at+i] == '\n') c->raw.p[at+i] = ' ';
@@ -1241,7 +1280,7 @@ static int conv_value(lua_State *L, conv_ctx *c) {
           else {
             char ext[3]; const char *e = fmt;
             for (int i = 0; i < 3; i++) { if (*e == '\0') ext[i] = ' '; else ext[i] = *e++; }
-            c_fmt(c, "=%lld\r\n", (long long)len + 4);
+            c_fmt(c, '=', (long long)len + 4);
             c_add(c, ext, 3); c_add(c, ":", 1); c_add(c, s, len); c_add(c, "\r\n", 2);
           }
           lua_pop(L, 4);
@@ -1334,12 +1373,10 @@ static void conv_run(lua_State *L, conv_ctx *c) {
   }
 }
 
+/* Called with (ud, value): as in Redis, the stack holds exactly two slots (here: our userdata +
+ * the value; there: the error handler + the value) when lua_checkstack starts counting. */
 static int conv_protected(lua_State *L) {
   conv_ctx *c = lua_touserdata(L, 1);
-  /* Fetch the result from the registry so that, as in Redis, the stack holds exactly two
-   * slots (here: our userdata + the value; there: the error handler + the value) when
-   * lua_checkstack starts counting. */
-  lua_getfield(L, LUA_REGISTRYINDEX, "__redlua_result__");
   conv_run(L, c);
   return 0;
 }
@@ -1413,7 +1450,26 @@ static void extract_error(rl_vm *vm, lua_State *L) {
 /* Exports                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-static int rl_gc_counter = 0;  /* Redis: static gc_count shared by EVAL and FCALL */
+static int rl_gc_counter = 0;
+
+static unsigned fcache_slot(const char *sha) {
+  return ((unsigned char)sha[0] * 31u * 31u + (unsigned char)sha[1] * 31u + (unsigned char)sha[2] * 7u + (unsigned char)sha[3]) % RL_FCACHE;
+}
+
+/* The registry refs of rl_vm, taken once the state is initialised (protected: may raise OOM). */
+static int init_refs(lua_State *L) {
+  rl_vm *vm = vm_of(L);
+  if (vm->kind == RL_EVAL) lua_getglobal(L, "__redis__err__handler");
+  else lua_getfield(L, LUA_REGISTRYINDEX, "__ERROR_HANDLER__");
+  vm->eh_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushcfunction(L, conv_protected);
+  vm->conv_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushliteral(L, "KEYS");
+  vm->keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushliteral(L, "ARGV");
+  vm->argv_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}  /* Redis: static gc_count shared by EVAL and FCALL */
 
 RL_EXPORT int rl_abi_version(void) { return 1; }
 /* Address of the process-wide PRNG state (48 bits in a uint64), so the host can carry it over
@@ -1429,9 +1485,13 @@ RL_EXPORT rl_vm *rl_vm_new(int kind, int host_id, int flags, uint32_t mem_limit)
   vm->L = lua_newstate(rl_alloc, vm);
   if (!vm->L) { free(vm); return NULL; }
   /* Initialisation runs unprotected in Redis; a cpcall turns an OOM into a NULL return. */
-  if (lua_cpcall(vm->L, kind == RL_EVAL ? init_eval_vm : init_func_vm, NULL) != 0) {
-    lua_close(vm->L); free(vm); return NULL;
+  vm->conv = calloc(1, sizeof(conv_ctx));
+  if (!vm->conv || !buf_reserve(&vm->io, 4096) || !buf_reserve(&vm->reply, 4096) ||
+      lua_cpcall(vm->L, kind == RL_EVAL ? init_eval_vm : init_func_vm, NULL) != 0 ||
+      lua_cpcall(vm->L, init_refs, NULL) != 0) {
+    lua_close(vm->L); free(vm->conv); buf_free(&vm->io); buf_free(&vm->reply); free(vm); return NULL;
   }
+  sync_ctl_bufs(vm);
   return vm;
 }
 
@@ -1442,6 +1502,7 @@ RL_EXPORT void rl_vm_close(rl_vm *vm) {
   buf_free(&vm->io); buf_free(&vm->reply); buf_free(&vm->out); buf_free(&vm->codes);
   buf_free(&vm->err); buf_free(&vm->src);
   free(vm->argv); free(vm->numbuf);
+  if (vm->conv) { buf_free(&vm->conv->raw); free(vm->conv->hdrs); free(vm->conv->frames); free(vm->conv); }
   free(vm);
 }
 
@@ -1456,6 +1517,7 @@ RL_EXPORT void rl_vm_gc(rl_vm *vm) { lua_gc(vm->L, LUA_GCCOLLECT, 0); }
 RL_EXPORT char *rl_iobuf(rl_vm *vm, uint32_t n) {
   vm->io.len = 0;
   if (!buf_reserve(&vm->io, n ? n : 1)) return NULL;
+  sync_ctl_bufs(vm);
   return vm->io.p;
 }
 /* Reply buffer for rl_host_call; called by the host from inside that import. */
@@ -1463,6 +1525,7 @@ RL_EXPORT char *rl_reply_alloc(rl_vm *vm, uint32_t n) {
   vm->reply.len = 0;
   if (!buf_reserve(&vm->reply, n ? n : 1)) return NULL;
   vm->reply.len = n;
+  sync_ctl_bufs(vm);
   return vm->reply.p;
 }
 
@@ -1480,6 +1543,8 @@ RL_EXPORT int rl_eval_compile(rl_vm *vm, const char *sha, const char *body, uint
   char fname[43] = "f_";
   memcpy(fname + 2, sha, 40); fname[42] = 0;
   lua_setfield(L, LUA_REGISTRYINDEX, fname);
+  rl_fcache *e = &vm->fcache[fcache_slot(sha)];
+  if (e->ref > 0 && memcmp(e->sha, sha, 40) == 0) { luaL_unref(L, LUA_REGISTRYINDEX, e->ref); e->ref = 0; }
   res_finish(vm, RL_OK);
   return RL_OK;
 }
@@ -1520,13 +1585,16 @@ static int call_function(rl_vm *vm, const char *items, int nkeys, int nargs, int
   if (deadline > 0) { lua_sethook(L, run_hook, LUA_MASKCOUNT, 100000); delhook = 1; }
   int err;
   if (vm->kind == RL_EVAL) {
+    /* lua_setglobal(L, "KEYS") / "ARGV", with the names from the registry */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->keys_ref);
     create_array(L, &p, nkeys);
     lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 0);
-    lua_setglobal(L, "KEYS");
+    lua_settable(L, LUA_GLOBALSINDEX);
     lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->argv_ref);
     create_array(L, &p, nargs);
     lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 0);
-    lua_setglobal(L, "ARGV");
+    lua_settable(L, LUA_GLOBALSINDEX);
     lua_enablereadonlytable(L, LUA_GLOBALSINDEX, 1);
     err = lua_pcall(L, 0, 1, -2);
   } else {
@@ -1538,21 +1606,30 @@ static int call_function(rl_vm *vm, const char *items, int nkeys, int nargs, int
   if (err) {
     extract_error(vm, L);
   } else {
-    conv_ctx c; memset(&c, 0, sizeof c); c.vm = vm;
-    lua_setfield(L, LUA_REGISTRYINDEX, "__redlua_result__");
-    int cerr = lua_cpcall(L, conv_protected, &c);
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "__redlua_result__");
+    conv_ctx *c = vm->conv;
+    c->vm = vm; c->raw.len = 0; c->nhdrs = 0; c->nframes = 0;
+    /* [handler, result] -> [handler, converter, ud, result] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->conv_ref);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, c);
+    lua_insert(L, -2);
+    int cerr = lua_pcall(L, 2, 0, 0);
     if (cerr) {
       size_t n; const char *m = lua_tolstring(L, -1, &n);
       if (!m) { m = "error while converting the script result"; n = strlen(m); }
       res_err(vm, RL_ERR_RAW, m, n);
       lua_pop(L, 1);
+    } else if (c->nhdrs == 0) {
+      rl_buf t = vm->out; vm->out = c->raw; c->raw = t;  /* no aggregate headers: the body is the reply */
+      res_finish(vm, RL_OK);
     } else {
-      assemble_reply(&c, &vm->out);
+      assemble_reply(c, &vm->out);
       res_finish(vm, RL_OK);
     }
-    buf_free(&c.raw); free(c.hdrs); free(c.frames);
+    /* keep the buffers for the next run unless a huge reply blew them up */
+    if (c->raw.cap > (1u << 20)) buf_free(&c->raw);
+    if (c->caphdrs > 4096) { free(c->hdrs); c->hdrs = NULL; c->caphdrs = 0; }
+    if (c->capframes > 4096) { free(c->frames); c->frames = NULL; c->capframes = 0; }
   }
   if (delhook) lua_sethook(L, NULL, 0, 0);
   vm->in_run = 0;
@@ -1563,14 +1640,26 @@ static int call_function(rl_vm *vm, const char *items, int nkeys, int nargs, int
 RL_EXPORT int rl_eval_run(rl_vm *vm, const char *sha, const char *items, int nkeys, int nargs, int caller_resp, double deadline) {
   lua_State *L = vm->L;
   res_reset(vm);
-  char fname[43] = "f_";
-  memcpy(fname + 2, sha, 40); fname[42] = 0;
-  lua_getglobal(L, "__redis__err__handler");
-  lua_getfield(L, LUA_REGISTRYINDEX, fname);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 2);
-    res_err(vm, RL_ERR_NOTFOUND, "NOSCRIPT", 8);
-    return RL_ERR_NOTFOUND;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, vm->eh_ref);  /* __redis__err__handler (the globals are read-only) */
+  rl_fcache *e = &vm->fcache[fcache_slot(sha)];
+  if (e->ref > 0 && memcmp(e->sha, sha, 40) == 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->ref);
+  } else {
+    char fname[43] = "f_";
+    memcpy(fname + 2, sha, 40); fname[42] = 0;
+    lua_getfield(L, LUA_REGISTRYINDEX, fname);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 2);
+      res_err(vm, RL_ERR_NOTFOUND, "NOSCRIPT", 8);
+      return RL_ERR_NOTFOUND;
+    }
+    /* remember it, unless a capped state is close to its cap (luaL_ref may grow the registry) */
+    if (!vm->mem_limit || vm->mem_used + 4096 < vm->mem_limit) {
+      if (e->ref > 0) luaL_unref(L, LUA_REGISTRYINDEX, e->ref);
+      lua_pushvalue(L, -1);
+      e->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+      memcpy(e->sha, sha, 40);
+    }
   }
   int st = call_function(vm, items, nkeys, nargs, caller_resp, deadline);
   lua_pop(L, 1);  /* error handler */
@@ -1580,8 +1669,7 @@ RL_EXPORT int rl_eval_run(rl_vm *vm, const char *sha, const char *items, int nke
 RL_EXPORT int rl_fn_call(rl_vm *vm, int ref, const char *items, int nkeys, int nargs, int caller_resp, double deadline) {
   lua_State *L = vm->L;
   res_reset(vm);
-  lua_pushstring(L, "__ERROR_HANDLER__");
-  lua_gettable(L, LUA_REGISTRYINDEX);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, vm->eh_ref);  /* registry __ERROR_HANDLER__ */
   lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
   if (!lua_isfunction(L, -1)) {
     lua_pop(L, 2);

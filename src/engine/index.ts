@@ -160,7 +160,7 @@ export class LuaEngineTrap extends Error {
 
 // Layouts of the C structs rl_result and rl_ctl (native/shim/redlua.c).
 const RES = { status: 0, outPtr: 4, outLen: 8, codesPtr: 12, codesLen: 16, errPtr: 20, errLen: 24, srcPtr: 28, srcLen: 32, line: 36, hasSrcLine: 40, ignore: 44 } as const;
-const CTL = { deadline: 0, kill: 8, busyCalls: 12, replFlags: 16, scriptResp: 20 } as const;
+const CTL = { deadline: 0, kill: 8, busyCalls: 12, replFlags: 16, scriptResp: 20, replyPtr: 24, replyCap: 28, ioPtr: 32, ioCap: 36 } as const;
 const ST_OK = 0, ST_TABLE = 1, ST_NOTFOUND = 4; // 2: raw error, 3: compile error
 const CALL_REJECTED = -2;
 const KIND_EVAL = 0, KIND_FUNC = 1;
@@ -396,8 +396,13 @@ abstract class BaseVM {
     let size = prefix ? prefix.length : 0;
     for (let i = aFrom; i < aEnd; i++) size += 4 + a[i].length;
     for (let i = bFrom; i < bEnd; i++) size += 4 + b[i].length;
-    const p = this.engine.ex.rl_iobuf(this.ptr, size);
-    if (!p) throw new Error('redlua: out of memory for script arguments');
+    // The io buffer's address and capacity are published in the ctl block: no call into WASM when it fits.
+    const dv = this.engine.dv;
+    let p = size <= dv.getUint32(this.ctl + CTL.ioCap, true) ? dv.getUint32(this.ctl + CTL.ioPtr, true) : 0;
+    if (p === 0) {
+      p = this.engine.ex.rl_iobuf(this.ptr, size);
+      if (!p) throw new Error('redlua: out of memory for script arguments');
+    }
     const u8 = this.engine.u8; // fetched after rl_iobuf, which may have grown memory
     let o = p;
     if (prefix) {
@@ -483,7 +488,10 @@ abstract class BaseVM {
       if (reply instanceof Uint8Array) return this.putReply(reply);
       if (reply && typeof reply === 'object' && 'takeInto' in reply) {
         const n = reply.length;
-        const p = this.engine.ex.rl_reply_alloc(this.ptr, n);
+        // In place when it fits (C takes the length from our return value), else grow it through rl_reply_alloc.
+        const dv = this.engine.dv;
+        let p = n <= dv.getUint32(this.ctl + CTL.replyCap, true) ? dv.getUint32(this.ctl + CTL.replyPtr, true) : 0;
+        if (p === 0) p = this.engine.ex.rl_reply_alloc(this.ptr, n);
         if (!p) return -1;
         reply.takeInto(this.engine.u8, p); // u8 fetched after rl_reply_alloc, which may grow memory
         return n;

@@ -378,13 +378,16 @@ export class Scripting {
     if (c.has(CF.MULTI)) sc.flags |= CF.MULTI;
     else sc.flags &= ~CF.MULTI;
     // start is read only by the busy hook and FUNCTION STATS while busy: no clock read without a threshold
-    const start = s.config.num('busy-reply-threshold') > 0 ? performance.now() : 0;
-    return { caller: c, name, flags, start, snapshot: Date.now() };
+    const start = s.hot.busyReplyThreshold > 0 ? performance.now() : 0;
+    // The time snapshot (scriptTimeSnapshot) is the wall clock at the script's start: call() has just frozen it as
+    // fixedTimeExpire for this command. Inside EXEC that is EXEC's start, so read the clock afresh there.
+    const snapshot = s.fixedTimeExpire !== 0 && !(c.flags & CF.MULTI) ? s.fixedTimeExpire : Date.now();
+    return { caller: c, name, flags, start, snapshot };
   }
 
   /** The run options with the busy deadline of a run started at `start` (config.num is cached until CONFIG SET). */
   private options(start: number): RunOptions {
-    const threshold = this.server.config.num('busy-reply-threshold');
+    const threshold = this.server.hot.busyReplyThreshold;
     this.runOpts.deadline = threshold > 0 ? start + threshold : 0;
     return this.runOpts;
   }

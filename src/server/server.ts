@@ -42,6 +42,8 @@ export interface HotConfig {
   maxclients: number;
   queryBufferLimit: number;
   protoMaxBulkLen: number;
+  /** busy-reply-threshold (lua-time-limit), ms; 0 = no busy hook */
+  busyReplyThreshold: number;
   /** client-output-buffer-limit per class: [hard, soft, seconds] */
   obufNormal: number[];
   obufPubsub: number[];
@@ -100,6 +102,7 @@ export class Server {
     maxclients: 10000,
     queryBufferLimit: 1 << 30,
     protoMaxBulkLen: 512 << 20,
+    busyReplyThreshold: 5000,
     obufNormal: [0, 0, 0],
     obufPubsub: [32 << 20, 8 << 20, 60],
     obufReplica: [256 << 20, 64 << 20, 60],
@@ -144,6 +147,7 @@ export class Server {
     h.maxclients = cfg.num('maxclients');
     h.queryBufferLimit = cfg.num('client-query-buffer-limit');
     h.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
+    h.busyReplyThreshold = cfg.num('busy-reply-threshold');
     h.obufNormal = cfg.outputLimit('normal');
     h.obufPubsub = cfg.outputLimit('pubsub');
     h.obufReplica = cfg.outputLimit('slave');
