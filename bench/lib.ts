@@ -30,8 +30,6 @@ export type BenchModule = { run(opts: BenchOptions): Promise<BenchRow[]> };
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/src/cli.js, from dist/bench/lib.js */
 export const CLI_PATH = path.resolve(here, '../src/cli.js');
-/** The Node flags of the CLI's shebang (`#!/usr/bin/env -S node <flags>`): the server runs as `redlua-server` runs. */
-export const CLI_NODE_FLAGS = (fs.readFileSync(CLI_PATH, 'utf8').split('\n')[0].match(/^#!.*?\bnode\b(.*)$/)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 
 export function haveBinary(name: string): boolean {
   const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
@@ -118,7 +116,7 @@ export async function startRedluaServer(extra: string[] = []): Promise<ServerPro
   const port = await freePort();
   const proc = spawn(
     process.execPath,
-    [...CLI_NODE_FLAGS, CLI_PATH, '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'yes', '--loglevel', 'warning', ...extra],
+    [CLI_PATH, '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'yes', '--loglevel', 'warning', ...extra],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await waitPort(port);

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env node
 // redlua-server: the command line with redis-server's conventions, `redlua-server [config-file] [--directive value ...] [-]`
 // (Redis: server.c main, config.c loadServerConfig). Errors in the configuration are reported exactly as redis-server does.
 import fs from 'node:fs';
