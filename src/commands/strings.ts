@@ -153,7 +153,7 @@ function setGeneric(
     }
     return;
   }
-  db.setKey(key, newString(toStrValue(val)), (flags & OBJ_KEEPTTL) !== 0);
+  db.setString(key, toStrValue(val), (flags & OBJ_KEEPTTL) !== 0);
   const s = c.server;
   s.dirty++;
   s.notify(db, 'set', key, NOTIFY.STRING);
@@ -174,14 +174,7 @@ export function setCommand(c: Client, argv: Buffer[]): void {
     const db = c.db;
     const key = keyStr(argv[1]);
     const s = c.server;
-    const old = db.lookupWrite(key);
-    if (old !== undefined && old.type === 'string') {
-      // Overwriting a string: reuse the object (setKey semantics: new value, TTL cleared, WATCH signalled).
-      old.value = toStrValue(argv[2]);
-      old.enc = undefined;
-      if (db.expires.size !== 0) db.expires.delete(key);
-      s.keyModified(db, key);
-    } else db.setKey(key, newString(toStrValue(argv[2])));
+    db.setString(key, toStrValue(argv[2]));
     s.dirty++;
     s.notify(db, 'set', key, NOTIFY.STRING);
     c.reply.ok();
@@ -257,7 +250,7 @@ export function getsetCommand(c: Client, argv: Buffer[]): void {
   const key = keyStr(argv[1]);
   if (!getGeneric(c, key)) return;
   const db = c.db;
-  db.setKey(key, newString(toStrValue(argv[2])));
+  db.setString(key, toStrValue(argv[2]));
   c.server.notify(db, 'set', key, NOTIFY.STRING);
   c.server.dirty++;
 }
@@ -332,7 +325,7 @@ function msetGeneric(c: Client, argv: Buffer[], nx: boolean): void {
   const s = c.server;
   for (let j = 1; j < argv.length; j += 2) {
     const key = keyStr(argv[j]);
-    db.setKey(key, newString(toStrValue(argv[j + 1])));
+    db.setString(key, toStrValue(argv[j + 1]));
     s.notify(db, 'set', key, NOTIFY.STRING);
   }
   s.dirty += (argv.length - 1) / 2;

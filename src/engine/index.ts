@@ -421,6 +421,14 @@ abstract class BaseVM {
     return Buffer.from(this.engine.u8.subarray(ptr, ptr + len));
   }
 
+  private lastView: Buffer = Buffer.alloc(0);
+  /** A view of the reply in linear memory; the output buffer rarely moves, so the last view usually fits again. */
+  private replyView(ptr: number, len: number): Buffer {
+    const v = this.lastView;
+    if (v.byteOffset === ptr && v.length === len && len !== 0) return v;
+    return (this.lastView = this.engine.buf.subarray(ptr, ptr + len));
+  }
+
   protected readRun(view: boolean | undefined): RunResult {
     const dv = this.engine.dv;
     const r = this.res;
@@ -428,7 +436,7 @@ abstract class BaseVM {
     if (st === ST_OK) {
       const outPtr = dv.getUint32(r + RES.outPtr, true);
       const outLen = dv.getUint32(r + RES.outLen, true);
-      const reply = view ? this.engine.buf.subarray(outPtr, outPtr + outLen) : this.bytesAt(outPtr, outLen);
+      const reply = view ? this.replyView(outPtr, outLen) : this.bytesAt(outPtr, outLen);
       const codesLen = dv.getUint32(r + RES.codesLen, true);
       const errorCodes = codesLen ? this.engine.buf.latin1Slice(dv.getUint32(r + RES.codesPtr, true), dv.getUint32(r + RES.codesPtr, true) + codesLen).split('\n') : NO_CODES;
       return { ok: true, reply, errorCodes };

@@ -97,6 +97,29 @@ export class Reply {
     } else this.pos += this.slab.latin1Write(s, this.pos);
   }
 
+  /** <prefix><n>\r\n for a safe integer n, digits written straight into the slab (no number-to-string). */
+  private putIntLine(prefix: number, n: number): void {
+    this.ensure(24);
+    const slab = this.slab;
+    let pos = this.pos;
+    slab[pos++] = prefix;
+    if (n < 0) {
+      slab[pos++] = 0x2d;
+      n = -n;
+    }
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    let end = pos + digits;
+    for (let i = end - 1; i >= pos; i--) {
+      const q = Math.floor(n / 10);
+      slab[i] = 48 + (n - q * 10);
+      n = q;
+    }
+    slab[end++] = 0x0d;
+    slab[end++] = 0x0a;
+    this.pos = end;
+  }
+
   private crlf(): void {
     this.ensure(2);
     this.slab.writeUInt16BE(CRLF, this.pos);
@@ -105,6 +128,7 @@ export class Reply {
 
   private header(prefix: string, shared: Buffer[], n: number): void {
     if (n >= 0 && n < SHARED) this.putBuf(shared[n]);
+    else if (Number.isSafeInteger(n)) this.putIntLine(prefix.charCodeAt(0), n);
     else this.putStr(`${prefix}${n}\r\n`);
   }
 
@@ -196,7 +220,7 @@ export class Reply {
 
   int(n: number | bigint): void {
     if (typeof n === 'number' && n >= 0 && n < SHARED && Number.isInteger(n)) this.putBuf(INT_HDR[n]);
-    else if (typeof n === 'number' && Number.isSafeInteger(n)) this.putStr(':' + n + '\r\n');
+    else if (typeof n === 'number' && Number.isSafeInteger(n)) this.putIntLine(0x3a, n);
     else this.putStr(':' + (typeof n === 'number' ? n.toFixed(0) : n.toString()) + '\r\n');
   }
 

@@ -25,6 +25,8 @@ for (const [t, encs] of [
   }
 }
 const KIND_MASK = 31;
+/** the kind index of a string whose encoding follows from its bytes (enc undefined) */
+const STRING_PLAIN = KIND_OF.string['']!;
 const LRU_SHIFT = 5;
 
 function kindOf(type: ObjType, enc: ObjEnc | undefined): number {
@@ -62,6 +64,15 @@ export class RObj {
 
   set enc(e: ObjEnc | undefined) {
     this.bits = (this.bits & ~KIND_MASK) | kindOf(KIND_TYPE[this.bits & KIND_MASK], e);
+  }
+
+  /**
+   * A string object's new value with its encoding left to the bytes (tryObjectEncoding) and the given LRU clock:
+   * SET and MSET overwrite a string in place instead of allocating a new object.
+   */
+  setString(value: any, lru: number): void {
+    this.value = value;
+    this.bits = ((lru & 0xffffff) << LRU_SHIFT) | STRING_PLAIN;
   }
 
   /** last access, as Redis's 24-bit LRU clock in seconds (server.clock.lru), for OBJECT IDLETIME */
@@ -181,8 +192,21 @@ export class Db {
       o.lru = this.server.clock.lru;
       this.dict.set(key, o);
     } else this.add(key, o);
-    if (!keepTTL) this.expires.delete(key);
+    if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
     this.server.keyModified(this, key);
+  }
+
+  /**
+   * setKey(key, a new string object holding `value`), as SET and MSET do: overwriting a string reuses its object, so
+   * the common case is one dict lookup and no allocation. Lazy expiry first, like Redis's setKey (lookupKeyWrite).
+   */
+  setString(key: string, value: any, keepTTL = false): void {
+    const old = this.peek(key);
+    if (old !== undefined && old.type === 'string') {
+      old.setString(value, this.server.clock.lru);
+      if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
+      this.server.keyModified(this, key);
+    } else this.setKey(key, new RObj('string', value), keepTTL);
   }
 
   /** dbDelete (sync or async alike). Returns true if the key existed. Does not signal; callers do. */

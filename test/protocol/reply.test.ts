@@ -11,6 +11,24 @@ function both(f: (r: Reply) => void): [string, string] {
   return [r2.take().toString('latin1'), r3.take().toString('latin1')];
 }
 
+test('integers and aggregate lengths are written digit by digit exactly as String(n) renders them', () => {
+  const samples = [512, 513, 999, 1000, 9999, 10000, 65535, 1e6, 1234567890, 2 ** 31, 2 ** 32 + 7, 1e15 - 1, 1e15, 2 ** 53 - 1];
+  for (let i = 0; i < 2000; i++) samples.push(Math.floor(Math.random() * 2 ** (1 + (i % 53))));
+  for (const v of samples) {
+    for (const n of [v, -v]) {
+      if (n === 0) continue;
+      const r = new Reply(3);
+      r.int(n);
+      r.arrayLen(n);
+      r.mapLen(n);
+      assert.equal(r.take().toString('latin1'), `:${n}\r\n*${n}\r\n%${n}\r\n`);
+    }
+  }
+  const r = new Reply(2);
+  r.bulkStr('x'.repeat(70000)); // a long bulk: its header is past the shared ones
+  assert.equal(r.take().toString('latin1', 0, 9), '$70000\r\nx');
+});
+
 test('scalars in RESP2 and RESP3', () => {
   assert.deepEqual(both(r => r.ok()), ['+OK\r\n', '+OK\r\n']);
   assert.deepEqual(both(r => r.simple('PONG')), ['+PONG\r\n', '+PONG\r\n']);
