@@ -25,11 +25,8 @@ export const MAX_ID: SID = { ms: U64_MAX, seq: U64_MAX };
 
 // ---------- helpers ----------
 
-/** The argument as C sees it (%s): cut at the first NUL. */
-export function cstr(b: Buffer): string {
-  const z = b.indexOf(0);
-  return b.latin1Slice(0, z < 0 ? b.length : z);
-}
+import { cstr } from './server-common.js';
+export { cstr };
 
 /** strtoull(s, &end, 10) consuming the whole string; null on failure (EINVAL/ERANGE/leftover). */
 function strtoull(s: string): bigint | null {
@@ -188,8 +185,8 @@ export function noSuchGroupForKey(key: Buffer, group: Buffer): string {
 }
 
 export function nodeLimits(c: Client): [number, number] {
-  const cfg = c.server.config;
-  return [cfg.num('stream-node-max-entries'), cfg.num('stream-node-max-bytes')];
+  const hot = c.server.hot;
+  return [hot.streamNodeMaxEntries, hot.streamNodeMaxBytes];
 }
 
 // ---------- consumer group primitives ----------

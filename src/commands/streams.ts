@@ -1,7 +1,7 @@
 // streams: XADD, XRANGE/XREVRANGE, XLEN, XDEL, XTRIM, XSETID, and the family's merged handlers (Redis: t_stream.c).
 // Consumer groups: stream-groups.ts; XREAD/XREADGROUP: stream-read.ts; XINFO: stream-info.ts; shared: stream-common.ts.
 import type { Handler } from './table.js';
-import type { Client } from '../server/client.js';
+import { CF, type Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
@@ -44,11 +44,13 @@ function parseStrategyPrefix(c: Client, a: AddTrimArgs, argv: Buffer[], i: numbe
     return -1;
   }
   a.approx = false;
-  const next = cstr(argv[i + 1]);
-  if (moreargs >= 2 && next === '~') {
+  // strcmp on the C string: "~" or "=" (anything after a NUL does not count)
+  const next = argv[i + 1];
+  const sign = moreargs >= 2 && next.length >= 1 && (next.length === 1 || next[1] === 0) ? next[0] : 0;
+  if (sign === 0x7e) {
     a.approx = true;
     i++;
-  } else if (moreargs >= 2 && next === '=') i++;
+  } else if (sign === 0x3d) i++;
   return i;
 }
 
@@ -191,10 +193,15 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
       seq = 0;
     }
   } else {
-    const now = Date.now();
+    // mstime(): outside EXEC, the wall clock call() froze for this command
+    const fixed = c.server.fixedTimeExpire;
+    const now = fixed !== 0 && !(c.flags & CF.MULTI) ? fixed : Date.now();
     if (now > s.lastMs) {
       ms = now;
       seq = 0;
+    } else if (typeof s.lastSeq === 'number' && s.lastSeq < Number.MAX_SAFE_INTEGER) {
+      ms = s.lastMs; // many entries per millisecond: the next sequence number
+      seq = s.lastSeq + 1;
     } else {
       const n = incrID({ ms: s.lastMs, seq: s.lastSeq })!;
       ms = n.ms;
@@ -207,7 +214,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
   }
   const [maxEntries, maxBytes] = nodeLimits(c);
   const e = s.append(ms, seq, argv, maxEntries, maxBytes, fieldPos);
-  c.reply.raw(e.data.slice(0, e.fvOff)); // the entry's rendering starts with its ID as a bulk string
+  c.reply.rawLatin1(e.data, 0, e.fvOff); // the entry's rendering starts with its ID as a bulk string
   const server = c.server;
   server.keyModified(db, key);
   server.notify(db, 'xadd', key, NOTIFY.STREAM);

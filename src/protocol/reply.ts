@@ -168,6 +168,17 @@ export class Reply {
     else this.putBuf(b);
   }
 
+  /** Raw bytes: the latin1 characters s[from, to) (a slice of a pre-rendered reply, without making the substring). */
+  rawLatin1(s: string, from: number, to: number): void {
+    const n = to - from;
+    if (n > 64) return this.putStr(s.slice(from, to));
+    this.ensure(n);
+    const slab = this.slab;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) slab[pos++] = s.charCodeAt(i);
+    this.pos = pos;
+  }
+
   ok(): void {
     this.putBuf(OK);
   }

@@ -44,6 +44,8 @@ export interface HotConfig {
   protoMaxBulkLen: number;
   /** busy-reply-threshold (lua-time-limit), ms; 0 = no busy hook */
   busyReplyThreshold: number;
+  streamNodeMaxEntries: number;
+  streamNodeMaxBytes: number;
   /** client-output-buffer-limit per class: [hard, soft, seconds] */
   obufNormal: number[];
   obufPubsub: number[];
@@ -103,6 +105,8 @@ export class Server {
     queryBufferLimit: 1 << 30,
     protoMaxBulkLen: 512 << 20,
     busyReplyThreshold: 5000,
+    streamNodeMaxEntries: 100,
+    streamNodeMaxBytes: 4096,
     obufNormal: [0, 0, 0],
     obufPubsub: [32 << 20, 8 << 20, 60],
     obufReplica: [256 << 20, 64 << 20, 60],
@@ -148,6 +152,8 @@ export class Server {
     h.queryBufferLimit = cfg.num('client-query-buffer-limit');
     h.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
     h.busyReplyThreshold = cfg.num('busy-reply-threshold');
+    h.streamNodeMaxEntries = cfg.num('stream-node-max-entries');
+    h.streamNodeMaxBytes = cfg.num('stream-node-max-bytes');
     h.obufNormal = cfg.outputLimit('normal');
     h.obufPubsub = cfg.outputLimit('pubsub');
     h.obufReplica = cfg.outputLimit('slave');

@@ -190,15 +190,33 @@ function decimalDigits(n: number): number {
 
 /** Writes the decimal digits of a safe non-negative integer at p; returns the new position. */
 function writeUint(d: Buffer, p: number, v: number, digits: number): number {
+  if (v < 10) {
+    d[p] = 48 + v;
+    return p + 1;
+  }
   let q = p + digits;
   const end = q;
   do {
-    const r = v % 10;
-    d[--q] = 48 + r;
-    v = (v - r) / 10;
+    const t = Math.floor(v / 10); // exact for safe integers, and much cheaper than % on a double
+    d[--q] = 48 + (v - t * 10);
+    v = t;
   } while (v > 0);
   return end;
 }
+
+/** a.equals(b), without the native call for the short field names entries usually have. */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > 32) return a.equals(b);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The last millisecond part rendered by packEntry and its digits: entries added in the same ms share it. */
+let lastMs = -1;
+let lastMsDigits = 0;
+const lastMsText = Buffer.alloc(20);
 
 /** Renders an entry's reply form (see StreamEntry). */
 export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): StreamEntry {
@@ -206,7 +224,7 @@ export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): Stream
   const fast = typeof ms === 'number' && typeof seq === 'number';
   const msText = fast ? '' : String(ms);
   const seqText = fast ? '' : String(seq);
-  const msDigits = fast ? decimalDigits(ms as number) : msText.length;
+  const msDigits = fast ? (ms === lastMs ? lastMsDigits : decimalDigits(ms as number)) : msText.length;
   const seqDigits = fast ? decimalDigits(seq as number) : seqText.length;
   const idLen = msDigits + 1 + seqDigits;
   const idLenDigits = decimalDigits(idLen);
@@ -223,8 +241,15 @@ export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): Stream
   let p = writeUint(d, 1, idLen, idLenDigits);
   d[p++] = 13;
   d[p++] = 10;
-  if (fast) p = writeUint(d, p, ms as number, msDigits);
-  else p += d.latin1Write(msText, p);
+  if (fast) {
+    if (ms !== lastMs) {
+      lastMs = ms as number;
+      lastMsDigits = msDigits;
+      writeUint(lastMsText, 0, lastMs, msDigits);
+    }
+    for (let k = 0; k < msDigits; k++) d[p + k] = lastMsText[k];
+    p += msDigits;
+  } else p += d.latin1Write(msText, p);
   d[p++] = 45; // -
   if (fast) p = writeUint(d, p, seq as number, seqDigits);
   else p += d.latin1Write(seqText, p);
@@ -539,7 +564,7 @@ export class Stream {
     if (same) {
       const mf = node.fields;
       for (let i = 0; i < numfields; i++) {
-        if (!mf[i].equals(fv[from + i * 2])) {
+        if (!sameBytes(mf[i], fv[from + i * 2])) {
           same = false;
           break;
         }
