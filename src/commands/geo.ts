@@ -222,13 +222,14 @@ const sortDesc = (a: GeoPoint, b: GeoPoint) => -sortAsc(a, b);
 /** geoGetPointsInRange: members with min <= score < max inside the shape. */
 function pointsInRange(z: ZSet, min: number, max: number, shape: GeoShape, out: GeoPoint[], limit: number): void {
   let ln = z.firstInRange({ min, max, minex: false, maxex: true });
-  while (ln !== null) {
-    if (!(ln.score < max)) break;
-    const [lon, lat] = decodeScore(ln.score);
+  while (ln !== 0) {
+    const score = z.scoreOf(ln);
+    if (!(score < max)) break;
+    const [lon, lat] = decodeScore(score);
     const d = withinShape(shape, lon, lat);
-    if (d >= 0) out.push({ lon, lat, dist: d, score: ln.score, member: ln.ele });
+    if (d >= 0) out.push({ lon, lat, dist: d, score, member: z.eleOf(ln) });
     if (out.length && limit && out.length >= limit) break;
-    ln = ln.next;
+    ln = z.nextOf(ln);
   }
 }
 

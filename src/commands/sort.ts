@@ -170,9 +170,9 @@ function sortGeneric(c: Client, argv: Buffer[], readonly: boolean): void {
     const z = sortval.value as ZSet;
     let rangelen = vectorlen;
     let ln = desc ? (start > 0 ? z.byRank(z.length - start) : z.tail) : start > 0 ? z.byRank(start + 1) : z.first();
-    while (rangelen-- > 0 && ln !== null) {
-      vector.push(item(ln.ele));
-      ln = desc ? ln.backward : ln.next;
+    while (rangelen-- > 0 && ln !== 0) {
+      vector.push(item(z.eleOf(ln)));
+      ln = desc ? z.prevOf(ln) : z.nextOf(ln);
     }
     end -= start;
     start = 0;

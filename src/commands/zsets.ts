@@ -40,10 +40,10 @@ export function zsetConvertToListpackIfNeeded(s: Server, o: RObj, maxelelen: num
   const z = o.value as ZSet;
   if (z.length <= maxListpackEntries(s) && maxelelen <= maxListpackValue(s)) {
     o.enc = ENC_LISTPACK;
-    for (let n = z.first(); n !== null; n = n.next) {
-      if (n.score === 0) {
-        n.score = 0;
-        z.dict.set(n.ele, 0);
+    for (let n = z.first(); n !== 0; n = z.nextOf(n)) {
+      if (z.scoreOf(n) === 0) {
+        z.setScoreInPlace(n, 0);
+        z.dict.set(z.eleOf(n), 0);
       }
     }
   }
@@ -454,12 +454,12 @@ function rangeByRank(sink: RangeSink, z: ZSet, start: number, end: number, rever
   let rangelen = end - start + 1;
   const total = rangelen;
   sink.begin(rangelen);
-  let ln: ZNode | null;
+  let ln: ZNode;
   if (reverse) ln = start > 0 ? z.byRank(llen - start) : z.tail;
   else ln = start > 0 ? z.byRank(start + 1) : z.first();
-  while (rangelen-- > 0 && ln !== null) {
-    sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.next;
+  while (rangelen-- > 0 && ln !== 0) {
+    sink.emit(z.eleOf(ln), z.scoreOf(ln));
+    ln = reverse ? z.prevOf(ln) : z.nextOf(ln);
   }
   sink.end(total);
 }
@@ -472,12 +472,13 @@ function rangeByScore(sink: RangeSink, z: ZSet, range: ScoreRange, offset: numbe
     return;
   }
   let ln = reverse ? z.lastInRange(range) : z.firstInRange(range);
-  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.next;
-  while (ln !== null && limit-- !== 0) {
-    if (reverse ? !valueGteMin(ln.score, range) : !valueLteMax(ln.score, range)) break;
+  while (ln !== 0 && offset-- !== 0) ln = reverse ? z.prevOf(ln) : z.nextOf(ln);
+  while (ln !== 0 && limit-- !== 0) {
+    const score = z.scoreOf(ln);
+    if (reverse ? !valueGteMin(score, range) : !valueLteMax(score, range)) break;
     rangelen++;
-    sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.next;
+    sink.emit(z.eleOf(ln), score);
+    ln = reverse ? z.prevOf(ln) : z.nextOf(ln);
   }
   sink.end(rangelen);
 }
@@ -490,12 +491,13 @@ function rangeByLex(sink: RangeSink, z: ZSet, range: LexRange, offset: number, l
     return;
   }
   let ln = reverse ? z.lastInLexRange(range) : z.firstInLexRange(range);
-  while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : ln.next;
-  while (ln !== null && limit-- !== 0) {
-    if (reverse ? !lexGteMin(ln.ele, range) : !lexLteMax(ln.ele, range)) break;
+  while (ln !== 0 && offset-- !== 0) ln = reverse ? z.prevOf(ln) : z.nextOf(ln);
+  while (ln !== 0 && limit-- !== 0) {
+    const ele = z.eleOf(ln);
+    if (reverse ? !lexGteMin(ele, range) : !lexLteMax(ele, range)) break;
     rangelen++;
-    sink.emit(ln.ele, ln.score);
-    ln = reverse ? ln.backward : ln.next;
+    sink.emit(ele, z.scoreOf(ln));
+    ln = reverse ? z.prevOf(ln) : z.nextOf(ln);
   }
   sink.end(rangelen);
 }
@@ -662,7 +664,7 @@ export function zscanCommand(c: Client, argv: Buffer[]): void {
     items.push(ele, fmtScore(score));
   };
   if (o.enc === ENC_LISTPACK) {
-    for (let n = z.first(); n !== null; n = n.next) visit(n.ele, n.score);
+    for (let n = z.first(); n !== 0; n = z.nextOf(n)) visit(z.eleOf(n), z.scoreOf(n));
   } else {
     next = scanMap(z.dict, cursor, opts.count, visit);
   }
@@ -735,7 +737,8 @@ function srcForEach(src: OpSrc, fn: (ele: string, score: number) => boolean | vo
   const o = src.obj;
   if (o === null) return;
   if (o.type === 'zset') {
-    for (let n = (o.value as ZSet).first(); n !== null; n = n.next) if (fn(n.ele, n.score) === false) return;
+    const z = o.value as ZSet;
+    for (let n = z.first(); n !== 0; n = z.nextOf(n)) if (fn(z.eleOf(n), z.scoreOf(n)) === false) return;
   } else {
     for (const m of setMembersOf(o)) if (fn(m, 1) === false) return;
   }
@@ -895,10 +898,10 @@ function zsetOpGeneric(c: Client, argv: Buffer[], dstkey: string | null, numkeys
     const r = c.reply;
     r.arrayLen(withscores && c.resp === 2 ? len * 2 : len);
     const nested = withscores && c.resp > 2;
-    for (let n = dst.first(); n !== null; n = n.next) {
+    for (let n = dst.first(); n !== 0; n = dst.nextOf(n)) {
       if (nested) r.arrayLen(2);
-      r.bulkStr(n.ele);
-      if (withscores) r.doubleText(fmtScore(n.score));
+      r.bulkStr(dst.eleOf(n));
+      if (withscores) r.doubleText(fmtScore(dst.scoreOf(n)));
     }
   }
 }
@@ -969,9 +972,9 @@ function zpopFrom(c: Client, key: string, o: RObj, where: number, emitkey: boole
   const s = c.server;
   let first = true;
   while (rangelen-- > 0) {
-    const n = where === ZSET_MAX ? z.tail! : z.first()!;
-    const ele = n.ele;
-    const score = n.score;
+    const n = where === ZSET_MAX ? z.tail : z.first();
+    const ele = z.eleOf(n);
+    const score = z.scoreOf(n);
     z.delete(ele);
     s.dirty++;
     if (first) {
@@ -1097,7 +1100,7 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
     r.arrayLen(withscores && c.resp === 2 ? count * 2 : count);
     while (count-- > 0) {
       const n = randomNode(z);
-      emit(n.ele, n.score);
+      emit(z.eleOf(n), z.scoreOf(n));
       if (c.has(CF.CLOSE_ASAP)) break;
       // A pathological count (e.g. -1e12) would exhaust memory: give up on the client past 1 GB of output, as the
       // output buffer limits would.
@@ -1112,20 +1115,20 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
   r.arrayLen(withscores && c.resp === 2 ? replySize * 2 : replySize);
   // CASE 2: the whole set, in zuiNext order (from the highest).
   if (count >= size) {
-    for (let n = z.tail; n !== null; n = n.backward) emit(n.ele, n.score);
+    for (let n = z.tail; n !== 0; n = z.prevOf(n)) emit(z.eleOf(n), z.scoreOf(n));
     return;
   }
   // CASE 3: close to the whole set: drop random members.
   if (count * 3 > size) {
-    const all: ZNode[] = new Array(size);
+    const all = new Int32Array(size);
     let i = 0;
-    for (let n = z.first(); n !== null; n = n.next) all[i++] = n;
+    for (let n = z.first(); n !== 0; n = z.nextOf(n)) all[i++] = n;
     while (size > count) {
       const k = Math.floor(Math.random() * size);
       all[k] = all[size - 1];
       size--;
     }
-    for (let k = 0; k < count; k++) emit(all[k].ele, all[k].score);
+    for (let k = 0; k < count; k++) emit(z.eleOf(all[k]), z.scoreOf(all[k]));
     return;
   }
   // CASE 4: few members of a big set.
@@ -1135,17 +1138,18 @@ function zrandmemberWithCount(c: Client, argv: Buffer[], l: number, withscores: 
     while (picked.size < count) picked.add(1 + Math.floor(Math.random() * size));
     const ranks = [...picked].sort((a, b) => a - b);
     for (const rk of ranks) {
-      const n = z.byRank(rk)!;
-      emit(n.ele, n.score);
+      const n = z.byRank(rk);
+      emit(z.eleOf(n), z.scoreOf(n));
     }
     return;
   }
   const seen = new Set<string>();
   while (seen.size < count) {
     const n = randomNode(z);
-    if (seen.has(n.ele)) continue;
-    seen.add(n.ele);
-    emit(n.ele, n.score);
+    const ele = z.eleOf(n);
+    if (seen.has(ele)) continue;
+    seen.add(ele);
+    emit(ele, z.scoreOf(n));
   }
 }
 
@@ -1165,7 +1169,8 @@ export function zrandmemberCommand(c: Client, argv: Buffer[]): void {
   const o = lookupZ(c, keyStr(argv[1]), false);
   if (o === null) return;
   if (o === undefined) return c.reply.null();
-  c.reply.bulkStr(randomNode(o.value as ZSet).ele);
+  const z = o.value as ZSet;
+  c.reply.bulkStr(z.eleOf(randomNode(z)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -53,20 +53,23 @@ describe('ZSet skiplist', () => {
       if (step % 97 === 0) {
         const sorted = refSorted(ref);
         const got: [string, number][] = [];
-        for (let n = z.first(); n !== null; n = n.next) got.push([n.ele, n.score]);
+        for (let n = z.first(); n !== 0; n = z.nextOf(n)) got.push([z.eleOf(n), z.scoreOf(n)]);
         assert.deepEqual(got, sorted);
         assert.equal(z.length, sorted.length);
         for (let i = 0; i < sorted.length; i += 7) {
           assert.equal(z.rankOf(sorted[i][0]), i + 1);
-          assert.equal(z.byRank(i + 1)!.ele, sorted[i][0]);
+          assert.equal(z.eleOf(z.byRank(i + 1)), sorted[i][0]);
         }
         // the random-pick index holds every node exactly once
-        assert.equal(z.nodes.length, sorted.length);
-        z.nodes.forEach((n, i) => assert.equal(n.idx, i));
-        assert.deepEqual(z.nodes.map(n => n.ele).sort(), sorted.map(x => x[0]).sort());
+        const picks: string[] = [];
+        for (let i = 0; i < z.length; i++) {
+          assert.equal(z.livePos(z.livePick(i)), i);
+          picks.push(z.eleOf(z.livePick(i)));
+        }
+        assert.deepEqual(picks.sort(), sorted.map(x => x[0]).sort());
         // backward links
         const back: string[] = [];
-        for (let n = z.tail; n !== null; n = n.backward) back.push(n.ele);
+        for (let n = z.tail; n !== 0; n = z.prevOf(n)) back.push(z.eleOf(n));
         assert.deepEqual(back, sorted.map(x => x[0]).reverse());
       }
     }
@@ -82,8 +85,8 @@ describe('ZSet skiplist', () => {
     assert.deepEqual([...z.dict.keys()].sort(), ['a', 'd', 'e']);
     assert.equal(z.deleteRangeByScore({ min: 0, max: 0, minex: false, maxex: false }), 3);
     assert.equal(z.length, 0);
-    assert.equal(z.first(), null);
-    assert.equal(z.tail, null);
+    assert.equal(z.first(), 0);
+    assert.equal(z.tail, 0);
   });
 
   test('1M elements: rank lookups stay logarithmic', () => {
@@ -93,7 +96,7 @@ describe('ZSet skiplist', () => {
     const t0 = performance.now();
     for (let i = 0; i < 20000; i++) {
       const r = 1 + ((i * 7919) % N);
-      assert.equal(z.byRank(r)!.score, r - 1);
+      assert.equal(z.scoreOf(z.byRank(r)), r - 1);
     }
     assert.ok(performance.now() - t0 < 2000);
   });

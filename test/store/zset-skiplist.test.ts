@@ -41,36 +41,46 @@ function check(z: ZSet, model: Ent[], rnd: (n: number) => number, full: boolean)
   assert.equal(z.length, model.length);
   // level 0 order and backward links
   const got: Ent[] = [];
-  let prev: ZNode | null = null;
-  for (let n = z.first(); n !== null; n = n.next) {
-    assert.equal(n.backward, prev);
-    got.push([n.ele, n.score]);
+  // node 0 is the header and doubles as null
+  let prev: ZNode = 0;
+  for (let n = z.first(); n !== 0; n = z.nextOf(n)) {
+    assert.equal(z.prevOf(n), prev);
+    got.push([z.eleOf(n), z.scoreOf(n)]);
     prev = n;
   }
   assert.equal(z.tail, prev);
   assert.deepEqual(got, model);
   // every level's chain is the subsequence of nodes with level > i, in order
   const all: ZNode[] = [];
-  for (let n = z.first(); n !== null; n = n.next) all.push(n);
+  for (let n = z.first(); n !== 0; n = z.nextOf(n)) all.push(n);
   for (let i = 1; i < z.level; i++) {
     const chain: ZNode[] = [];
-    for (let n = z.header.fw[i]; n !== null; n = n.fw[i]) chain.push(n);
-    assert.deepEqual(chain, all.filter(n => n.level > i));
+    for (let n = z.forwardAt(z.header, i); n !== 0; n = z.forwardAt(n, i)) chain.push(n);
+    assert.deepEqual(chain, all.filter(n => z.levelOf(n) > i));
   }
-  for (let i = z.level; i < 32; i++) assert.equal(z.header.fw[i], null);
-  if (z.length > 0) assert.ok(z.level === 1 || z.header.fw[z.level - 1] !== null);
-  // random-pick index
-  assert.equal(z.nodes.length, model.length);
-  z.nodes.forEach((n, i) => assert.equal(n.idx, i));
+  for (let i = z.level; i < 32; i++) assert.equal(z.forwardAt(z.header, i), 0);
+  if (z.length > 0) assert.ok(z.level === 1 || z.forwardAt(z.header, z.level - 1) !== 0);
+  // random-pick index: every live node exactly once, each knowing its position
+  const picked = new Set<ZNode>();
+  for (let i = 0; i < model.length; i++) {
+    const n = z.livePick(i);
+    assert.equal(z.livePos(n), i);
+    picked.add(n);
+  }
+  assert.deepEqual([...picked].sort((a, b) => a - b), [...all].sort((a, b) => a - b));
   // ranks through the spans
   const step = full ? 1 : Math.max(1, Math.floor(model.length / 50));
   for (let r = rnd(step); r < model.length; r += step) {
     assert.equal(z.rankOf(model[r][0]), r + 1);
-    assert.equal(z.byRank(r + 1)!.ele, model[r][0]);
+    assert.equal(z.eleOf(z.byRank(r + 1)), model[r][0]);
   }
-  assert.equal(z.byRank(0), null);
-  assert.equal(z.byRank(model.length + 1), null);
+  assert.equal(z.byRank(0), 0);
+  assert.equal(z.byRank(model.length + 1), 0);
   assert.equal(z.rankOf('absent'), 0);
+}
+
+function eleOrNull(z: ZSet, n: ZNode): string | null {
+  return n === 0 ? null : z.eleOf(n);
 }
 
 function inScore(v: number, r: ScoreRange): boolean {
@@ -112,8 +122,8 @@ test('skiplist matches a sorted-array model through random inserts, updates and 
       const r: ScoreRange = { min: Math.min(a, b), max: Math.max(a, b), minex: rnd(2) === 1, maxex: rnd(2) === 1 };
       const inr = model.filter(e => inScore(e[1], r));
       assert.equal(z.countInRange(r), inr.length);
-      assert.equal(z.firstInRange(r)?.ele ?? null, inr.length ? inr[0][0] : null);
-      assert.equal(z.lastInRange(r)?.ele ?? null, inr.length ? inr[inr.length - 1][0] : null);
+      assert.equal(eleOrNull(z, z.firstInRange(r)), inr.length ? inr[0][0] : null);
+      assert.equal(eleOrNull(z, z.lastInRange(r)), inr.length ? inr[inr.length - 1][0] : null);
     } else if (op < 93) {
       resort();
       if (model.length > 2) {
@@ -134,7 +144,7 @@ test('skiplist matches a sorted-array model through random inserts, updates and 
       resort();
       if (model.length) {
         const r = 1 + rnd(model.length);
-        assert.equal(z.byRank(r)!.score, model[r - 1][1]);
+        assert.equal(z.scoreOf(z.byRank(r)), model[r - 1][1]);
       }
     }
     if (step % 499 === 0 || step === 11999) {
@@ -158,8 +168,8 @@ test('skiplist matches a sorted-array model through random inserts, updates and 
   }
   check(z, [], rnd, true);
   assert.equal(z.level, 1);
-  assert.equal(z.first(), null);
-  assert.equal(z.tail, null);
+  assert.equal(z.first(), 0);
+  assert.equal(z.tail, 0);
 });
 
 test('lex ranges over equal scores match the model', () => {
@@ -187,8 +197,8 @@ test('lex ranges over equal scores match the model', () => {
     const r: LexRange = { min: bound(), max: bound(), minex: rnd(2) === 1, maxex: rnd(2) === 1 };
     const inr = model.filter(v => lexIn(v, r));
     assert.equal(z.countInLexRange(r), inr.length);
-    assert.equal(z.firstInLexRange(r)?.ele ?? null, inr.length ? inr[0] : null);
-    assert.equal(z.lastInLexRange(r)?.ele ?? null, inr.length ? inr[inr.length - 1] : null);
+    assert.equal(eleOrNull(z, z.firstInLexRange(r)), inr.length ? inr[0] : null);
+    assert.equal(eleOrNull(z, z.lastInLexRange(r)), inr.length ? inr[inr.length - 1] : null);
     if (i % 10 === 0) {
       assert.equal(z.deleteRangeByLex(r), inr.length);
       for (const v of inr) set.delete(v);
