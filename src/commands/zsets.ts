@@ -77,7 +77,7 @@ export function zsetAdd(s: Server, o: RObj, score: number, ele: string, flags: n
     zaddNewScore = score;
     if (score !== cur) {
       // A listpack stores integral scores as integers, so -0 reads back as 0.
-      z.updateScore(ele, o.enc === ENC_LISTPACK && score === 0 ? 0 : score);
+      z.updateScore(ele, o.enc === ENC_LISTPACK && score === 0 ? 0 : score, cur);
       return ZADD_OUT_UPDATED;
     }
     return 0;

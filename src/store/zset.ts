@@ -196,7 +196,7 @@ export class ZSet {
   }
 
   /** A record for a new node (links unset): a freed one if any, else the next unused one, growing the arrays. */
-  private allocNode(level: number, score: number, ele: string): ZNode {
+  private allocNode(level: number, score: number, ele: string, pos: number): ZNode {
     let n = this.freeHead;
     if (n !== 0) {
       this.freeHead = this.rec[n * STRIDE + F0];
@@ -213,8 +213,7 @@ export class ZSet {
     for (let i = F0; i < STRIDE; i++) rec[i + b] = 0;
     this.f64[n * FSTRIDE] = score;
     rec[b + LEVEL] = level;
-    const pos = this.dict.size; // the caller adds to dict after linking
-    rec[b + POS] = pos;
+    rec[b + POS] = pos; // the number of live nodes before this one
     this.live[pos] = n;
     return n;
   }
@@ -340,15 +339,15 @@ export class ZSet {
       rank[i] = r;
       update[i] = x;
     }
-    return this.insertAt(score, ele);
+    return this.insertAt(score, ele, this.dict.size);
   }
 
   /** Links a new node after updateScratch[i] at each level i, rankScratch[i] being that node's rank (zslInsert's second half). */
-  private insertAt(score: number, ele: string): ZNode {
+  private insertAt(score: number, ele: string, len: number): ZNode {
+    // len: the number of nodes in the list before this one is linked
     const update = updateScratch;
     const rank = rankScratch;
     const level = randomLevel();
-    const len = this.dict.size; // dict not yet updated
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
@@ -357,7 +356,7 @@ export class ZSet {
       }
       this.level = level;
     }
-    const node = this.allocNode(level, score, ele);
+    const node = this.allocNode(level, score, ele, len);
     const r0 = rank[0];
     for (let i = 0; i < level; i++) {
       const u = update[i];
@@ -431,8 +430,7 @@ export class ZSet {
    * searches in lockstep so their cache misses overlap; the new position is then corrected for the unlinked node.
    * A moved member is relinked in the record it just freed.
    */
-  updateScore(ele: string, newscore: number): void {
-    const cur = this.dict.get(ele)!;
+  updateScore(ele: string, newscore: number, cur: number = this.dict.get(ele)!): void {
     const old = oldScratch;
     const update = updateScratch;
     const rank = rankScratch;
@@ -517,8 +515,8 @@ export class ZSet {
       }
     }
     this.unlinkNode(t, old);
-    this.dict.delete(ele);
-    this.insertAt(newscore, ele);
+    // the member stays in dict: insertAt's set only updates its score (one Map operation instead of delete + set)
+    this.insertAt(newscore, ele, this.dict.size - 1);
   }
 
   /** A uniformly random node (the set must not be empty). */
