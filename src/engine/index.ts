@@ -108,6 +108,8 @@ const NO_OPTS: RunOptions = Object.freeze({});
 const NO_CODES: string[] = Object.freeze([]) as unknown as string[];
 /** Arguments up to this size are copied byte by byte (cheaper than TypedArray.set's call overhead). */
 const SMALL = 64;
+/** argument positions whose copies readArgv reuses (see BaseVM.argCache) */
+const ARG_CACHE = 4;
 
 /**
  * Small argument copies for redis.call come from a private pool, as views (util/bufview.ts): the same memory
@@ -455,18 +457,43 @@ abstract class BaseVM {
 
   // ---- host imports (called from inside WASM; must never throw) ------------------------------
 
+  /**
+   * The copies handed out for the first ARG_CACHE argument positions and the Lua string each came from. A script
+   * calling redis.call('incr', KEYS[1]) in a loop passes the same (interned, immutable) Lua strings every time, so
+   * the previous copy is handed out again when the address and the bytes match. Safe because nothing ever writes
+   * into an argument Buffer: an argument the host keeps is identical to what it would get from a fresh copy.
+   */
+  private readonly argCache: (Buffer | undefined)[] = new Array(ARG_CACHE);
+  private readonly argFrom = new Int32Array(ARG_CACHE);
+
   private readArgv(argvPtr: number, argc: number): Buffer[] {
     const dv = this.engine.dv;
     const u8 = this.engine.u8;
     const out: Buffer[] = new Array(argc);
+    const cache = this.argCache;
     for (let i = 0; i < argc; i++) {
       const p = dv.getUint32(argvPtr + i * 8, true);
       const n = dv.getUint32(argvPtr + i * 8 + 4, true);
       // Copy: the host may keep the Buffer, and the Lua strings die after the call.
       if (n <= SMALL) {
+        if (i < ARG_CACHE) {
+          const cb = cache[i];
+          if (cb !== undefined && this.argFrom[i] === p && cb.length === n) {
+            let j = 0;
+            while (j < n && cb[j] === u8[p + j]) j++;
+            if (j === n) {
+              out[i] = cb;
+              continue;
+            }
+          }
+        }
         const b = argCopy(n);
         for (let j = 0; j < n; j++) b[j] = u8[p + j];
         out[i] = b;
+        if (i < ARG_CACHE) {
+          cache[i] = b;
+          this.argFrom[i] = p;
+        }
       } else out[i] = Buffer.from(u8.subarray(p, p + n));
     }
     return out;
