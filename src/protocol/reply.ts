@@ -20,6 +20,10 @@ const MAP_HDR = table('%');
 const SET_HDR = table('~');
 const PUSH_HDR = table('>');
 
+/** 10^i for i = 0..16: digit counts by comparison */
+const POW10: number[] = [];
+for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10.push(p);
+
 const OK = Buffer.from('+OK\r\n');
 const NULL_BULK = Buffer.from('$-1\r\n');
 const NULL_ARRAY = Buffer.from('*-1\r\n');
@@ -108,12 +112,21 @@ export class Reply {
       n = -n;
     }
     let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    while (digits < 16 && n >= POW10[digits]) digits++;
     let end = pos + digits;
-    for (let i = end - 1; i >= pos; i--) {
-      const q = Math.floor(n / 10);
-      slab[i] = 48 + (n - q * 10);
-      n = q;
+    if (n <= 0x7fffffff) {
+      // int32 division by a constant compiles to a multiply
+      for (let i = end - 1; i >= pos; i--) {
+        const q = (n / 10) | 0;
+        slab[i] = 48 + (n - q * 10);
+        n = q;
+      }
+    } else {
+      for (let i = end - 1; i >= pos; i--) {
+        const q = Math.floor(n / 10); // exact for safe integers
+        slab[i] = 48 + (n - q * 10);
+        n = q;
+      }
     }
     slab[end++] = 0x0d;
     slab[end++] = 0x0a;
