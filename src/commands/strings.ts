@@ -364,12 +364,9 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
     result = r > -BigInt(SAFE) && r < BigInt(SAFE) ? Number(r) : r;
   }
   const nb = typeof result === 'number' ? String(result) : result.toString();
-  if (o !== undefined) {
-    // dbOverwrite keeps the TTL
-    o.value = nb;
-    o.enc = undefined;
-  } else db.add(key, newString(nb));
   const s = c.server;
+  if (o !== undefined) o.setString(nb, s.clock.lru); // dbOverwrite keeps the TTL; lookupWrite just set this LRU
+  else db.add(key, newString(nb));
   s.keyModified(db, key);
   s.notify(db, 'incrby', key, NOTIFY.STRING);
   s.dirty++;

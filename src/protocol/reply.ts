@@ -161,12 +161,15 @@ export class Reply {
 
   /** Like take(), but copies everything written so far into `dst` at `off` (no intermediate Buffer). */
   takeInto(dst: Uint8Array, off: number): void {
-    for (const ch of this.chunks) {
-      dst.set(ch, off);
-      off += ch.length;
+    const chunks = this.chunks;
+    if (chunks.length !== 0) {
+      for (let i = 0; i < chunks.length; i++) {
+        dst.set(chunks[i], off);
+        off += chunks[i].length;
+      }
+      this.chunks = [];
+      this.pending = 0;
     }
-    this.chunks = [];
-    this.pending = 0;
     const slab = this.slab;
     const end = this.pos;
     let i = this.start;
