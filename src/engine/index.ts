@@ -424,10 +424,17 @@ abstract class BaseVM {
   }
 
   private lastView: Buffer = Buffer.alloc(0);
-  /** A view of the reply in linear memory; the output buffer rarely moves, so the last view usually fits again. */
+  private prevView: Buffer = Buffer.alloc(0);
+  /**
+   * A view of the reply in linear memory. The C side alternates between two output buffers (a reply without aggregate
+   * headers is handed over by swapping buffers), which rarely move: one of the last two views usually fits again.
+   */
   private replyView(ptr: number, len: number): Buffer {
     const v = this.lastView;
     if (v.byteOffset === ptr && v.length === len && len !== 0) return v;
+    const w = this.prevView;
+    this.prevView = v;
+    if (w.byteOffset === ptr && w.length === len && len !== 0) return (this.lastView = w);
     return (this.lastView = this.engine.buf.subarray(ptr, ptr + len));
   }
 
