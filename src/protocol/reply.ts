@@ -2,7 +2,6 @@
 // Sockets, MULTI/EXEC, redis.call and tests all write through this class; handlers never format RESP themselves.
 import { formatDouble } from './numfmt.js';
 
-const CRLF = 0x0d0a;
 const SLAB = 64 * 1024;
 const BIG = 16 * 1024;
 
@@ -135,8 +134,23 @@ export class Reply {
 
   private crlf(): void {
     this.ensure(2);
-    this.slab.writeUInt16BE(CRLF, this.pos);
+    const slab = this.slab;
+    slab[this.pos] = 13;
+    slab[this.pos + 1] = 10;
     this.pos += 2;
+  }
+
+  /** "$<n>\r\n" for n < 100 at pos; returns the new position (the caller has ensured the room). */
+  private static shortBulkHeader(slab: Buffer, pos: number, n: number): number {
+    slab[pos++] = 36; // $
+    if (n >= 10) {
+      const t = (n / 10) | 0;
+      slab[pos++] = 48 + t;
+      slab[pos++] = 48 + (n - t * 10);
+    } else slab[pos++] = 48 + n;
+    slab[pos++] = 13;
+    slab[pos++] = 10;
+    return pos;
   }
 
   private header(prefix: string, shared: Buffer[], n: number): void {
@@ -228,14 +242,37 @@ export class Reply {
   }
 
   bulk(b: Buffer | Uint8Array): void {
-    this.header('$', BULK_HDR, b.length);
+    const n = b.length;
+    if (n <= 32) {
+      // short values (members, fields, small strings): header, bytes and CRLF in one pass
+      this.ensure(n + 7);
+      const slab = this.slab;
+      let pos = Reply.shortBulkHeader(slab, this.pos, n);
+      for (let i = 0; i < n; i++) slab[pos++] = b[i];
+      slab[pos++] = 13;
+      slab[pos++] = 10;
+      this.pos = pos;
+      return;
+    }
+    this.header('$', BULK_HDR, n);
     this.putBuf(b);
     this.crlf();
   }
 
   /** Bulk of a JS string whose characters are bytes (latin1) or plain ASCII. */
   bulkStr(s: string): void {
-    this.header('$', BULK_HDR, s.length);
+    const n = s.length;
+    if (n <= 32) {
+      this.ensure(n + 7);
+      const slab = this.slab;
+      let pos = Reply.shortBulkHeader(slab, this.pos, n);
+      for (let i = 0; i < n; i++) slab[pos++] = s.charCodeAt(i);
+      slab[pos++] = 13;
+      slab[pos++] = 10;
+      this.pos = pos;
+      return;
+    }
+    this.header('$', BULK_HDR, n);
     this.putStr(s);
     this.crlf();
   }
