@@ -7,7 +7,7 @@ import { E } from '../errors.js';
 import { keyStr, type Db, RObj } from '../store/db.js';
 import { ZSet, fmtScore, LEX_MIN, LEX_MAX, valueGteMin, valueLteMax, lexGteMin, lexLteMax, type ScoreRange, type LexRange, type LexBound, type ZNode } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
-import { eqi, strtod, string2ll, stringMatch } from '../util/parse.js';
+import { eqi, strtod, stringMatch } from '../util/parse.js';
 import { getBigIntOrReply, getLongLongOrReply, getDoubleOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { registerCopier } from '../store/copy.js';
 import { parseTimeout, mayBlock } from '../server/blocking.js';
@@ -170,9 +170,19 @@ export function parseLexRange(min: Buffer, max: Buffer): LexRange | null {
 
 /** getDoubleFromObjectOrReply with a fast path for plain integers (same value strtod gives). */
 function parseScore(c: Client, arg: Buffer): number | null {
-  if (arg.length > 0 && arg.length <= 15) {
-    const v = string2ll(arg);
-    if (v !== null) return v;
+  // Up to 15 decimal digits, optionally signed (leading zeros included, as strtod reads them): exact as a double.
+  const len = arg.length;
+  if (len > 0 && len <= 15) {
+    let i = arg[0] === 45 || arg[0] === 43 ? 1 : 0;
+    if (i < len) {
+      let v = 0;
+      for (; i < len; i++) {
+        const d = arg[i] - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === len) return arg[0] === 45 ? -v : v;
+    }
   }
   return getDoubleOrReply(c, arg);
 }

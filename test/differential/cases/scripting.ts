@@ -512,5 +512,14 @@ export const suite: Suite = {
         ev("redis.setresp(3) return redis.call('hgetall','h3')"),
       ],
     },
+    {
+      name: 'numbers passed to redis.call are formatted like %.17g',
+      cmds: [
+        ev("redis.call('del', KEYS[1]) redis.call('rpush', KEYS[1], 5, -7, 0, -0.0, 0.5, 1e14, 999999999999999, -999999999999999, 1e15, 1e16, 2^53, 123456789.25, 1/0, -1/0, 1e300, 3.0, -2^31) return redis.call('lrange', KEYS[1], 0, -1)", 1, 'l'),
+        ev("return redis.call('incrby', KEYS[1], 41)", 1, 'n'),
+        ev("return redis.call('incrby', KEYS[1], -1e3)", 1, 'n'),
+        ev("return {redis.call('incr', KEYS[1]), redis.call('incr', KEYS[1]), redis.call('get', KEYS[1])}", 1, 'n'),
+      ],
+    },
   ],
 };

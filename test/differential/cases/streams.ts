@@ -538,5 +538,21 @@ export const suite: Suite = {
         ['XINFO', 'STREAM', 'r'],
       ],
     },
+    {
+      name: 'maxlen ~ and = are C strings; many entries in one millisecond',
+      cmds: [
+        ['XADD', 's', 'MAXLEN', Buffer.from('~\0x', 'latin1'), '2', '1-1', 'a', 'b'],
+        ['XADD', 's', 'MAXLEN', Buffer.from('=\0', 'latin1'), '2', '1-2', 'a', 'b'],
+        ['XADD', 's', 'MAXLEN', '~~', '2', '1-3', 'a', 'b'],
+        ['XADD', 's', 'MAXLEN', '=', '1', '1-4', 'a', 'b'],
+        ['XRANGE', 's', '-', '+'],
+        ['XADD', 's', '9999999999999-5', 'f', 'v'],
+        ['XADD', 's', '*', 'f', 'v'],
+        ['XLEN', 's'],
+        ['DEL', 's'],
+        { cmd: ['EVAL', "local a = redis.call('xadd', KEYS[1], '*', 'f', 'v') local b = redis.call('xadd', KEYS[1], '*', 'f', 'v') local function p(id) local ms, sq = string.match(id, '^(%d+)-(%d+)$') return tonumber(ms), tonumber(sq) end local am, as = p(a) local bm, bs = p(b) return (bm > am or (bm == am and bs == as + 1)) and 1 or 0", '1', 's'] },
+        ['XLEN', 's'],
+      ],
+    },
   ],
 };
