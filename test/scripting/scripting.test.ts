@@ -53,6 +53,38 @@ describe('scripting integration', () => {
     assert.ok(Number(/used_memory_lua:(\d+)/.exec(info)![1]) < 100 * 1024);
   });
 
+  test('arguments and redis.call replies of every size cross intact (in place when they fit, grown when not)', async () => {
+    const sizes = [0, 1, 63, 64, 65, 4000, 4090, 4096, 5000, 70000, 1 << 20];
+    const body =
+      "redis.call('set', KEYS[1], ARGV[1]) local v = redis.call('get', KEYS[1]) " +
+      "local n = redis.call('strlen', KEYS[1]) return {n, redis.sha1hex(v), redis.call('get', KEYS[2])}";
+    await c.call(['SET', 'small', 'tiny']);
+    for (const round of [0, 1]) {
+      for (const n of round === 0 ? sizes : [...sizes].reverse()) {
+        const v = Buffer.alloc(n);
+        for (let i = 0; i < n; i++) v[i] = (i * 31 + n) & 0xff;
+        const r = (await c.call(['EVAL', body, '2', 'big', 'small', v])).toString('latin1');
+        assert.equal(r, `*3\r\n:${n}\r\n$40\r\n${sha1hex(v)}\r\n$4\r\ntiny\r\n`, `size ${n}`);
+      }
+    }
+  });
+
+  test('many scripts (more than the engine caches) keep running their own bodies, before and after SCRIPT FLUSH', async () => {
+    await c.call(['SCRIPT', 'FLUSH']);
+    const shas: string[] = [];
+    for (let i = 0; i < 150; i++) shas.push((await c.call(['SCRIPT', 'LOAD', `return ${i}`])).toString().split('\r\n')[1]);
+    for (const round of [0, 1]) {
+      for (let i = 0; i < 150; i++) {
+        const j = round === 0 ? i : 149 - i;
+        assert.equal((await c.call(['EVALSHA', shas[j], '0'])).toString(), `:${j}\r\n`);
+      }
+    }
+    await c.call(['SCRIPT', 'FLUSH']);
+    assert.match((await c.call(['EVALSHA', shas[7], '0'])).toString(), /^-NOSCRIPT /);
+    assert.equal((await c.call(['EVAL', 'return 7', '0'])).toString(), ':7\r\n');
+    assert.equal((await c.call(['EVALSHA', shas[7], '0'])).toString(), ':7\r\n');
+  });
+
   test('commandstats: errors inside scripts (spec 3.5)', async () => {
     await c.call(['SET', 'str', 'x']);
     await c.call(['CONFIG', 'RESETSTAT']);
