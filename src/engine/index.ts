@@ -15,7 +15,9 @@
  *       is fine: C turns it into {err=..., ignore_error_stats_update=true} and, for redis.call,
  *       raises it. `{reject: text}` is a script-level rejection (unknown command, ACL, NOSCRIPT
  *       flag, OOM, ...): text is "-CODE msg" or "msg" (ERR is prepended), exactly like Redis's
- *       luaPushError(err). Invoked exactly once per redis.call/pcall; argv Buffers are copies.
+ *       luaPushError(err). Invoked exactly once per redis.call/pcall; argv Buffers are copies the host
+ *       may keep but must never write into (a position's copy is handed out again while the script
+ *       passes the same Lua string).
  *   log(level: 0|1|2|3, message: Buffer): void        redis.log after its argument checks; filter by verbosity yourself.
  *   aclCheck(argv: Buffer[]): boolean | null          redis.acl_check_cmd: true allowed, false denied, null unknown command.
  *   busy(): 'continue' | 'kill'                       called by the count hook (every 100000 instructions) once
