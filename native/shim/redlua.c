@@ -12,7 +12,14 @@
  *   - rl_result(vm): a fixed struct describing the outcome of the last
  *     compile/run/load (status + pointers/lengths into C-owned buffers).
  *   - rl_vm_ctl(vm): {f64 deadline, i32 kill, i32 busy_calls, i32 repl_flags,
- *     i32 script_resp} read/written by the host directly.
+ *     i32 script_resp, u32 reply_ptr, reply_cap, io_ptr, io_cap} read/written
+ *     by the host directly. The io and reply buffers are published there, so
+ *     the host writes inputs and a redis.call reply that fit in place without
+ *     calling rl_iobuf / rl_reply_alloc (rl_host_call's return value is the
+ *     reply length either way).
+ * A run interns no strings: the error handler, the reply converter and the
+ * KEYS/ARGV names are registry refs taken at creation, and the functions of the
+ * last scripts run are cached by sha (rl_fcache).
  */
 #include <stdint.h>
 #include <stdlib.h>
