@@ -3,6 +3,44 @@ import type { Suite, Cmd } from '../harness.js';
 
 const big: Cmd = ['ZADD', 'big', ...Array.from({ length: 200 }, (_, i) => [String(i % 17), `m${i}`]).flat()];
 
+/**
+ * A seeded sequence that grows a sorted set to thousands of members and shrinks it to a handful several times
+ * (ZREMRANGEBYRANK, ZPOPMIN/ZPOPMAX with a count, ZREM), with ties, score moves and rank/range reads in between: the
+ * skiplist's records are reused, and the typed arrays rebuilt smaller, many times over.
+ */
+function churn(seed: number): Cmd[] {
+  let st = seed >>> 0;
+  const rnd = (n: number) => {
+    st = (Math.imul(st, 1664525) + 1013904223) >>> 0;
+    return Math.floor((st / 4294967296) * n);
+  };
+  const out: Cmd[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let b = 0; b < 6; b++) {
+      const args: string[] = [];
+      for (let i = 0; i < 500; i++) args.push(String(rnd(400) / 4), `m${rnd(5000)}`);
+      out.push(['ZADD', 'c', ...args]);
+    }
+    out.push(['ZCARD', 'c'], ['ZRANGE', 'c', '100', '110', 'WITHSCORES'], ['ZRANK', 'c', `m${rnd(5000)}`]);
+    out.push(['ZREMRANGEBYRANK', 'c', '0', String(1500 + rnd(800))]);
+    out.push(['ZRANGE', 'c', '0', '9', 'WITHSCORES'], ['ZREVRANGE', 'c', '0', '4']);
+    out.push(['ZPOPMIN', 'c', String(200 + rnd(200))], ['ZPOPMAX', 'c', '50']);
+    for (let i = 0; i < 20; i++) {
+      const m = `m${rnd(5000)}`;
+      const k = rnd(5);
+      if (k === 0) out.push(['ZINCRBY', 'c', String(rnd(100) - 50), m]);
+      else if (k === 1) out.push(['ZREM', 'c', m, `m${rnd(5000)}`]);
+      else if (k === 2) out.push(['ZADD', 'c', 'XX', 'CH', String(rnd(400) / 4), m]);
+      else if (k === 3) out.push(['ZRANGEBYSCORE', 'c', String(rnd(100)), String(100 + rnd(100)), 'WITHSCORES', 'LIMIT', '0', '5']);
+      else out.push(['ZRANK', 'c', m]);
+    }
+    out.push(['ZCARD', 'c'], ['ZRANGE', 'c', '0', '-1', 'WITHSCORES']);
+    out.push(['ZREMRANGEBYSCORE', 'c', '-inf', String(60 + rnd(30))], ['ZRANGE', 'c', '0', '-1', 'WITHSCORES']);
+  }
+  out.push(['ZPOPMIN', 'c', '100000'], ['EXISTS', 'c']);
+  return out;
+}
+
 export const suite: Suite = {
   name: 'zsets',
   cases: [
@@ -459,6 +497,11 @@ export const suite: Suite = {
         ['ZADD', 'big', 'INCR', '+3', 'm1'],
         ['ZRANK', 'big', 'm1'],
       ],
+    },
+    {
+      name: 'grow and shrink a big sorted set many times (seeded)',
+      cmds: churn(20261122),
+      resp: [2],
     },
   ],
 };
