@@ -19,6 +19,7 @@ import {
   ownedStrValue,
   strBytes,
   strToLL,
+  strLen,
   type StrValue,
 } from '../store/strings.js';
 
@@ -122,7 +123,7 @@ export function getCommand(c: Client, argv: Buffer[]): void {
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
   const v = o.value as StrValue;
   if (typeof v === 'string') c.reply.bulkStr(v);
-  else replyString(c, v);
+  else replyStrValue(c, v);
 }
 
 /** setGenericCommand. okReply/abortReply: null for +OK / null. */
@@ -270,7 +271,7 @@ export function setrangeCommand(c: Client, argv: Buffer[]): void {
     db.add(key, o);
   } else {
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    const olen = (o.value as StrValue).length;
+    const olen = strLen(o);
     if (value.length === 0) return c.reply.int(olen);
     if (!checkStringLength(c, offset, value.length)) return;
   }
@@ -291,7 +292,8 @@ export function getrangeCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.bulkStr('');
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  const str = o.value as StrValue;
+  const sv = o.value as StrValue;
+  const str = typeof sv === 'number' ? String(sv) : sv;
   const len = str.length;
   if (start < 0 && end < 0 && start > end) return c.reply.bulkStr('');
   if (start < 0) start = len + start;
@@ -363,10 +365,11 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
     const r = bc + bi;
     result = r > -BigInt(SAFE) && r < BigInt(SAFE) ? Number(r) : r;
   }
-  const nb = typeof result === 'number' ? String(result) : result.toString();
+  // a safe integer is kept as a number (int encoding): the next increment neither parses nor renders digits
+  const nv = typeof result === 'number' ? result : result.toString();
   const s = c.server;
-  if (o !== undefined) o.setString(nb, s.clock.lru); // dbOverwrite keeps the TTL; lookupWrite just set this LRU
-  else db.add(key, newString(nb));
+  if (o !== undefined) o.setString(nv, s.clock.lru); // dbOverwrite keeps the TTL; lookupWrite just set this LRU
+  else db.add(key, newString(nv));
   s.keyModified(db, key);
   s.notify(db, 'incrby', key, NOTIFY.STRING);
   s.dirty++;
@@ -436,7 +439,7 @@ export function appendCommand(c: Client, argv: Buffer[]): void {
     total = add.length;
   } else {
     if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-    const len = (o.value as StrValue).length;
+    const len = strLen(o);
     if (!checkStringLength(c, len, add.length)) return;
     const buf = unshareString(o, len + add.length);
     add.copy(buf, len);
@@ -453,7 +456,7 @@ export function strlenCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
-  c.reply.int((o.value as StrValue).length);
+  c.reply.int(strLen(o));
 }
 
 export function lcsCommand(c: Client, argv: Buffer[]): void {

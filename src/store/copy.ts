@@ -29,8 +29,8 @@ export function copyObject(o: RObj): RObj {
   const fn = copiers.get(o.type);
   if (fn) return fn(o);
   if (o.type === 'string') {
-    const v = o.value as string | Buffer; // see store/strings.ts
-    return new RObj('string', typeof v === 'string' ? v : Buffer.from(v), o.enc);
+    const v = o.value as string | number | Buffer; // see store/strings.ts: strings and numbers are immutable
+    return new RObj('string', typeof v === 'string' || typeof v === 'number' ? v : Buffer.from(v), o.enc);
   }
   return new RObj(o.type, deepClone(o.value), o.enc);
 }

@@ -1,15 +1,17 @@
 // String values: shape, encodings and shared helpers (Redis: object.c createStringObject / tryObjectEncoding,
 // t_string.c checkStringLength, expire.c checkAlreadyExpired).
 //
-// A string RObj is new RObj('string', value: StrValue, enc). The value has two shapes, for memory:
+// A string RObj is new RObj('string', value: StrValue, enc). The value has three shapes, for memory and speed:
 //   string     up to SMALL_STRING (64) bytes, as SET, MSET, GETSET, INCR… store them: a latin1 JS string, one char per
 //              byte, binary safe (like list elements and hash values, store/list.ts Elem). A short V8 string costs
 //              16 bytes + its length (24 bytes for "v123456"), where a Buffer costs ~90 bytes of objects on top.
+//   number     a safe integer stored by INCR/DECR/INCRBY/DECRBY (Redis's int encoding): no digits to parse or render
+//              on the next increment, and no string on the heap. Its bytes are its canonical decimal text.
 //   Buffer     longer values (kept off the V8 heap: not moved by compaction, not counted against the heap limit), and
 //              every value modified in place: APPEND, SETRANGE, SETBIT, BITFIELD, PFADD… call unshareString, which
 //              turns either shape into an owned, growable Buffer.
-// Code must accept both shapes at any length (a short value may be a Buffer after SETRANGE). Read through the
-// helpers: strLen(o) (= o.value.length for both), strBytes(o) (a Buffer: the value itself, or a copy of a short one),
+// Code must accept every shape (a short value may be a Buffer after SETRANGE, a counter a number). Read through the
+// helpers: strLen(o), strBytes(o) (a Buffer: the value itself, or a copy of a short one or of a number's digits),
 // replyStrValue (bulkStr for a string: GET converts nothing), strToLL; store an argument with toStrValue(arg).
 // `enc` is:
 //   undefined  the value went through tryObjectEncoding (SET, MSET, GETSET, INCR…): its OBJECT ENCODING follows
@@ -24,8 +26,8 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { string2ll } from '../util/parse.js';
 
-/** A string value: a latin1 JS string (short values) or a Buffer. */
-export type StrValue = string | Buffer;
+/** A string value: a latin1 JS string (short values), a safe integer (counters) or a Buffer. */
+export type StrValue = string | Buffer | number;
 
 /**
  * Values up to this many bytes are stored as latin1 strings. SET/GET are as fast or faster with strings even for a few
@@ -54,7 +56,7 @@ export function ownedStrValue(b: Buffer): StrValue {
 
 /** The bytes of a string value: the Buffer itself, or a fresh copy of a short (string) value. Do not modify it. */
 export function strBuf(v: StrValue): Buffer {
-  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : typeof v === 'number' ? Buffer.from(String(v), 'latin1') : v;
 }
 
 /** The bytes of a string object (see strBuf). */
@@ -64,11 +66,13 @@ export function strBytes(o: RObj): Buffer {
 
 /** The length in bytes of a string object. */
 export function strLen(o: RObj): number {
-  return (o.value as StrValue).length;
+  const v = o.value as StrValue;
+  return typeof v === 'number' ? String(v).length : v.length;
 }
 
 /** string2ll over a string value. */
 export function strToLL(v: StrValue): number | null {
+  if (typeof v === 'number') return v;
   if (typeof v !== 'string') return string2ll(v);
   const len = v.length;
   if (len === 0 || len > 15) return len === 0 ? null : string2ll(Buffer.from(v, 'latin1'));
@@ -94,6 +98,7 @@ export function strToLL(v: StrValue): number | null {
 /** Replies a string value (a short string as is, a Buffer through replyString). */
 export function replyStrValue(c: Client, v: StrValue): void {
   if (typeof v === 'string') c.reply.bulkStr(v);
+  else if (typeof v === 'number') c.reply.bulkStr(String(v));
   else replyString(c, v);
 }
 
@@ -101,6 +106,7 @@ export function replyStrValue(c: Client, v: StrValue): void {
 export function stringEncoding(o: RObj): string {
   if (o.enc !== undefined) return o.enc;
   const v = o.value as StrValue;
+  if (typeof v === 'number') return 'int';
   if (v.length <= 20 && strToLL(v) !== null) return 'int';
   return v.length <= OBJ_ENCODING_EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
 }
@@ -159,7 +165,8 @@ export function exposeString(b: Buffer): void {
  * max(current, newLen) (growth is zero-filled) and returns it. Sets o.enc = 'raw' (dbUnshareStringValue / sdsgrowzero).
  */
 export function unshareString(o: RObj, newLen: number): Buffer {
-  const v = o.value as StrValue;
+  const sv = o.value as StrValue;
+  const v = typeof sv === 'number' ? String(sv) : sv;
   const len = Math.max(v.length, newLen);
   o.enc = 'raw';
   if (typeof v !== 'string') {

@@ -1,4 +1,4 @@
-// String values in both stored shapes (store/strings.ts): short values are latin1 JS strings, long or in-place
+// String values in every stored shape (store/strings.ts): short values are latin1 JS strings, counters numbers, long or in-place
 // modified ones Buffers. Binary bytes (NUL, CR/LF, >= 0x80) must round-trip through every reader and writer, and the
 // OBJECT ENCODING / MEMORY USAGE / DEBUG answers must not depend on the shape. The client tests run against redlua,
 // and also against a live redis-server 7.0.15 when REDLUA_LIVE=1 (same assertions).
@@ -9,7 +9,7 @@ import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RObj } from '../../src/store/db.js';
 import { string2ll } from '../../src/util/parse.js';
-import { SMALL_STRING, strToLL, toStrValue, unshareString, strBytes, stringEncoding } from '../../src/store/strings.js';
+import { SMALL_STRING, strToLL, toStrValue, unshareString, strBytes, strLen, stringEncoding } from '../../src/store/strings.js';
 
 /** Every byte value, NUL and CR/LF included, in a scrambled order. */
 function binary(len: number, seed = 7): Buffer {
@@ -31,7 +31,7 @@ describe('string value representation (unit)', () => {
     const src = binary(SMALL_STRING + 1);
     const short = toStrValue(src.subarray(0, SMALL_STRING));
     assert.equal(typeof short, 'string');
-    assert.equal(short.length, SMALL_STRING);
+    assert.equal((short as string).length, SMALL_STRING);
     assert.deepEqual(Buffer.from(short as string, 'latin1'), src.subarray(0, SMALL_STRING));
     const long = toStrValue(src);
     assert.ok(Buffer.isBuffer(long));
@@ -65,6 +65,44 @@ describe('string value representation (unit)', () => {
     const again = unshareString(o, 20);
     assert.equal(again.buffer, buf.buffer);
     assert.deepEqual(again.subarray(0, 14), Buffer.concat([bytes, Buffer.alloc(4)]));
+  });
+
+  test('a counter is a number (int encoding) that every helper reads as its decimal bytes', () => {
+    for (const n of [0, 7, -1, 123456789, -9007199254740991, 9007199254740991]) {
+      const o = new RObj('string', n);
+      const text = String(n);
+      assert.equal(strToLL(o.value), n);
+      assert.equal(stringEncoding(o), 'int');
+      assert.deepEqual(strBytes(o), Buffer.from(text));
+      assert.equal(strLen(o), text.length);
+      const buf = unshareString(o, text.length + 2);
+      assert.deepEqual(buf, Buffer.concat([Buffer.from(text), Buffer.alloc(2)]));
+      assert.equal(o.enc, 'raw');
+    }
+  });
+});
+
+describe('INCR stores the number', () => {
+  test('INCR/DECRBY keep an integer as a number; from the exact (BigInt) path on, past 2^52, it is text again', async () => {
+    const srv = await startServer({ log: false });
+    const c = await RawConn.connect(srv.port);
+    try {
+      await c.call(['INCRBY', 'n', '41']);
+      await c.call(['INCR', 'n']);
+      const db = srv.server.dbs[0];
+      assert.equal(db.dict.get('n')!.value, 42);
+      await c.call(['INCRBY', 'n', '4503599627370000']);
+      await c.call(['INCRBY', 'n', '4503599627370000']);
+      assert.equal(db.dict.get('n')!.value, 9007199254740042);
+      await c.call(['INCR', 'n']);
+      assert.equal(db.dict.get('n')!.value, '9007199254740043');
+      assert.equal((await c.call(['DECRBY', 'n', '9007199254740000'])).toString(), ':43\r\n');
+      assert.equal(db.dict.get('n')!.value, 43);
+      assert.equal((await c.call(['GET', 'n'])).toString(), '$2\r\n43\r\n');
+    } finally {
+      c.close();
+      await srv.close();
+    }
   });
 });
 
