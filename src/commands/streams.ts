@@ -193,9 +193,9 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
       seq = 0;
     }
   } else {
-    // mstime(): outside EXEC, the wall clock call() froze for this command
+    // mstime(): for a command of its own, the wall clock call() froze for it (read the clock inside EXEC and scripts)
     const fixed = c.server.fixedTimeExpire;
-    const now = fixed !== 0 && !(c.flags & CF.MULTI) ? fixed : Date.now();
+    const now = fixed !== 0 && !(c.flags & (CF.MULTI | CF.SCRIPT)) ? fixed : Date.now();
     if (now > s.lastMs) {
       ms = now;
       seq = 0;
