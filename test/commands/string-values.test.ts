@@ -5,8 +5,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawConn } from '../helpers/conn.js';
-import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
-import { startServer, type RunningServer } from '../../src/index.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
+import { startServer } from '../../src/index.js';
 import { RObj } from '../../src/store/db.js';
 import { string2ll } from '../../src/util/parse.js';
 import { SMALL_STRING, strToLL, toStrValue, unshareString, strBytes, strLen, stringEncoding } from '../../src/store/strings.js';
@@ -107,18 +107,7 @@ describe('INCR stores the number', () => {
 });
 
 describe('string values over the wire', () => {
-  let redlua: RunningServer;
-  let oracle: Oracle | null = null;
-  before(async () => {
-    redlua = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
-    if (liveMode()) oracle = await startRedis();
-  });
-  after(async () => {
-    await redlua.close();
-    if (oracle) await oracle.stop();
-  });
-  const targets = [{ name: 'redlua', port: () => redlua.port }];
-  if (liveMode()) targets.push({ name: 'redis', port: () => oracle!.port });
+  const { targets } = useRedluaAndOracle({ 'enable-debug-command': 'yes' });
   for (const target of targets) {
     describe(target.name, () => {
       let c: RawConn;

@@ -1,24 +1,11 @@
 // MULTI/EXEC/WATCH with several clients: invalidation by other clients' writes, expiry, FLUSHDB, SWAPDB, DEL of a
 // missing key; EXEC freezes the expiry clock. Also run against redis-server 7.0.15 when REDLUA_LIVE=1.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
-import { liveMode, startRedis, type Oracle } from '../helpers/redis-server.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
 
-let redlua: RunningServer;
-let oracle: Oracle | null = null;
-before(async () => {
-  redlua = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
-  if (liveMode()) oracle = await startRedis();
-});
-after(async () => {
-  await redlua.close();
-  if (oracle) await oracle.stop();
-});
-
-const targets: { name: string; port: () => number }[] = [{ name: 'redlua', port: () => redlua.port }];
-if (liveMode()) targets.push({ name: 'redis', port: () => oracle!.port });
+const { targets } = useRedluaAndOracle({ 'enable-debug-command': 'yes' });
 
 const s = (b: Buffer) => b.toString('latin1');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));

@@ -44,11 +44,14 @@ export interface RedluaAndOracle {
   targets: Target[];
 }
 
-/** Starts a redlua server (and, in live mode, a redis-server) before the file's tests and stops them after. */
-export function useRedluaAndOracle(): RedluaAndOracle {
+/**
+ * Starts a redlua server (and, in live mode, a redis-server) before the tests of the enclosing scope (the file, or a
+ * describe) and stops them after. `config`: redis.conf directives for redlua (the oracle runs with the debug command).
+ */
+export function useRedluaAndOracle(config: Record<string, string> = {}): RedluaAndOracle {
   const t: RedluaAndOracle = { redlua: undefined as unknown as RunningServer, oracle: null, targets: [] };
   before(async () => {
-    t.redlua = await startServer({ log: false });
+    t.redlua = await startServer({ log: false, config });
     if (liveMode()) t.oracle = await startRedis();
   });
   after(async () => {
