@@ -184,11 +184,6 @@ export function noSuchGroupForKey(key: Buffer, group: Buffer): string {
   return `NOGROUP No such consumer group '${cstr(group)}' for key name '${cstr(key)}'`;
 }
 
-export function nodeLimits(c: Client): [number, number] {
-  const hot = c.server.hot;
-  return [hot.streamNodeMaxEntries, hot.streamNodeMaxBytes];
-}
-
 // ---------- consumer group primitives ----------
 
 export function lookupGroup(s: Stream, name: string): ConsumerGroup | undefined {

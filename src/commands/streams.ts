@@ -1,7 +1,7 @@
 // streams: XADD, XRANGE/XREVRANGE, XLEN, XDEL, XTRIM, XSETID, and the family's merged handlers (Redis: t_stream.c).
 // Consumer groups: stream-groups.ts; XREAD/XREADGROUP: stream-read.ts; XINFO: stream-info.ts; shared: stream-common.ts.
 import type { Handler } from './table.js';
-import { CF, type Client } from '../server/client.js';
+import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
@@ -17,7 +17,6 @@ import {
   streamOf,
   newStreamObj,
   replyRangeFrom,
-  nodeLimits,
   type ParsedID,
 } from './stream-common.js';
 import { handlers as groupHandlers } from './stream-groups.js';
@@ -193,9 +192,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
       seq = 0;
     }
   } else {
-    // mstime(): for a command of its own, the wall clock call() froze for it (read the clock inside EXEC and scripts)
-    const fixed = c.server.fixedTimeExpire;
-    const now = fixed !== 0 && !(c.flags & (CF.MULTI | CF.SCRIPT)) ? fixed : Date.now();
+    const now = c.server.commandTimeMs(c); // mstime()
     if (now > s.lastMs) {
       ms = now;
       seq = 0;
@@ -212,8 +209,8 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     c.reply.error(TOP);
     return;
   }
-  const [maxEntries, maxBytes] = nodeLimits(c);
-  const e = s.append(ms, seq, argv, maxEntries, maxBytes, fieldPos);
+  const hot = c.server.hot;
+  const e = s.append(ms, seq, argv, hot.streamNodeMaxEntries, hot.streamNodeMaxBytes, fieldPos);
   c.reply.rawLatin1(e.data, 0, e.fvOff); // the entry's rendering starts with its ID as a bulk string
   const server = c.server;
   server.keyModified(db, key);

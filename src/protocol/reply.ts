@@ -1,6 +1,7 @@
 // The one reply vocabulary (Redis: networking.c addReply*): RESP3 when the client speaks it, degraded to RESP2 as Redis does.
 // Sockets, MULTI/EXEC, redis.call and tests all write through this class; handlers never format RESP themselves.
 import { formatDouble } from './numfmt.js';
+import { decimalDigits, writeDecimal } from '../util/digits.js';
 
 const SLAB = 64 * 1024;
 const BIG = 16 * 1024;
@@ -18,10 +19,6 @@ const INT_HDR = table(':');
 const MAP_HDR = table('%');
 const SET_HDR = table('~');
 const PUSH_HDR = table('>');
-
-/** 10^i for i = 0..16: digit counts by comparison */
-const POW10: number[] = [];
-for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10.push(p);
 
 const OK = Buffer.from('+OK\r\n');
 const NULL_BULK = Buffer.from('$-1\r\n');
@@ -110,23 +107,7 @@ export class Reply {
       slab[pos++] = 0x2d;
       n = -n;
     }
-    let digits = 1;
-    while (digits < 16 && n >= POW10[digits]) digits++;
-    let end = pos + digits;
-    if (n <= 0x7fffffff) {
-      // int32 division by a constant compiles to a multiply
-      for (let i = end - 1; i >= pos; i--) {
-        const q = (n / 10) | 0;
-        slab[i] = 48 + (n - q * 10);
-        n = q;
-      }
-    } else {
-      for (let i = end - 1; i >= pos; i--) {
-        const q = Math.floor(n / 10); // exact for safe integers
-        slab[i] = 48 + (n - q * 10);
-        n = q;
-      }
-    }
+    let end = writeDecimal(slab, pos, n, decimalDigits(n));
     slab[end++] = 0x0d;
     slab[end++] = 0x0a;
     this.pos = end;

@@ -379,9 +379,8 @@ export class Scripting {
     else sc.flags &= ~CF.MULTI;
     // start is read only by the busy hook and FUNCTION STATS while busy: no clock read without a threshold
     const start = s.hot.busyReplyThreshold > 0 ? performance.now() : 0;
-    // The time snapshot (scriptTimeSnapshot) is the wall clock at the script's start: call() has just frozen it as
-    // fixedTimeExpire for this command. Inside EXEC that is EXEC's start, so read the clock afresh there.
-    const snapshot = s.fixedTimeExpire !== 0 && !(c.flags & CF.MULTI) ? s.fixedTimeExpire : Date.now();
+    // The time snapshot (scriptTimeSnapshot) is the wall clock at the script's start.
+    const snapshot = s.commandTimeMs(c);
     return { caller: c, name, flags, start, snapshot };
   }
 

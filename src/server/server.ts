@@ -166,6 +166,15 @@ export class Server {
 
   // ---------- keyspace hooks used by the store and the command families ----------
 
+  /**
+   * mstime() as the running command sees it: for a top-level command, the wall clock call() froze at its start (no
+   * second clock read); inside EXEC or a script, the clock itself, as Redis 7.0 reads it there.
+   */
+  commandTimeMs(c: Client): number {
+    const fixed = this.fixedTimeExpire;
+    return fixed !== 0 && !(c.flags & (CF.MULTI | CF.SCRIPT)) ? fixed : Date.now();
+  }
+
   /** Expiry decisions use a frozen clock while a script or EXEC runs (keyIsExpired). */
   expireNow(): number {
     const snap = this.scripting.snapshotTime();

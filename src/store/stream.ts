@@ -6,6 +6,7 @@
 // API for other modules: RObj { type: 'stream', value: Stream, enc: 'stream' }; Stream.length, range(startMs, startSeq,
 // endMs, endSeq, rev, cb) over live entries (StreamEntry: ms, seq, id, fv()), nodes (radix-tree keys), groups;
 // dupStream (registered as the COPY copier by commands/streams.ts).
+import { decimalDigits, writeDecimal } from '../util/digits.js';
 
 /**
  * A uint64 ID component in canonical form: a JS number when <= 2^53-1 (every realistic ID), a bigint above. Equal values
@@ -178,32 +179,6 @@ export class StreamEntry {
   }
 }
 
-const POW10: number[] = [];
-for (let i = 0, p = 1; i <= 16; i++, p *= 10) POW10.push(p);
-
-/** Number of decimal digits of a safe non-negative integer (comparisons only). */
-function decimalDigits(n: number): number {
-  let d = 1;
-  while (d < 16 && n >= POW10[d]) d++;
-  return d;
-}
-
-/** Writes the decimal digits of a safe non-negative integer at p; returns the new position. */
-function writeUint(d: Buffer, p: number, v: number, digits: number): number {
-  if (v < 10) {
-    d[p] = 48 + v;
-    return p + 1;
-  }
-  let q = p + digits;
-  const end = q;
-  do {
-    const t = Math.floor(v / 10); // exact for safe integers, and much cheaper than % on a double
-    d[--q] = 48 + (v - t * 10);
-    v = t;
-  } while (v > 0);
-  return end;
-}
-
 /** a.equals(b), without the native call for the short field names entries usually have. */
 function sameBytes(a: Buffer, b: Buffer): boolean {
   const n = a.length;
@@ -238,32 +213,32 @@ export function packEntry(ms: U64, seq: U64, fv: Buffer[], from: number): Stream
   if (total > packScratch.length && total <= 1 << 20) packScratch = Buffer.allocUnsafe(Math.max(total, packScratch.length * 2));
   const d = total <= packScratch.length ? packScratch : Buffer.allocUnsafe(total);
   d[0] = 36; // $
-  let p = writeUint(d, 1, idLen, idLenDigits);
+  let p = writeDecimal(d, 1, idLen, idLenDigits);
   d[p++] = 13;
   d[p++] = 10;
   if (fast) {
     if (ms !== lastMs) {
       lastMs = ms as number;
       lastMsDigits = msDigits;
-      writeUint(lastMsText, 0, lastMs, msDigits);
+      writeDecimal(lastMsText, 0, lastMs, msDigits);
     }
     for (let k = 0; k < msDigits; k++) d[p + k] = lastMsText[k];
     p += msDigits;
   } else p += d.latin1Write(msText, p);
   d[p++] = 45; // -
-  if (fast) p = writeUint(d, p, seq as number, seqDigits);
+  if (fast) p = writeDecimal(d, p, seq as number, seqDigits);
   else p += d.latin1Write(seqText, p);
   d[p++] = 13;
   d[p++] = 10;
   d[p++] = 42; // *
-  p = writeUint(d, p, nfv, decimalDigits(nfv));
+  p = writeDecimal(d, p, nfv, decimalDigits(nfv));
   d[p++] = 13;
   d[p++] = 10;
   for (let i = from; i < fv.length; i++) {
     const b = fv[i];
     const n = b.length;
     d[p++] = 36; // $
-    p = writeUint(d, p, n, decimalDigits(n));
+    p = writeDecimal(d, p, n, decimalDigits(n));
     d[p++] = 13;
     d[p++] = 10;
     if (n < 64) for (let k = 0; k < n; k++) d[p + k] = b[k];
