@@ -400,13 +400,8 @@ abstract class BaseVM {
     let size = prefix ? prefix.length : 0;
     for (let i = aFrom; i < aEnd; i++) size += 4 + a[i].length;
     for (let i = bFrom; i < bEnd; i++) size += 4 + b[i].length;
-    // The io buffer's address and capacity are published in the ctl block: no call into WASM when it fits.
-    const dv = this.engine.dv;
-    let p = size <= dv.getUint32(this.ctl + CTL.ioCap, true) ? dv.getUint32(this.ctl + CTL.ioPtr, true) : 0;
-    if (p === 0) {
-      p = this.engine.ex.rl_iobuf(this.ptr, size);
-      if (!p) throw new Error('redlua: out of memory for script arguments');
-    }
+    const p = this.publishedBuffer(CTL.ioPtr, CTL.ioCap, size) || this.engine.ex.rl_iobuf(this.ptr, size);
+    if (!p) throw new Error('redlua: out of memory for script arguments');
     const u8 = this.engine.u8; // fetched after rl_iobuf, which may have grown memory
     let o = p;
     if (prefix) {
@@ -416,6 +411,15 @@ abstract class BaseVM {
     for (let i = aFrom; i < aEnd; i++) o = putItem(u8, o, a[i]);
     for (let i = bFrom; i < bEnd; i++) o = putItem(u8, o, b[i]);
     return p;
+  }
+
+  /**
+   * The address of the C buffer the ctl block publishes at ptrOff/capOff when it holds n bytes, else 0 (the caller
+   * then grows it with rl_iobuf / rl_reply_alloc, one call into WASM).
+   */
+  private publishedBuffer(ptrOff: number, capOff: number, n: number): number {
+    const dv = this.engine.dv;
+    return n <= dv.getUint32(this.ctl + capOff, true) ? dv.getUint32(this.ctl + ptrOff, true) : 0;
   }
 
   // ---- results -------------------------------------------------------------------------------
@@ -532,10 +536,8 @@ abstract class BaseVM {
       if (reply instanceof Uint8Array) return this.putReply(reply);
       if (reply && typeof reply === 'object' && 'takeInto' in reply) {
         const n = reply.length;
-        // In place when it fits (C takes the length from our return value), else grow it through rl_reply_alloc.
-        const dv = this.engine.dv;
-        let p = n <= dv.getUint32(this.ctl + CTL.replyCap, true) ? dv.getUint32(this.ctl + CTL.replyPtr, true) : 0;
-        if (p === 0) p = this.engine.ex.rl_reply_alloc(this.ptr, n);
+        // In place when it fits (C takes the length from our return value), else grown through rl_reply_alloc.
+        const p = this.publishedBuffer(CTL.replyPtr, CTL.replyCap, n) || this.engine.ex.rl_reply_alloc(this.ptr, n);
         if (!p) return -1;
         reply.takeInto(this.engine.u8, p); // u8 fetched after rl_reply_alloc, which may grow memory
         return n;
