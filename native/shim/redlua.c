@@ -502,7 +502,8 @@ static int redis_generic_command(lua_State *L, int raise_error) {
   vm->inuse++;
   vm->reply.len = 0;
   /* The one crossing into JS for this call: argv points into the Lua stack (still alive),
-   * the host writes its reply into vm->reply through rl_reply_alloc. */
+   * the host writes its reply into vm->reply (in place when it fits ctl.reply_cap, else
+   * through rl_reply_alloc) and returns its length. */
   int rc = rl_host_call(vm->host_id, vm->argv, argc, vm->ctl.script_resp, !raise_error);
   vm->inuse--;
   lua_pop(L, argc);  /* the arguments are no longer referenced */
