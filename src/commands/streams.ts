@@ -10,7 +10,6 @@ import { getLongLongOrReply } from './args.js';
 import { Stream, U64_MAX, cmpID, incrID, type SID, type TrimArgs, type U64, dupStream } from '../store/stream.js';
 import { registerCopier } from '../store/copy.js';
 import {
-  cstr,
   parseID,
   parseRangeStart,
   parseRangeEnd,
