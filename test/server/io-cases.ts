@@ -128,6 +128,51 @@ export function ioCases(): void {
     }
   });
 
+  test('commands split across reads survive other connections reading in between (values and queued commands intact)', async () => {
+    const srv = await startServer({ log: false });
+    try {
+      const clients = await Promise.all(Array.from({ length: 8 }, () => RawConn.connect(srv.port)));
+      const noise = await RawConn.connect(srv.port);
+      const value = (i: number, len: number) => Buffer.alloc(len, 97 + (i % 26)).fill(String(i), 0);
+      const sizes = [5, 40, 100, 5000, 70 * 1024];
+      for (let round = 0; round < 3; round++) {
+        // every client sends half a MULTI + SET of its own value, then the others (and a noisy one) send traffic
+        const halves: Buffer[] = clients.map((_, i) => {
+          const v = value(i + round, sizes[(i + round) % sizes.length]);
+          return Buffer.concat([
+            Buffer.from(`*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$${`v${i}`.length}\r\nv${i}\r\n$${v.length}\r\n`),
+            v,
+            Buffer.from(`\r\n*2\r\n$3\r\nGET\r\n$${`v${i}`.length}\r\nv${i}\r\n*1\r\n$4\r\nEXEC\r\n`),
+          ]);
+        });
+        for (let i = 0; i < clients.length; i++) clients[i].write(halves[i].subarray(0, Math.floor(halves[i].length / 2)));
+        await sleep(5);
+        for (let k = 0; k < 50; k++) noise.write(echo(Buffer.alloc(2000 + k * 100, 48 + (k % 10))));
+        for (let k = 0; k < 50; k++) {
+          const p = Buffer.alloc(2000 + k * 100, 48 + (k % 10));
+          assert.ok((await noise.readRaw()).raw.equals(Buffer.concat([Buffer.from(`$${p.length}\r\n`), p, Buffer.from('\r\n')])));
+        }
+        for (let i = 0; i < clients.length; i++) clients[i].write(halves[i].subarray(Math.floor(halves[i].length / 2)));
+        for (let i = 0; i < clients.length; i++) {
+          const v = value(i + round, sizes[(i + round) % sizes.length]);
+          const expected = Buffer.concat([
+            Buffer.from('+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n'),
+            Buffer.from(`$${v.length}\r\n`),
+            v,
+            Buffer.from('\r\n'),
+          ]);
+          const raw: Buffer[] = [];
+          for (let r = 0; r < 4; r++) raw.push((await clients[i].readRaw()).raw);
+          assert.ok(Buffer.concat(raw).equals(expected), `client ${i}, round ${round}: reply differs`);
+        }
+      }
+      for (const c of clients) c.close();
+      noise.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('a client that disconnects with replies pending does not disturb the server', async () => {
     const srv = await startServer({ log: false });
     try {
