@@ -34,7 +34,7 @@ export function getRangeLongOrReply(c: Client, arg: Buffer, min: number, max: nu
     return null;
   }
   if (v < min || v > max) {
-    c.reply.error(msg ? msg : `ERR value is out of range, value must between ${min} and ${max}`);
+    c.reply.error(msg ? msg : E.valueOutOfRangeBetween(min, max));
     return null;
   }
   return v;
@@ -42,7 +42,7 @@ export function getRangeLongOrReply(c: Client, arg: Buffer, min: number, max: nu
 
 /** getPositiveLongFromObjectOrReply */
 export function getPositiveLongOrReply(c: Client, arg: Buffer, msg?: string): number | null {
-  return getRangeLongOrReply(c, arg, 0, LONG_MAX, msg ?? 'ERR value is out of range, must be positive');
+  return getRangeLongOrReply(c, arg, 0, LONG_MAX, msg ?? E.MUST_BE_POSITIVE);
 }
 
 /** getIntFromObjectOrReply */

@@ -110,7 +110,7 @@ export function bitopCommand(c: Client, argv: Buffer[]): void {
   else if (eqi(opname, 'xor')) op = 2;
   else if (eqi(opname, 'not')) op = 3;
   else return c.reply.error(E.SYNTAX);
-  if (op === 3 && argv.length !== 4) return c.reply.error('ERR BITOP NOT must be called with a single source key.');
+  if (op === 3 && argv.length !== 4) return c.reply.error(E.BITOP_NOT_ONE_KEY);
   const db = c.db;
   const n = argv.length - 3;
   const src: (Buffer | null)[] = [];
@@ -226,7 +226,7 @@ export function bitcountCommand(c: Client, argv: Buffer[]): void {
 export function bitposCommand(c: Client, argv: Buffer[]): void {
   const bit = string2ll(argv[2]);
   if (bit === null) return c.reply.error(E.NOT_INTEGER);
-  if (bit !== 0 && bit !== 1) return c.reply.error('ERR The bit argument must be 1 or 0.');
+  if (bit !== 0 && bit !== 1) return c.reply.error(E.BITPOS_BIT);
   const o = c.db.lookupRead(keyStr(argv[1]));
   if (o === undefined) return c.reply.int(bit ? -1 : 0);
   if (o.type !== 'string') return c.reply.error(E.WRONGTYPE);
@@ -374,8 +374,6 @@ function checkSigned(value: bigint, incr: bigint, bits: number, owtype: number):
   return [0, 0n];
 }
 
-const BF_TYPE_ERR = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
-
 function bitfieldGeneric(c: Client, argv: Buffer[], ro: boolean): void {
   const ops: BfOp[] = [];
   let owtype = BF_WRAP;
@@ -393,7 +391,7 @@ function bitfieldGeneric(c: Client, argv: Buffer[], ro: boolean): void {
       if (eqi(t, 'wrap')) owtype = BF_WRAP;
       else if (eqi(t, 'sat')) owtype = BF_SAT;
       else if (eqi(t, 'fail')) owtype = BF_FAIL;
-      else return c.reply.error('ERR Invalid OVERFLOW type specified');
+      else return c.reply.error(E.BITFIELD_OVERFLOW);
       continue;
     } else return c.reply.error(E.SYNTAX);
     // type: [iu]<bits> (parsed as a C string: stops at a NUL)
@@ -401,11 +399,11 @@ function bitfieldGeneric(c: Client, argv: Buffer[], ro: boolean): void {
     let sign: boolean;
     if (t.length > 0 && t[0] === 105) sign = true;
     else if (t.length > 0 && t[0] === 117) sign = false;
-    else return c.reply.error(BF_TYPE_ERR);
+    else return c.reply.error(E.BITFIELD_TYPE);
     let tend = t.indexOf(0, 1);
     if (tend < 0) tend = t.length;
     const bits = string2ll(t, 1, tend);
-    if (bits === null || bits < 1 || (sign && bits > 64) || (!sign && bits > 63)) return c.reply.error(BF_TYPE_ERR);
+    if (bits === null || bits < 1 || (sign && bits > 64) || (!sign && bits > 63)) return c.reply.error(E.BITFIELD_TYPE);
     const offset = getBitOffset(c, argv[j + 2], true, bits);
     if (offset === null) return;
     let v = 0n;
@@ -427,7 +425,7 @@ function bitfieldGeneric(c: Client, argv: Buffer[], ro: boolean): void {
     o = db.lookupRead(key);
     if (o !== undefined && o.type !== 'string') return c.reply.error(E.WRONGTYPE);
   } else {
-    if (ro) return c.reply.error('ERR BITFIELD_RO only supports the GET subcommand');
+    if (ro) return c.reply.error(E.BITFIELD_RO_GET_ONLY);
     const r = lookupStringForBit(c, key, highest);
     if (r === null) return;
     o = r.o;

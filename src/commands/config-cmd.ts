@@ -64,7 +64,7 @@ export function configResetstatCommand(c: Client): void {
 
 /** redlua does not keep the path of the file it was started with, so it answers as a server without config file. */
 export function configRewriteCommand(c: Client): void {
-  c.reply.error('ERR The server is running without a config file');
+  c.reply.error(E.CONFIG_NO_FILE);
 }
 
 export const handlers: Record<string, Handler> = {

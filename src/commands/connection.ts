@@ -128,14 +128,12 @@ export function helloCommand(c: Client, argv: Buffer[]): void {
       if (!setClientName(c, argv[j + 1])) return;
       j++;
     } else {
-      c.reply.error(`ERR Syntax error in HELLO option '${argv[j].toString('latin1')}'`);
+      c.reply.error(E.helloSyntax(argv[j].toString('latin1')));
       return;
     }
   }
   if (!c.authenticated) {
-    c.reply.error(
-      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
-    );
+    c.reply.error(E.HELLO_NOAUTH);
     return;
   }
   if (ver) c.resp = ver as 2 | 3;
@@ -335,13 +333,13 @@ function clientList(c: Client, argv: Buffer[]): void {
   if (argv.length === 4 && eqi(argv[2], 'type')) {
     type = clientTypeByName(argv[3]);
     if (type === null) {
-      c.reply.error(`ERR Unknown client type '${cstr(argv[3])}'`);
+      c.reply.error(E.unknownClientType(cstr(argv[3])));
       return;
     }
   } else if (argv.length > 3 && eqi(argv[2], 'id')) {
     out = '';
     for (let j = 3; j < argv.length; j++) {
-      const id = getLongLongOrReply(c, argv[j], 'ERR Invalid client ID');
+      const id = getLongLongOrReply(c, argv[j], E.CLIENT_INVALID_ID);
       if (id === null) return;
       const t = c.server.clients.get(id);
       if (t) out += clientInfoString(c, t) + '\n';
@@ -381,13 +379,13 @@ function clientKill(c: Client, argv: Buffer[]): void {
       const more = argv.length > i + 1;
       const opt = argv[i];
       if (eqi(opt, 'id') && more) {
-        const v = getRangeLongOrReply(c, argv[i + 1], 1, LONG_MAX, 'ERR client-id should be greater than 0');
+        const v = getRangeLongOrReply(c, argv[i + 1], 1, LONG_MAX, E.CLIENT_ID_GT0);
         if (v === null) return;
         id = v;
       } else if (eqi(opt, 'type') && more) {
         type = clientTypeByName(argv[i + 1]);
         if (type === null) {
-          c.reply.error(`ERR Unknown client type '${cstr(argv[i + 1])}'`);
+          c.reply.error(E.unknownClientType(cstr(argv[i + 1])));
           return;
         }
       } else if (eqi(opt, 'addr') && more) {
@@ -397,7 +395,7 @@ function clientKill(c: Client, argv: Buffer[]): void {
       } else if (eqi(opt, 'user') && more) {
         const u = argv[i + 1].toString('latin1');
         if (u !== 'default') {
-          c.reply.error(`ERR No such user '${cstr(argv[i + 1])}'`);
+          c.reply.error(E.noSuchUser(cstr(argv[i + 1])));
           return;
         }
         userFilter = u;
@@ -431,7 +429,7 @@ function clientKill(c: Client, argv: Buffer[]): void {
     killed++;
   }
   if (argv.length === 3) {
-    if (killed === 0) c.reply.error('ERR No such client');
+    if (killed === 0) c.reply.error(E.NO_SUCH_CLIENT);
     else c.reply.ok();
   } else c.reply.int(killed);
   if (closeSelf) c.flags |= CF.CLOSE_AFTER_REPLY;
@@ -443,7 +441,7 @@ function clientUnblock(c: Client, argv: Buffer[]): void {
     if (eqi(argv[3], 'timeout')) error = false;
     else if (eqi(argv[3], 'error')) error = true;
     else {
-      c.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      c.reply.error(E.CLIENT_UNBLOCK_REASON);
       return;
     }
   }
@@ -461,7 +459,7 @@ function clientPause(c: Client, argv: Buffer[]): void {
     if (eqi(argv[3], 'write')) type = 'write';
     else if (eqi(argv[3], 'all')) type = 'all';
     else {
-      c.reply.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+      c.reply.error(E.CLIENT_PAUSE_MODE);
       return;
     }
   }
@@ -476,7 +474,7 @@ function clientPause(c: Client, argv: Buffer[]): void {
  * a sum past LLONG_MAX wraps to a negative deadline, i.e. a pause that is already over.
  */
 export function getTimeoutMsOrReply(c: Client, arg: Buffer): number | null {
-  const v = getLongLongOrReply(c, arg, 'ERR timeout is not an integer or out of range');
+  const v = getLongLongOrReply(c, arg, E.TIMEOUT_NOT_INTEGER);
   if (v === null) return null;
   if (v < 0) {
     c.reply.error(E.TIMEOUT_NEGATIVE);
@@ -503,14 +501,14 @@ function clientTracking(c: Client, argv: Buffer[]): void {
     if (eqi(a, 'redirect') && more) {
       j++;
       if (redir !== 0) {
-        c.reply.error('ERR A client can only redirect to a single other client');
+        c.reply.error(E.TRACKING_ONE_REDIRECT);
         return;
       }
       const v = getLongLongOrReply(c, argv[j]);
       if (v === null) return;
       redir = v;
       if (!c.server.clients.has(redir)) {
-        c.reply.error('ERR The client ID you want redirect to does not exist');
+        c.reply.error(E.TRACKING_REDIRECT_MISSING);
         return;
       }
     } else if (eqi(a, 'bcast')) options |= TR.BCAST;
@@ -528,27 +526,23 @@ function clientTracking(c: Client, argv: Buffer[]): void {
   const cur = tracking.get(c);
   if (eqi(argv[2], 'on')) {
     if (!(options & TR.BCAST) && prefixes.length) {
-      c.reply.error('ERR PREFIX option requires BCAST mode to be enabled');
+      c.reply.error(E.TRACKING_PREFIX_WITHOUT_BCAST);
       return;
     }
     if (cur && !!(cur.flags & TR.BCAST) !== !!(options & TR.BCAST)) {
-      c.reply.error(
-        "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
-      );
+      c.reply.error(E.TRACKING_SWITCH_BCAST);
       return;
     }
     if (options & TR.BCAST && options & (TR.OPTIN | TR.OPTOUT)) {
-      c.reply.error('ERR OPTIN and OPTOUT are not compatible with BCAST');
+      c.reply.error(E.TRACKING_OPTIN_BCAST);
       return;
     }
     if (options & TR.OPTIN && options & TR.OPTOUT) {
-      c.reply.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+      c.reply.error(E.TRACKING_OPTIN_AND_OPTOUT);
       return;
     }
     if (cur && ((options & TR.OPTIN && cur.flags & TR.OPTOUT) || (options & TR.OPTOUT && cur.flags & TR.OPTIN))) {
-      c.reply.error(
-        "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
-      );
+      c.reply.error(E.TRACKING_SWITCH_OPTIN);
       return;
     }
     if (options & TR.BCAST) {
@@ -556,16 +550,14 @@ function clientTracking(c: Client, argv: Buffer[]): void {
       for (let i = 0; i < prefixes.length; i++) {
         for (const e of cur?.prefixes ?? []) {
           if (overlaps(e, prefixes[i])) {
-            c.reply.error(`ERR Prefix '${prefixes[i]}' overlaps with an existing prefix '${e}'. Prefixes for a single client must not overlap.`);
+            c.reply.error(E.trackingPrefixOverlapsExisting(prefixes[i], e));
             return;
           }
         }
         let bad = false;
         for (let j = i + 1; j < prefixes.length; j++) {
           if (overlaps(prefixes[i], prefixes[j])) {
-            c.reply.error(
-              `ERR Prefix '${prefixes[i]}' overlaps with another provided prefix '${prefixes[j]}'. Prefixes for a single client must not overlap.`,
-            );
+            c.reply.error(E.trackingPrefixOverlapsProvided(prefixes[i], prefixes[j]));
             if (i === 0) return;
             bad = true;
             break;
@@ -598,17 +590,17 @@ function clientTracking(c: Client, argv: Buffer[]): void {
 function clientCaching(c: Client, argv: Buffer[]): void {
   const st = tracking.get(c);
   if (!st) {
-    c.reply.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+    c.reply.error(E.CACHING_NOT_OPT);
     return;
   }
   if (eqi(argv[2], 'yes')) {
     if (!(st.flags & TR.OPTIN)) {
-      c.reply.error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+      c.reply.error(E.CACHING_YES_NOT_OPTIN);
       return;
     }
   } else if (eqi(argv[2], 'no')) {
     if (!(st.flags & TR.OPTOUT)) {
-      c.reply.error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+      c.reply.error(E.CACHING_NO_NOT_OPTOUT);
       return;
     }
   } else {

@@ -276,7 +276,7 @@ function debugProtocol(c: Client, argv: Buffer[]): void {
       }
       return r.bulkStr('Some real reply following the attribute');
     case 'push':
-      if (c.resp < 3) return r.error('ERR RESP2 is not supported by this command');
+      if (c.resp < 3) return r.error(E.DEBUG_RESP2);
       r.pushLen(2);
       r.bulkStr('server-cpu-usage');
       r.int(42);
@@ -288,9 +288,7 @@ function debugProtocol(c: Client, argv: Buffer[]): void {
     case 'verbatim':
       return r.verbatim('This is a verbatim\nstring');
   }
-  r.error(
-    'ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false',
-  );
+  r.error(E.DEBUG_PROTOCOL_TYPE);
 }
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -329,7 +327,7 @@ function debugSdslen(c: Client, argv: Buffer[]): void {
   const key = keyStr(argv[2]);
   const o = c.db.dict.get(key);
   if (!o) return c.reply.error(E.NOKEY);
-  if (o.type !== 'string' || stringEncoding(o) === 'int') return c.reply.error('ERR Not an sds encoded string.');
+  if (o.type !== 'string' || stringEncoding(o) === 'int') return c.reply.error(E.DEBUG_NOT_SDS);
   const len = strLen(o);
   const enc = stringEncoding(o);
   let avail = 0;
@@ -387,7 +385,7 @@ function dictStats(keys: Iterable<string>, n: number): string {
 function debugHtstats(c: Client, argv: Buffer[]): void {
   const id = getLongLongOrReply(c, argv[2]);
   if (id === null) return;
-  if (id < 0 || id >= c.server.dbs.length) return c.reply.error('ERR Out of range database');
+  if (id < 0 || id >= c.server.dbs.length) return c.reply.error(E.DEBUG_DB_RANGE);
   const db = c.server.dbs[id];
   c.reply.verbatim(
     Buffer.from(`[Dictionary HT]\n${dictStats(db.dict.keys(), db.dict.size)}[Expires HT]\n${dictStats(db.expires.keys(), db.expires.size)}`, 'latin1'),
@@ -399,7 +397,7 @@ function debugHtstatsKey(c: Client, argv: Buffer[]): void {
   if (!o) return c.reply.error(E.NOKEY);
   const enc = objectEncoding(o);
   if (enc !== 'hashtable' && enc !== 'skiplist') {
-    return c.reply.error('ERR The value stored at the specified key is not represented using an hash table');
+    return c.reply.error(E.DEBUG_NOT_HASHTABLE);
   }
   const els = elementsOf(o);
   const keys = els.sample(els.n).map(e => (typeof e.a === 'string' ? e.a : e.a.toString('latin1')));
@@ -464,7 +462,7 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         const opt = argv[j];
         if (eqi(opt, 'merge') || eqi(opt, 'noflush')) continue;
         if (eqi(opt, 'nosave')) save = false;
-        else return c.reply.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+        else return c.reply.error(E.DEBUG_RELOAD_OPTIONS);
       }
       if (save) markSaved(s);
       // What loading the RDB back does to an in-memory dataset: logically expired keys are not loaded (a master
@@ -509,7 +507,7 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
     case 'quicklist-packed-threshold':
       if (n === 3) {
         const v = memtoull(argv[2].toString('latin1'));
-        if (v === null || v > 2 ** 32 - 2 ** 20) return c.reply.error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+        if (v === null || v > 2 ** 32 - 2 ** 20) return c.reply.error(E.DEBUG_MEMORY_VALUE);
         return c.reply.ok();
       }
       break;
@@ -548,10 +546,10 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         if (!o) return c.reply.error(E.NOKEY);
         const enc = objectEncoding(o);
         if (sub === 'listpack') {
-          if (enc !== 'listpack') return c.reply.error('ERR Not a listpack encoded object.');
+          if (enc !== 'listpack') return c.reply.error(E.DEBUG_NOT_LISTPACK);
           return c.reply.simple('Listpack structure printed on stdout');
         }
-        if (enc !== 'quicklist') return c.reply.error('ERR Not a quicklist encoded object.');
+        if (enc !== 'quicklist') return c.reply.error(E.DEBUG_NOT_QUICKLIST);
         return c.reply.simple('Quicklist structure printed on stdout');
       }
       break;

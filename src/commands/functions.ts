@@ -5,6 +5,7 @@ import { eqi, stringMatch } from '../util/parse.js';
 import { Scripting, type Library, type FunctionEntry } from '../scripting/index.js';
 import { parseNumKeys, replyHelp } from './scripting.js';
 import { RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RdbReader, dumpPayload, saveRawString, verifyPayload } from '../scripting/rdb.js';
+import { E } from '../errors.js';
 
 /** FUNCTION LOAD's Lua timeout (LOAD_TIMEOUT_MS). */
 const LOAD_TIMEOUT_MS = 500;
@@ -13,8 +14,8 @@ function fcallGeneric(c: Client, argv: Buffer[], ro: boolean): void {
   const s = c.server;
   if (s.monitors.size) s.feedMonitors(c, argv, c.db.id);
   const f = s.scripting.lookupFunction(argv[1]);
-  if (!f) return c.reply.error('ERR Function not found');
-  const numkeys = parseNumKeys(c, argv, 'ERR Bad number of keys provided');
+  if (!f) return c.reply.error(E.FUNCTION_NOT_FOUND);
+  const numkeys = parseNumKeys(c, argv, E.FUNCTION_BAD_NUMKEYS);
   if (numkeys === null) return;
   s.scripting.runFunction(c, f, argv, 3, numkeys, ro);
 }
@@ -30,7 +31,7 @@ export function functionLoadCommand(c: Client, argv: Buffer[]): void {
   if (c.server.scripting.refuseNested(c)) return;
   let replace = false;
   for (let i = 2; i < argv.length - 1; i++) {
-    if (!eqi(argv[i], 'replace')) return c.reply.errorSafe(`ERR Unknown option given: ${cstr(argv[i])}`);
+    if (!eqi(argv[i], 'replace')) return c.reply.errorSafe(E.functionUnknownOption(cstr(argv[i])));
     replace = true;
   }
   const sc = c.server.scripting;
@@ -44,7 +45,7 @@ export function functionDeleteCommand(c: Client, argv: Buffer[]): void {
   if (c.server.scripting.refuseNested(c)) return;
   const sc = c.server.scripting;
   const lib = sc.libraries.get(argv[2].latin1Slice(0, argv[2].length));
-  if (!lib) return c.reply.error('ERR Library not found');
+  if (!lib) return c.reply.error(E.LIBRARY_NOT_FOUND);
   sc.unlink(sc, lib);
   sc.freeLibraries([lib]);
   c.server.dirty++;
@@ -53,9 +54,9 @@ export function functionDeleteCommand(c: Client, argv: Buffer[]): void {
 
 export function functionFlushCommand(c: Client, argv: Buffer[]): void {
   if (c.server.scripting.refuseNested(c)) return;
-  if (argv.length > 3) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
+  if (argv.length > 3) return c.reply.errorSafe(E.unknownSubcommandOrArity(cstr(argv[1]), 'FUNCTION'));
   if (argv.length === 3 && !eqi(argv[2], 'sync') && !eqi(argv[2], 'async'))
-    return c.reply.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
+    return c.reply.error(E.FUNCTION_FLUSH_OPTION);
   c.server.scripting.flushFunctions();
   c.server.dirty++;
   c.reply.ok();
@@ -116,11 +117,11 @@ export function functionListCommand(c: Client, argv: Buffer[]): void {
       continue;
     }
     if (!pattern && eqi(argv[i], 'libraryname')) {
-      if (i >= argv.length - 1) return c.reply.error('ERR library name argument was not given');
+      if (i >= argv.length - 1) return c.reply.error(E.FUNCTION_LIST_NO_LIBRARY_NAME);
       pattern = argv[++i];
       continue;
     }
-    return c.reply.errorSafe(`ERR Unknown argument ${cstr(argv[i])}`);
+    return c.reply.errorSafe(E.functionUnknownArgument(cstr(argv[i])));
   }
   const libs: Library[] = [];
   for (const l of c.server.scripting.libraries.values()) {
@@ -157,17 +158,17 @@ export function functionDumpCommand(c: Client): void {
 
 export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
   if (c.server.scripting.refuseNested(c)) return;
-  if (argv.length > 4) return c.reply.errorSafe(`ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1])}'. Try FUNCTION HELP.`);
+  if (argv.length > 4) return c.reply.errorSafe(E.unknownSubcommandOrArity(cstr(argv[1]), 'FUNCTION'));
   let policy: 'append' | 'replace' | 'flush' = 'append';
   if (argv.length === 4) {
     if (eqi(argv[3], 'append')) policy = 'append';
     else if (eqi(argv[3], 'replace')) policy = 'replace';
     else if (eqi(argv[3], 'flush')) policy = 'flush';
-    else return c.reply.error('ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
+    else return c.reply.error(E.FUNCTION_RESTORE_POLICY);
   }
   const data = argv[2];
   const s = c.server;
-  if (!verifyPayload(data, s.config.bool('skip-checksum-validation'))) return c.reply.error('ERR DUMP payload version or checksum are wrong');
+  if (!verifyPayload(data, s.config.bool('skip-checksum-validation'))) return c.reply.error(E.DUMP_PAYLOAD);
   const sc = s.scripting;
   const tmp = { libraries: new Map<string, Library>(), functions: new Map<string, FunctionEntry>() };
   const rd = new RdbReader(data);
@@ -175,11 +176,11 @@ export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
   while (data.length - rd.pos > 10) {
     const type = rd.type();
     if (type === null) {
-      err = 'ERR can not read data type';
+      err = E.FUNCTION_RESTORE_TYPE;
       break;
     }
     if (type !== RDB_OPCODE_FUNCTION && type !== RDB_OPCODE_FUNCTION2) {
-      err = 'ERR given type is not a function';
+      err = E.FUNCTION_RESTORE_NOT_FUNCTION;
       break;
     }
     let code: Buffer | null;
@@ -193,7 +194,7 @@ export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
     } else {
       code = rd.string();
       if (!code) {
-        err = 'ERR Failed loading library payload';
+        err = E.FUNCTION_LOAD_PAYLOAD;
         break;
       }
     }
@@ -223,14 +224,14 @@ export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
 /** RDB_OPCODE_FUNCTION (7.0-rc): name, engine, optional description, code body. Returns the code or an error text. */
 function loadOldFormat(rd: RdbReader): Buffer | string {
   const name = rd.string();
-  if (!name) return 'ERR Failed loading library name';
+  if (!name) return E.FUNCTION_LOAD_NAME;
   const engine = rd.string();
-  if (!engine) return 'ERR Failed loading engine name';
+  if (!engine) return E.FUNCTION_LOAD_ENGINE;
   const hasDesc = rd.len();
-  if (!hasDesc) return 'ERR Failed loading library description indicator';
-  if (hasDesc.len && !rd.string()) return 'ERR Failed loading library description';
+  if (!hasDesc) return E.FUNCTION_LOAD_DESC_INDICATOR;
+  if (hasDesc.len && !rd.string()) return E.FUNCTION_LOAD_DESC;
   const blob = rd.string();
-  if (!blob) return 'ERR Failed loading library blob';
+  if (!blob) return E.FUNCTION_LOAD_BLOB;
   return Buffer.concat([Buffer.from(`#!${cstr(engine)} name=${cstr(name)}\n`, 'latin1'), blob]);
 }
 
@@ -249,7 +250,7 @@ function join(
     if (o) {
       if (!replace) {
         restore();
-        return `ERR Library ${l.name} already exists`;
+        return E.libraryJoinExists(l.name);
       }
       sc.unlink(sc, o);
       old.push(o);
@@ -258,7 +259,7 @@ function join(
   for (const f of src.functions.values()) {
     if (sc.functions.has(f.name.toLowerCase())) {
       restore();
-      return `ERR Function ${f.name} already exists`;
+      return E.functionExists(f.name);
     }
   }
   for (const l of src.libraries.values()) sc.link(sc, l);

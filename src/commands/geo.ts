@@ -32,8 +32,6 @@ import {
   type HashBits,
 } from '../util/geohash.js';
 
-const ERR_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';
-
 /** extractLongLatOrReply */
 function extractLongLat(c: Client, argv: Buffer[], i: number): [number, number] | null {
   const lon = parseDouble(argv[i]);
@@ -47,7 +45,7 @@ function extractLongLat(c: Client, argv: Buffer[], i: number): [number, number] 
     return null;
   }
   if (lon < GEO_LONG_MIN || lon > GEO_LONG_MAX || lat < GEO_LAT_MIN || lat > GEO_LAT_MAX) {
-    c.reply.error(`ERR invalid longitude,latitude pair ${cFixed(lon, 6)},${cFixed(lat, 6)}`);
+    c.reply.error(E.geoInvalidPair(cFixed(lon, 6), cFixed(lat, 6)));
     return null;
   }
   return [lon, lat];
@@ -58,18 +56,18 @@ function extractUnit(c: Client, u: Buffer): number {
   if (eqi(u, 'km')) return 1000;
   if (eqi(u, 'ft')) return 0.3048;
   if (eqi(u, 'mi')) return 1609.34;
-  c.reply.error(ERR_UNIT);
+  c.reply.error(E.GEO_UNIT);
   return -1;
 }
 
 function extractDistance(c: Client, argv: Buffer[], i: number, shape: GeoShape): boolean {
   const d = parseDouble(argv[i]);
   if (d === null) {
-    c.reply.error('ERR need numeric radius');
+    c.reply.error(E.GEO_RADIUS_NOT_NUMERIC);
     return false;
   }
   if (d < 0) {
-    c.reply.error('ERR radius cannot be negative');
+    c.reply.error(E.GEO_RADIUS_NEGATIVE);
     return false;
   }
   shape.radius = d;
@@ -82,16 +80,16 @@ function extractDistance(c: Client, argv: Buffer[], i: number, shape: GeoShape):
 function extractBox(c: Client, argv: Buffer[], i: number, shape: GeoShape): boolean {
   const w = parseDouble(argv[i]);
   if (w === null) {
-    c.reply.error('ERR need numeric width');
+    c.reply.error(E.GEO_WIDTH_NOT_NUMERIC);
     return false;
   }
   const h = parseDouble(argv[i + 1]);
   if (h === null) {
-    c.reply.error('ERR need numeric height');
+    c.reply.error(E.GEO_HEIGHT_NOT_NUMERIC);
     return false;
   }
   if (h < 0 || w < 0) {
-    c.reply.error('ERR height or width cannot be negative');
+    c.reply.error(E.GEO_BOX_NEGATIVE);
     return false;
   }
   shape.width = w;
@@ -275,7 +273,7 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
     baseArgs = 5;
     shape.type = CIRCULAR;
     const score = (zobj!.value as ZSet).dict.get(keyStr(argv[2]));
-    if (score === undefined) return c.reply.error('ERR could not decode requested zset member');
+    if (score === undefined) return c.reply.error(E.GEO_DECODE_MEMBER);
     shape.xy = decodeScore(score);
     if (!extractDistance(c, argv, baseArgs - 2, shape)) return;
   } else {
@@ -308,7 +306,7 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
       else if (eqi(arg, 'count') && i + 1 < remaining) {
         const n = getLongLongOrReply(c, argv[baseArgs + i + 1]);
         if (n === null) return;
-        if (n <= 0) return c.reply.error('ERR COUNT must be > 0');
+        if (n <= 0) return c.reply.error(E.COUNT_MUST_BE_POSITIVE);
         count = n;
         i++;
       } else if (eqi(arg, 'store') && i + 1 < remaining && !(flags & RADIUS_NOSTORE) && !(flags & GEOSEARCH)) {
@@ -328,7 +326,7 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
           continue;
         }
         const score = (zobj.value as ZSet).dict.get(keyStr(argv[baseArgs + i + 1]));
-        if (score === undefined) return c.reply.error('ERR could not decode requested zset member');
+        if (score === undefined) return c.reply.error(E.GEO_DECODE_MEMBER);
         shape.xy = decodeScore(score);
         frommember = true;
         i++;
@@ -352,18 +350,16 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
     }
   }
   if (storekey !== null && (withdist || withhash || withcoords)) {
-    return c.reply.error(
-      `ERR ${flags & GEOSEARCHSTORE ? 'GEOSEARCHSTORE' : 'STORE option in GEORADIUS'} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`,
-    );
+    return c.reply.error(E.geoStoreWithOptions(flags & GEOSEARCHSTORE ? 'GEOSEARCHSTORE' : 'STORE option in GEORADIUS'));
   }
   const cmdName = argv[0].latin1Slice(0, argv[0].length);
   if (flags & GEOSEARCH && !(frommember || fromloc)) {
-    return c.reply.error(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${cmdName}`);
+    return c.reply.error(E.geoFromOnce(cmdName));
   }
   if (flags & GEOSEARCH && !(byradius || bybox)) {
-    return c.reply.error(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmdName}`);
+    return c.reply.error(E.geoByOnce(cmdName));
   }
-  if (any && !count) return c.reply.error('ERR the ANY argument requires COUNT argument');
+  if (any && !count) return c.reply.error(E.GEO_ANY_WITHOUT_COUNT);
   const s = c.server;
   if (zobj === undefined) {
     if (storekey !== null) {

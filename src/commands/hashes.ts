@@ -15,7 +15,6 @@ import { parseScanCursor, parseScanOptions, scanMap, replyScan } from '../store/
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
-const RANGE_ERR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 
 function hv(o: RObj): HashValue {
   return o.value as HashValue;
@@ -194,7 +193,7 @@ function hincrbyCommand(c: Client, argv: Buffer[]): void {
   let value = 0n;
   if (cur !== undefined) {
     const v = typeof cur === 'string' ? memberToInt(cur) : string2llBig(cur);
-    if (v === null) return c.reply.error('ERR hash value is not an integer');
+    if (v === null) return c.reply.error(E.HASH_NOT_INTEGER);
     value = v;
   }
   if ((incr < 0n && value < 0n && incr < INT64_MIN - value) || (incr > 0n && value > 0n && incr > INT64_MAX - value)) {
@@ -212,7 +211,7 @@ function hincrbyCommand(c: Client, argv: Buffer[]): void {
 function hincrbyfloatCommand(c: Client, argv: Buffer[]): void {
   const incr = parseLongDouble(argv[3]);
   if (incr === null) return c.reply.error(E.NOT_FLOAT);
-  if (!isFiniteLD(incr)) return c.reply.error('ERR value is NaN or Infinity');
+  if (!isFiniteLD(incr)) return c.reply.error(E.NAN_OR_INFINITY);
   const key = keyStr(argv[1]);
   const o = lookupWriteOrCreate(c, key);
   if (o === null) return;
@@ -224,7 +223,7 @@ function hincrbyfloatCommand(c: Client, argv: Buffer[]): void {
     const bytes = elemBuf(cur);
     const asInt = string2llBig(bytes);
     const v = asInt !== null ? ldFromBigInt(asInt) : parseLongDouble(bytes);
-    if (v === null) return c.reply.error('ERR hash value is not a float');
+    if (v === null) return c.reply.error(E.HASH_NOT_FLOAT);
     value = v;
   }
   const sum = addLD(value, incr);
@@ -286,12 +285,12 @@ function hrandfieldCommand(c: Client, argv: Buffer[]): void {
   if (argv.length >= 3) {
     const big = string2llBig(argv[2]);
     if (big === null) return c.reply.error(E.NOT_INTEGER);
-    if (big < -INT64_MAX) return c.reply.error(RANGE_ERR);
+    if (big < -INT64_MAX) return c.reply.error(E.VALUE_OUT_OF_RANGE_LLONG);
     let withvalues = false;
     if (argv.length > 4 || (argv.length === 4 && !eqi(argv[3], 'withvalues'))) return c.reply.error(E.SYNTAX);
     if (argv.length === 4) {
       withvalues = true;
-      if (big < -INT64_MAX / 2n || big > INT64_MAX / 2n) return c.reply.error('ERR value is out of range');
+      if (big < -INT64_MAX / 2n || big > INT64_MAX / 2n) return c.reply.error(E.VALUE_OUT_OF_RANGE);
     }
     return hrandfieldWithCount(c, argv, Number(big), withvalues);
   }

@@ -618,10 +618,10 @@ export function pfdebugCommand(c: Client, argv: Buffer[]): void {
   const db = c.db;
   const key = keyStr(argv[2]);
   const o = db.lookupWrite(key);
-  if (o === undefined) return c.reply.error('ERR The specified key does not exist');
+  if (o === undefined) return c.reply.error(E.PFDEBUG_NO_KEY);
   if (!isHllOrReply(c, o)) return;
   let v = unshareString(o, strLen(o));
-  const arityErr = () => c.reply.errorSafe(`ERR Wrong number of arguments for the '${cmdText}' subcommand`);
+  const arityErr = () => c.reply.errorSafe(E.pfdebugArity(cmdText));
   const toDense = (): boolean | null => {
     if (v[4] !== SPARSE) return false;
     const d = sparseToDense(v.subarray(0, HDR), v.subarray(HDR));
@@ -639,7 +639,7 @@ export function pfdebugCommand(c: Client, argv: Buffer[]): void {
     for (let j = 0; j < REGS; j++) c.reply.int(denseGet(v, j));
   } else if (eqi(cmd, 'decode')) {
     if (argv.length !== 3) return arityErr();
-    if (v[4] !== SPARSE) return c.reply.error('ERR HLL encoding is not sparse');
+    if (v[4] !== SPARSE) return c.reply.error(E.HLL_NOT_SPARSE);
     const parts: string[] = [];
     let p = HDR;
     while (p < v.length) {
@@ -665,7 +665,7 @@ export function pfdebugCommand(c: Client, argv: Buffer[]): void {
     if (r === null) return c.reply.error(E.HLL_INVALIDOBJ);
     c.reply.int(r ? 1 : 0);
   } else {
-    c.reply.errorSafe(`ERR Unknown PFDEBUG subcommand '${cmdText}'`);
+    c.reply.errorSafe(E.pfdebugUnknown(cmdText));
   }
 }
 
@@ -681,7 +681,7 @@ export function pfselftestCommand(c: Client): void {
     }
     for (let i = 0; i < REGS; i++) {
       const v = denseGet(dense, i);
-      if (v !== bytes[i]) return c.reply.error(`TESTFAILED Register ${i} should be ${bytes[i]} but is ${v}`);
+      if (v !== bytes[i]) return c.reply.error(E.hllSelftestRegister(i, bytes[i], v));
     }
   }
   dense.fill(0);
@@ -699,14 +699,14 @@ export function pfselftestCommand(c: Client): void {
     if (h.dense) denseSet(h.dense, index, count);
     else sparseSet(h, index, count, mb);
     if (j === checkpoint) {
-      if (j < mb / 2 && !h.sparse) return c.reply.error('TESTFAILED sparse encoding not used');
+      if (j < mb / 2 && !h.sparse) return c.reply.error(E.HLL_SELFTEST_NOT_SPARSE);
       const cd = countFromHisto(histo(dense)!);
       const cs = countFromHisto(histo(hllToValue(h))!);
-      if (cd !== cs) return c.reply.error('TESTFAILED dense/sparse disagree');
+      if (cd !== cs) return c.reply.error(E.HLL_SELFTEST_DISAGREE);
       let maxerr = Math.ceil(relerr * 6 * checkpoint);
       if (j === 10) maxerr = 1;
       const abserr = Math.abs(checkpoint - cd);
-      if (abserr > maxerr) return c.reply.error(`TESTFAILED Too big error. card:${checkpoint} abserr:${abserr}`);
+      if (abserr > maxerr) return c.reply.error(E.hllSelftestTooBigError(checkpoint, abserr));
       checkpoint *= 10;
     }
   }

@@ -249,22 +249,22 @@ function getKeysSubcommand(c: Client, argv: Buffer[], withFlags: boolean): void 
   const cmdArgv = argv.slice(2);
   const spec = lookupCommand(cmdArgv);
   if (!spec) {
-    c.reply.error('ERR Invalid command specified');
+    c.reply.error(E.COMMAND_INVALID);
     return;
   }
   const hasKeys = spec.has(F.movablekeys) || spec.keySpecs.some(k => !k.flags.includes('not_key'));
   if (!hasKeys) {
-    c.reply.error('ERR The command has no key arguments');
+    c.reply.error(E.COMMAND_NO_KEYS);
     return;
   }
   if (!arityOk(spec, cmdArgv.length)) {
-    c.reply.error('ERR Invalid number of arguments specified for command');
+    c.reply.error(E.COMMAND_BAD_ARITY);
     return;
   }
   const keys = commandKeys(spec, cmdArgv);
   if (keys === null || keys.length === 0) {
     if (spec.has(F.no_mandatory_keys)) c.reply.arrayLen(0);
-    else c.reply.error('ERR Invalid arguments specified for command');
+    else c.reply.error(E.COMMAND_BAD_ARGS);
     return;
   }
   c.reply.arrayLen(keys.length);
@@ -311,7 +311,7 @@ export function slowlogGetCommand(c: Client, argv: Buffer[]): void {
   if (argv.length === 3) {
     const v = string2ll(argv[2]);
     if (v === null || v < -1) {
-      c.reply.error('ERR count should be greater than or equal to -1');
+      c.reply.error(E.COUNT_GE_MINUS1);
       return;
     }
     count = v === -1 ? s.slowlog.length : v;
@@ -382,7 +382,7 @@ export function latencyResetCommand(c: Client): void {
 }
 
 export function latencyGraphCommand(c: Client, argv: Buffer[]): void {
-  c.reply.errorSafe(`ERR No samples available for event '${argv[2].toString('latin1')}'`);
+  c.reply.errorSafe(E.latencyNoSamples(argv[2].toString('latin1')));
 }
 
 export function latencyDoctorCommand(c: Client): void {

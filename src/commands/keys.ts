@@ -277,7 +277,7 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
     else if (eqi(o, 'xx')) flag |= EXPIRE_XX;
     else if (eqi(o, 'gt')) flag |= EXPIRE_GT;
     else if (eqi(o, 'lt')) flag |= EXPIRE_LT;
-    else return c.reply.errorSafe(`ERR Unsupported option ${cstr(o)}`);
+    else return c.reply.errorSafe(E.unsupportedOption(cstr(o)));
   }
   if (flag & EXPIRE_NX && flag & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) return c.reply.error(E.NO_TTL_ERR);
   if (flag & EXPIRE_GT && flag & EXPIRE_LT) return c.reply.error(E.GT_LT_NX);
@@ -444,9 +444,7 @@ export function objectIdletimeCommand(c: Client, argv: Buffer[]): void {
   const o = objectLookup(c, argv[2]);
   if (o === undefined) return;
   if (lfuPolicy(c)) {
-    return c.reply.error(
-      'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
-    );
+    return c.reply.error(E.OBJECT_IDLETIME_LFU);
   }
   c.reply.int(Math.floor(objectIdleMs(c.server, o) / 1000));
 }
@@ -455,9 +453,7 @@ export function objectFreqCommand(c: Client, argv: Buffer[]): void {
   const o = objectLookup(c, argv[2]);
   if (o === undefined) return;
   if (!lfuPolicy(c)) {
-    return c.reply.error(
-      'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
-    );
+    return c.reply.error(E.OBJECT_FREQ_NOT_LFU);
   }
   c.reply.int(lfuCounter(c, o));
 }

@@ -245,19 +245,17 @@ function lposCommand(c: Client, argv: Buffer[]): void {
       if (big === null) return;
       const v = big === -9223372036854775808n ? LONG_MIN_NUM : Number(big);
       if (v === 0) {
-        return c.reply.error(
-          'ERR RANK can\'t be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list',
-        );
+        return c.reply.error(E.LPOS_RANK_ZERO);
       }
       rank = v;
     } else if (eqi(argv[j], 'count') && more) {
       j++;
-      const v = getPositiveLongOrReply(c, argv[j], 'ERR COUNT can\'t be negative');
+      const v = getPositiveLongOrReply(c, argv[j], E.LPOS_COUNT_NEGATIVE);
       if (v === null) return;
       count = v;
     } else if (eqi(argv[j], 'maxlen') && more) {
       j++;
-      const v = getPositiveLongOrReply(c, argv[j], 'ERR MAXLEN can\'t be negative');
+      const v = getPositiveLongOrReply(c, argv[j], E.LPOS_MAXLEN_NEGATIVE);
       if (v === null) return;
       maxlen = v;
     } else return c.reply.error(E.SYNTAX);
@@ -522,7 +520,7 @@ function brpoplpushCommand(c: Client, argv: Buffer[]): void {
 
 /** lmpopGenericCommand */
 function lmpopGeneric(c: Client, argv: Buffer[], numkeysIdx: number, block: boolean): void {
-  const numkeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX, 'ERR numkeys should be greater than 0');
+  const numkeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX, E.NUMKEYS_GT0);
   if (numkeys === null) return;
   const whereIdx = numkeysIdx + numkeys + 1;
   if (whereIdx >= argv.length) return c.reply.error(E.SYNTAX);
@@ -533,7 +531,7 @@ function lmpopGeneric(c: Client, argv: Buffer[], numkeysIdx: number, block: bool
     const more = argv.length - 1 - j;
     if (count === -1 && eqi(argv[j], 'count') && more) {
       j++;
-      const v = getRangeLongOrReply(c, argv[j], 1, LONG_MAX, 'ERR count should be greater than 0');
+      const v = getRangeLongOrReply(c, argv[j], 1, LONG_MAX, E.COUNT_GT0);
       if (v === null) return;
       count = v;
     } else return c.reply.error(E.SYNTAX);

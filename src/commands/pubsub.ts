@@ -2,10 +2,11 @@
 import type { Handler } from './table.js';
 import { CF, type Client } from '../server/client.js';
 import { stringMatch } from '../util/parse.js';
+import { E } from '../errors.js';
 
 function denied(c: Client, name: string, allowInMulti: boolean): boolean {
   if (c.has(CF.DENY_BLOCKING) && !(allowInMulti && c.has(CF.MULTI))) {
-    c.reply.error(`ERR ${name} isn't allowed for a DENY BLOCKING client`);
+    c.reply.error(E.denyBlocking(name));
     return true;
   }
   return false;
@@ -87,7 +88,7 @@ export function replyHelp(c: Client, argv0: Buffer, lines: string[]): void {
 function channelList(c: Client, argv: Buffer[], table: Map<string, Set<Client>>): void {
   if (argv.length > 3) {
     c.reply.errorSafe(
-      `ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try ${argv[0].latin1Slice(0, argv[0].length).toUpperCase()} HELP.`,
+      E.unknownSubcommandOrArity(argv[1].latin1Slice(0, Math.min(argv[1].length, 128)), argv[0].latin1Slice(0, argv[0].length).toUpperCase()),
     );
     return;
   }

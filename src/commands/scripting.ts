@@ -31,11 +31,11 @@ export function parseNumKeys(c: Client, argv: Buffer[], notIntErr: string): numb
     return null;
   }
   if (n > argv.length - 3) {
-    c.reply.error("ERR Number of keys can't be greater than number of args");
+    c.reply.error(E.NUMKEYS_GT_ARGS);
     return null;
   }
   if (n < 0) {
-    c.reply.error("ERR Number of keys can't be negative");
+    c.reply.error(E.NUMKEYS_NEGATIVE);
     return null;
   }
   return n;
@@ -98,7 +98,7 @@ export function scriptHelpCommand(c: Client): void {
 export function scriptFlushCommand(c: Client, argv: Buffer[]): void {
   if (c.server.scripting.refuseNested(c)) return;
   if (!(argv.length === 2 || (argv.length === 3 && (eqi(argv[2], 'sync') || eqi(argv[2], 'async'))))) {
-    return c.reply.error('ERR SCRIPT FLUSH only support SYNC|ASYNC option');
+    return c.reply.error(E.SCRIPT_FLUSH_OPTION);
   }
   c.server.scripting.flushScripts();
   c.reply.ok();
@@ -124,9 +124,9 @@ export function scriptDebugCommand(c: Client, argv: Buffer[]): void {
   if (eqi(argv[2], 'no')) return c.reply.ok();
   if (eqi(argv[2], 'yes') || eqi(argv[2], 'sync')) {
     // Deliberate deviation: the Lua debugger (LDB) is not implemented.
-    return c.reply.error('ERR SCRIPT DEBUG is not supported by redlua');
+    return c.reply.error(E.SCRIPT_DEBUG_UNSUPPORTED);
   }
-  c.reply.error('ERR Use SCRIPT DEBUG YES/SYNC/NO');
+  c.reply.error(E.SCRIPT_DEBUG_USAGE);
 }
 
 export const handlers: Record<string, Handler> = {

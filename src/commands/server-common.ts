@@ -5,6 +5,7 @@ import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { Reply } from '../protocol/reply.js';
 import type { Db } from '../store/db.js';
+import { E } from '../errors.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // shared helpers
@@ -23,11 +24,7 @@ export function replyHelp(c: Client, argv: Buffer[], lines: string[]): void {
 export function subcommandSyntaxError(c: Client, argv: Buffer[]): void {
   const sub = argv[1].toString('latin1');
   const z = sub.indexOf('\0');
-  c.reply.errorSafe(
-    `ERR unknown subcommand or wrong number of arguments for '${(z < 0 ? sub : sub.slice(0, z)).slice(0, 128)}'. Try ${argv[0]
-      .toString('latin1')
-      .toUpperCase()} HELP.`,
-  );
+  c.reply.errorSafe(E.unknownSubcommandOrArity((z < 0 ? sub : sub.slice(0, z)).slice(0, 128), argv[0].toString('latin1').toUpperCase()));
 }
 
 /** The compact RESP3 tree of table.json written through the reply vocabulary (RESP2 gets the degraded forms). */

@@ -82,13 +82,13 @@ export function flushallCommand(c: Client, argv: Buffer[]): void {
 
 export function swapdbCommand(c: Client, argv: Buffer[]): void {
   const s = c.server;
-  const id1 = getIntOrReply(c, argv[1], 'ERR invalid first DB index');
+  const id1 = getIntOrReply(c, argv[1], E.SWAPDB_FIRST);
   if (id1 === null) return;
-  const id2 = getIntOrReply(c, argv[2], 'ERR invalid second DB index');
+  const id2 = getIntOrReply(c, argv[2], E.SWAPDB_SECOND);
   if (id2 === null) return;
   const n = s.dbs.length;
   if (id1 < 0 || id1 >= n || id2 < 0 || id2 >= n) {
-    c.reply.error('ERR DB index is out of range');
+    c.reply.error(E.INVALID_DB);
     return;
   }
   if (id1 !== id2) {
@@ -169,11 +169,11 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (abort) {
-    c.reply.error('ERR No shutdown in progress.');
+    c.reply.error(E.NO_SHUTDOWN);
     return;
   }
   if (!now && c.has(CF.DENY_BLOCKING)) {
-    c.reply.error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+    c.reply.error(E.SHUTDOWN_DENY_BLOCKING);
     return;
   }
   const s = c.server;
@@ -197,7 +197,7 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
 
 export function monitorCommand(c: Client): void {
   if (c.has(CF.DENY_BLOCKING)) {
-    c.reply.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+    c.reply.error(E.MONITOR_DENY_BLOCKING);
     return;
   }
   if (c.has(CF.MONITOR)) return;
@@ -244,7 +244,7 @@ export function unblockWait(c: Client, error = false): boolean {
   if (st.timer) clearTimeout(st.timer);
   c.blocked = null;
   if (c.closed) return true;
-  if (error) c.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+  if (error) c.reply.error(E.UNBLOCKED_BY_CLIENT);
   else c.reply.int(0);
   c.wake();
   const s = c.server;
@@ -265,22 +265,20 @@ export function replicaofCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (c.has(CF.MONITOR)) {
-    c.reply.error('ERR Command is not valid when client is a replica.');
+    c.reply.error(E.REPLICA_CLIENT);
     return;
   }
-  if (getRangeLongOrReply(c, argv[2], 0, 65535, 'ERR Invalid master port') === null) return;
-  c.reply.error('ERR REPLICAOF is not supported by redlua: it cannot replicate from another server');
+  if (getRangeLongOrReply(c, argv[2], 0, 65535, E.INVALID_MASTER_PORT) === null) return;
+  c.reply.error(E.REPLICAOF_UNSUPPORTED);
 }
 
-const CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
-
 export function clusterDisabledCommand(c: Client): void {
-  c.reply.error(CLUSTER_DISABLED);
+  c.reply.error(E.CLUSTER_DISABLED);
 }
 
 export function failoverCommand(c: Client, argv: Buffer[]): void {
   if (argv.length === 2 && eqi(argv[1], 'abort')) {
-    c.reply.error('ERR No failover in progress.');
+    c.reply.error(E.NO_FAILOVER);
     return;
   }
   let timeout = 0;
@@ -291,7 +289,7 @@ export function failoverCommand(c: Client, argv: Buffer[]): void {
       const v = getLongLongOrReply(c, argv[j + 1]);
       if (v === null) return;
       if (v <= 0) {
-        c.reply.error('ERR FAILOVER timeout must be greater than 0');
+        c.reply.error(E.FAILOVER_TIMEOUT);
         return;
       }
       timeout = v;
@@ -306,7 +304,7 @@ export function failoverCommand(c: Client, argv: Buffer[]): void {
       return;
     }
   }
-  c.reply.error('ERR FAILOVER requires connected replicas.');
+  c.reply.error(E.FAILOVER_NO_REPLICAS);
 }
 
 const MODULE_HELP = [
@@ -330,9 +328,7 @@ export function moduleListCommand(c: Client): void {
 
 /** MODULE LOAD/LOADEX/UNLOAD are protected by enable-module-command (no by default, and redlua loads no modules). */
 export function moduleDeniedCommand(c: Client): void {
-  c.reply.error(
-    'ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
-  );
+  c.reply.error(E.MODULE_DISABLED);
 }
 
 const ACL_CATEGORIES = [
@@ -368,9 +364,6 @@ const ACL_HELP = [
   'WHOAMI',
   '    Return the current connection username.',
 ];
-
-const NO_ACL_FILE =
-  'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
 
 /** The password part of the default user's rules: nopass, or the SHA-256 of requirepass. */
 function defaultUserPassword(c: Client): string | null {
@@ -422,7 +415,7 @@ export function aclCommand(c: Client, argv: Buffer[]): void {
       }
       if (argv.length !== 3) break;
       const cat = argv[2].toString('latin1').toLowerCase();
-      if (!ACL_CATEGORIES.includes(cat)) return r.error(`ERR Unknown category '${cstr(argv[2])}'`);
+      if (!ACL_CATEGORIES.includes(cat)) return r.error(E.aclUnknownCategory(cstr(argv[2])));
       const names: string[] = [];
       for (const spec of allCommands()) if (spec.aclCategories.some(x => x.toLowerCase() === '@' + cat)) names.push(spec.fullname);
       r.arrayLen(names.length);
@@ -442,23 +435,23 @@ export function aclCommand(c: Client, argv: Buffer[]): void {
         bits = v;
       }
       if (bits <= 0 || bits > 4096) {
-        return r.error('ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096');
+        return r.error(E.ACL_GENPASS_BITS);
       }
       const chars = Math.floor((bits + 3) / 4);
       return r.bulkStr(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
     }
     case 'load':
     case 'save':
-      return r.error(NO_ACL_FILE);
+      return r.error(E.ACL_NO_FILE);
     case 'deluser': {
-      for (let j = 2; j < argv.length; j++) if (argv[j].toString('latin1') === 'default') return r.error("ERR The 'default' user cannot be removed");
+      for (let j = 2; j < argv.length; j++) if (argv[j].toString('latin1') === 'default') return r.error(E.ACL_DELETE_DEFAULT);
       return r.int(0);
     }
     case 'dryrun': {
-      if (argv[2].toString('latin1') !== 'default') return r.error(`ERR User '${cstr(argv[2])}' not found`);
+      if (argv[2].toString('latin1') !== 'default') return r.error(E.aclUserNotFound(cstr(argv[2])));
       const cmd = argv.slice(3);
       const spec = lookupCommand(cmd);
-      if (!spec) return r.error(`ERR Command '${cstr(argv[3])}' not found`);
+      if (!spec) return r.error(E.aclCommandNotFound(cstr(argv[3])));
       if (!arityOk(spec, cmd.length)) return r.error(E.wrongArity(spec.fullname));
       return r.ok();
     }

@@ -210,7 +210,7 @@ function srandmemberWithCount(c: Client, argv: Buffer[]): void {
   const big = string2llBig(argv[2]);
   if (big === null) return c.reply.error(E.NOT_INTEGER);
   if (big < -INT64_MAX) {
-    return c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    return c.reply.error(E.VALUE_OUT_OF_RANGE_LLONG);
   }
   const l = Number(big);
   const o = c.db.lookupRead(keyStr(argv[1]));
@@ -314,15 +314,15 @@ function sinterGeneric(c: Client, keys: Buffer[], dstkey: string | null, cardina
 }
 
 function sintercardCommand(c: Client, argv: Buffer[]): void {
-  const numkeys = getRangeLongOrReply(c, argv[1], 1, LONG_MAX, 'ERR numkeys should be greater than 0');
+  const numkeys = getRangeLongOrReply(c, argv[1], 1, LONG_MAX, E.NUMKEYS_GT0);
   if (numkeys === null) return;
-  if (numkeys > argv.length - 2) return c.reply.error("ERR Number of keys can't be greater than number of args");
+  if (numkeys > argv.length - 2) return c.reply.error(E.NUMKEYS_GT_ARGS);
   let limit = 0;
   for (let j = 2 + numkeys; j < argv.length; j++) {
     const more = argv.length - 1 - j;
     if (eqi(argv[j], 'limit') && more) {
       j++;
-      const v = getPositiveLongOrReply(c, argv[j], "ERR LIMIT can't be negative");
+      const v = getPositiveLongOrReply(c, argv[j], E.LIMIT_NEGATIVE);
       if (v === null) return;
       limit = v;
     } else return c.reply.error(E.SYNTAX);

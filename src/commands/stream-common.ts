@@ -53,8 +53,6 @@ function string2ull(s: string): bigint | null {
   return strtoull(s);
 }
 
-const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
-
 export interface ParsedID extends SID {
   seqGiven: boolean;
 }
@@ -64,7 +62,7 @@ export interface ParsedID extends SID {
  */
 export function parseID(c: Client | null, arg: Buffer, missingSeq: U64, strict: boolean, allowSeqStar = false): ParsedID | null {
   const fail = () => {
-    if (c) c.reply.error(INVALID_ID);
+    if (c) c.reply.error(E.STREAM_INVALID_ID);
     return null;
   };
   if (arg.length > 127) return fail();
@@ -135,7 +133,7 @@ export function parseRangeStart(c: Client, arg: Buffer): SID | null {
   if (p === null) return null;
   if (!p.ex) return p.id;
   const n = incrID(p.id);
-  if (n === null) c.reply.error('ERR invalid start ID for the interval');
+  if (n === null) c.reply.error(E.STREAM_INVALID_START_ID);
   return n;
 }
 
@@ -145,14 +143,12 @@ export function parseRangeEnd(c: Client, arg: Buffer): SID | null {
   if (p === null) return null;
   if (!p.ex) return p.id;
   const n = decrID(p.id);
-  if (n === null) c.reply.error('ERR invalid end ID for the interval');
+  if (n === null) c.reply.error(E.STREAM_INVALID_END_ID);
   return n;
 }
 
 export function subcommandSyntaxError(c: Client, argv: Buffer[]): void {
-  c.reply.errorSafe(
-    `ERR unknown subcommand or wrong number of arguments for '${cstr(argv[1]).slice(0, 128)}'. Try ${cstr(argv[0]).toUpperCase()} HELP.`,
-  );
+  c.reply.errorSafe(E.unknownSubcommandOrArity(cstr(argv[1]).slice(0, 128), cstr(argv[0]).toUpperCase()));
 }
 
 export function streamOf(o: RObj): Stream {
@@ -177,11 +173,11 @@ export function replyRangeFrom(c: Client, s: Stream, start: SID, end: SID, count
 }
 
 export function noGroupKeyOrGroup(key: Buffer, group: Buffer, suffix = ''): string {
-  return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}'${suffix}`;
+  return E.noGroupKeyOrGroup(cstr(key), cstr(group), suffix);
 }
 
 export function noSuchGroupForKey(key: Buffer, group: Buffer): string {
-  return `NOGROUP No such consumer group '${cstr(group)}' for key name '${cstr(key)}'`;
+  return E.noSuchGroupForKey(cstr(group), cstr(key));
 }
 
 // ---------- consumer group primitives ----------

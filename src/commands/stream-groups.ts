@@ -76,7 +76,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
         const v = getLongLongOrReply(c, argv[i + 1]);
         if (v === null) return;
         if (v < 0 && v !== INVALID_ENTRIES_READ) {
-          c.reply.error('ERR value for ENTRIESREAD must be positive or -1');
+          c.reply.error(E.XGROUP_ENTRIESREAD);
           return;
         }
         entriesRead = v;
@@ -98,9 +98,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
   }
   if (argc >= 4 && !mkstream) {
     if (s === null) {
-      c.reply.error(
-        'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
-      );
+      c.reply.error(E.XGROUP_NO_KEY);
       return;
     }
     cg = lookupGroup(s, grpname);
@@ -129,7 +127,7 @@ export function xgroupCommand(c: Client, argv: Buffer[]): void {
     }
     if (!s.groups) s.groups = new Map();
     if (s.groups.has(grpname)) {
-      c.reply.error('BUSYGROUP Consumer Group name already exists');
+      c.reply.error(E.BUSYGROUP);
       return;
     }
     s.groups.set(grpname, new ConsumerGroup(grpname, id.ms, id.seq, entriesRead));
@@ -305,7 +303,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   const s = streamOf(o!);
-  let minidle = getLongLongOrReply(c, argv[4], 'ERR Invalid min-idle-time argument for XCLAIM');
+  let minidle = getLongLongOrReply(c, argv[4], E.XCLAIM_MIN_IDLE);
   if (minidle === null) return;
   if (minidle < 0) minidle = 0;
   const ids: { id: SID; arg: Buffer }[] = [];
@@ -328,17 +326,17 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
     else if (eqi(opt, 'justid')) justid = true;
     else if (eqi(opt, 'idle') && moreargs) {
       j++;
-      const v = getLongLongOrReply(c, argv[j], 'ERR Invalid IDLE option argument for XCLAIM');
+      const v = getLongLongOrReply(c, argv[j], E.XCLAIM_IDLE);
       if (v === null) return;
       deliverytime = now - v;
     } else if (eqi(opt, 'time') && moreargs) {
       j++;
-      const v = getLongLongOrReply(c, argv[j], 'ERR Invalid TIME option argument for XCLAIM');
+      const v = getLongLongOrReply(c, argv[j], E.XCLAIM_TIME);
       if (v === null) return;
       deliverytime = v;
     } else if (eqi(opt, 'retrycount') && moreargs) {
       j++;
-      const v = getLongLongOrReply(c, argv[j], 'ERR Invalid RETRYCOUNT option argument for XCLAIM');
+      const v = getLongLongOrReply(c, argv[j], E.XCLAIM_RETRYCOUNT);
       if (v === null) return;
       retrycount = v;
     } else if (eqi(opt, 'lastid') && moreargs) {
@@ -347,7 +345,7 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
       if (p === null) return;
       lastId = p;
     } else {
-      c.reply.errorSafe(`ERR Unrecognized XCLAIM option '${cstr(opt)}'`);
+      c.reply.errorSafe(E.xclaimUnknownOption(cstr(opt)));
       return;
     }
   }
@@ -402,7 +400,7 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
   const db = c.db;
   const key = keyStr(argv[1]);
   const o = db.lookupRead(key);
-  let minidle = getLongLongOrReply(c, argv[4], 'ERR Invalid min-idle-time argument for XAUTOCLAIM');
+  let minidle = getLongLongOrReply(c, argv[4], E.XAUTOCLAIM_MIN_IDLE);
   if (minidle === null) return;
   if (minidle < 0) minidle = 0;
   const start = parseRangeStart(c, argv[5]);
@@ -415,7 +413,7 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
       // getRangeLongFromObjectOrReply(1, LONG_MAX / 16), compared exactly
       const v = string2llBig(argv[j + 1]);
       if (v === null || v < 1n || v > 576460752303423487n) {
-        c.reply.error('ERR COUNT must be > 0');
+        c.reply.error(E.COUNT_MUST_BE_POSITIVE);
         return;
       }
       count = Number(v);
@@ -434,7 +432,7 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
   }
   // ztrymalloc(count * sizeof(streamID)) fails past the address space
   if (count > 2 ** 43) {
-    c.reply.error('ERR Insufficient memory, failed allocating transient memory, COUNT too high.');
+    c.reply.error(E.XAUTOCLAIM_COUNT_TOO_HIGH);
     return;
   }
   const s = streamOf(o!);

@@ -47,7 +47,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
     const o = argv[i];
     if (eqi(o, 'block') && moreargs) {
       if (c.has(CF.SCRIPT)) {
-        c.reply.errorSafe(`ERR ${cstr(argv[0])} command is not allowed with BLOCK option from scripts`);
+        c.reply.errorSafe(E.blockFromScript(cstr(argv[0])));
         return;
       }
       i++;
@@ -63,14 +63,14 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       streamsArg = i + 1;
       streamsCount = argc - streamsArg;
       if (streamsCount % 2 !== 0) {
-        c.reply.error("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+        c.reply.error(E.XREAD_UNBALANCED);
         return;
       }
       streamsCount /= 2;
       break;
     } else if (eqi(o, 'group') && moreargs >= 2) {
       if (!xreadgroup) {
-        c.reply.error('ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.');
+        c.reply.error(E.XREAD_GROUP);
         return;
       }
       groupname = argv[i + 1];
@@ -78,7 +78,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       i += 2;
     } else if (eqi(o, 'noack')) {
       if (!xreadgroup) {
-        c.reply.error('ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.');
+        c.reply.error(E.XREAD_NOACK);
         return;
       }
       noack = true;
@@ -92,7 +92,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (xreadgroup && groupname === null) {
-    c.reply.error('ERR Missing GROUP option for XREADGROUP');
+    c.reply.error(E.XREADGROUP_NO_GROUP);
     return;
   }
   const db = c.db;
@@ -118,9 +118,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
     const idArg = cstr(argv[i]);
     if (idArg === '$') {
       if (xreadgroup) {
-        c.reply.error(
-          'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
-        );
+        c.reply.error(E.XREADGROUP_DOLLAR_ID);
         return;
       }
       if (o !== undefined) {
@@ -130,7 +128,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       continue;
     } else if (idArg === '>') {
       if (!xreadgroup) {
-        c.reply.error('ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.');
+        c.reply.error(E.XREAD_GT_ID);
         return;
       }
       ids[idx] = { ms: U64_MAX, seq: U64_MAX };
@@ -217,7 +215,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       timeout,
       data,
       serve: (rc, key, obj) => serveBlockedXread(rc, key, obj, data),
-      onKeyGone: groupStr !== null ? rc => (rc.reply.error('UNBLOCKED the stream key no longer exists'), true) : undefined,
+      onKeyGone: groupStr !== null ? rc => (rc.reply.error(E.UNBLOCKED_KEY_GONE), true) : undefined,
     });
     return;
   }
@@ -232,7 +230,7 @@ function serveBlockedXread(c: Client, key: string, o: RObj, d: XReadBlockData): 
   if (d.group !== null) {
     g = lookupGroup(s, d.group);
     if (g === undefined) {
-      c.reply.error('NOGROUP the consumer group this client was blocked on no longer exists');
+      c.reply.error(E.NOGROUP_BLOCKED_GROUP_GONE);
       return true;
     }
     gt.ms = g.lastMs;

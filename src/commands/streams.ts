@@ -38,7 +38,7 @@ interface AddTrimArgs extends TrimArgs {
  */
 function parseStrategyPrefix(c: Client, a: AddTrimArgs, argv: Buffer[], i: number, moreargs: number): number {
   if (a.strategy !== 'none') {
-    c.reply.error('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
+    c.reply.error(E.XADD_MAXLEN_AND_MINID);
     return -1;
   }
   a.approx = false;
@@ -77,7 +77,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
       const v = getLongLongOrReply(c, argv[i + 1]);
       if (v === null) return null;
       if (v < 0) {
-        c.reply.error('ERR The MAXLEN argument must be >= 0.');
+        c.reply.error(E.XADD_MAXLEN_NEGATIVE);
         return null;
       }
       a.maxlen = v;
@@ -95,7 +95,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
       const v = getLongLongOrReply(c, argv[i + 1]);
       if (v === null) return null;
       if (v < 0) {
-        c.reply.error('ERR The LIMIT argument must be >= 0.');
+        c.reply.error(E.XADD_LIMIT_NEGATIVE);
         return null;
       }
       a.limit = v;
@@ -114,16 +114,16 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
     }
   }
   if (a.limit && a.strategy === 'none') {
-    c.reply.error('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
+    c.reply.error(E.XADD_LIMIT_WITHOUT_STRATEGY);
     return null;
   }
   if (!xadd && a.strategy === 'none') {
-    c.reply.error('ERR syntax error, XTRIM must be called with a trimming strategy');
+    c.reply.error(E.XTRIM_WITHOUT_STRATEGY);
     return null;
   }
   if (limitGiven) {
     if (!a.approx) {
-      c.reply.error('ERR syntax error, LIMIT cannot be used without the special ~ option');
+      c.reply.error(E.XADD_LIMIT_WITHOUT_APPROX);
       return null;
     }
   } else if (a.approx) {
@@ -148,7 +148,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (a.id && a.id.seqGiven && a.id.ms === 0 && a.id.seq === 0) {
-    c.reply.error('ERR The ID specified in XADD must be greater than 0-0');
+    c.reply.error(E.XADD_ID_ZERO);
     return;
   }
   const db = c.db;
@@ -168,12 +168,11 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
   }
   const s = streamOf(o);
   if (s.lastMs === U64_MAX && s.lastSeq === U64_MAX) {
-    c.reply.error('ERR The stream has exhausted the last possible ID, unable to add more items');
+    c.reply.error(E.XADD_ID_EXHAUSTED);
     return;
   }
   let ms: U64;
   let seq: U64;
-  const TOP = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
   if (a.id) {
     if (a.id.seqGiven) {
       ms = a.id.ms;
@@ -181,7 +180,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     } else if (s.lastMs === a.id.ms) {
       if (s.lastSeq === U64_MAX) {
         // streamAppendItem fails without setting errno here; Redis then reports whatever errno holds, which is ERANGE
-        c.reply.error('ERR Elements are too large to be stored');
+        c.reply.error(E.XADD_TOO_LARGE);
         return;
       }
       ms = s.lastMs;
@@ -205,7 +204,7 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
     }
   }
   if (cmpID(ms, seq, s.lastMs, s.lastSeq) <= 0) {
-    c.reply.error(TOP);
+    c.reply.error(E.XADD_ID_TOO_SMALL);
     return;
   }
   const hot = c.server.hot;
@@ -290,7 +289,7 @@ export function xsetidCommand(c: Client, argv: Buffer[]): void {
       const v = getLongLongOrReply(c, argv[i + 1]);
       if (v === null) return;
       if (v < 0) {
-        c.reply.error('ERR entries_added must be positive');
+        c.reply.error(E.XSETID_ENTRIES_ADDED_NEGATIVE);
         return;
       }
       entriesAdded = v;
@@ -299,7 +298,7 @@ export function xsetidCommand(c: Client, argv: Buffer[]): void {
       const p = parseID(c, argv[i + 1], 0, true);
       if (p === null) return;
       if (cmpID(id.ms, id.seq, p.ms, p.seq) < 0) {
-        c.reply.error('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id');
+        c.reply.error(E.XSETID_ID_BELOW_MAX_DELETED);
         return;
       }
       maxDel = p;
@@ -317,11 +316,11 @@ export function xsetidCommand(c: Client, argv: Buffer[]): void {
   if (s.length > 0) {
     const maxid = s.lastValid();
     if (cmpID(id.ms, id.seq, maxid.ms, maxid.seq) < 0) {
-      c.reply.error('ERR The ID specified in XSETID is smaller than the target stream top item');
+      c.reply.error(E.XSETID_ID_TOO_SMALL);
       return;
     }
     if (entriesAdded !== -1 && s.length > entriesAdded) {
-      c.reply.error('ERR The entries_added specified in XSETID is smaller than the target stream length');
+      c.reply.error(E.XSETID_ENTRIES_ADDED_TOO_SMALL);
       return;
     }
   }

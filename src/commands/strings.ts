@@ -403,7 +403,7 @@ export function incrbyCommand(c: Client, argv: Buffer[]): void {
 export function decrbyCommand(c: Client, argv: Buffer[]): void {
   const incr = parseIncr(c, argv[2]);
   if (incr === null) return;
-  if (incr === INT64_MIN) return c.reply.error('ERR decrement would overflow');
+  if (incr === INT64_MIN) return c.reply.error(E.DECR_OVERFLOW);
   incrDecr(c, keyStr(argv[1]), typeof incr === 'number' ? -incr : -incr);
 }
 
@@ -464,7 +464,7 @@ export function lcsCommand(c: Client, argv: Buffer[]): void {
   const oa = db.lookupRead(keyStr(argv[1]));
   const ob = db.lookupRead(keyStr(argv[2]));
   if ((oa && oa.type !== 'string') || (ob && ob.type !== 'string')) {
-    return c.reply.error('ERR The specified keys must contain string values');
+    return c.reply.error(E.LCS_NOT_STRINGS);
   }
   const a: Buffer = oa ? strBytes(oa) : Buffer.alloc(0);
   const b: Buffer = ob ? strBytes(ob) : Buffer.alloc(0);
@@ -485,12 +485,12 @@ export function lcsCommand(c: Client, argv: Buffer[]): void {
       j++;
     } else return c.reply.error(E.SYNTAX);
   }
-  if (getlen && getidx) return c.reply.error('ERR If you want both the length and indexes, please just use IDX.');
+  if (getlen && getidx) return c.reply.error(E.LCS_LEN_AND_IDX);
   const alen = a.length;
   const blen = b.length;
   const size = (alen + 1) * (blen + 1);
   if (size * 4 > c.server.config.num('proto-max-bulk-len')) {
-    return c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
+    return c.reply.error(E.LCS_TOO_BIG);
   }
   const W = blen + 1;
   const L = new Uint32Array(size);

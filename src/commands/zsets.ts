@@ -1167,7 +1167,7 @@ export function zrandmemberCommand(c: Client, argv: Buffer[]): void {
   if (argv.length >= 3) {
     const lb = getBigIntOrReply(c, argv[2]);
     if (lb === null) return;
-    if (lb < -LLMAX) return c.reply.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    if (lb < -LLMAX) return c.reply.error(E.VALUE_OUT_OF_RANGE_LLONG);
     let withscores = false;
     if (argv.length > 4 || (argv.length === 4 && !eqi(argv[3], 'withscores'))) return c.reply.error(E.SYNTAX);
     else if (argv.length === 4) {

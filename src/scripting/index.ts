@@ -327,11 +327,11 @@ export class Scripting {
     try {
       r = this.evalVM.compile(sha, body.subarray(sb.shebangLen));
     } catch (e) {
-      c.reply.errorSafe(`ERR Error compiling script (new function): ${(e as Error).message}`);
+      c.reply.errorSafe(E.scriptCompile((e as Error).message));
       return null;
     }
     if (!r.ok) {
-      c.reply.errorSafe(`ERR Error compiling script (new function): ${r.error.toString('latin1')}`);
+      c.reply.errorSafe(E.scriptCompile(r.error.toString('latin1')));
       return null;
     }
     const s: EvalScript = { sha, body: Buffer.from(body), flags: sb.flags };
@@ -359,12 +359,12 @@ export class Scripting {
     if (!(scriptFlags & SF.EVAL_COMPAT_MODE)) {
       if (!(scriptFlags & SF.NO_WRITES)) {
         if (ro) {
-          c.reply.error('ERR Can not execute a script with write flag using *_ro command.');
+          c.reply.error(E.SCRIPT_WRITE_FROM_RO);
           return null;
         }
       }
       if (s.preCommandOOM && s.hot.maxmemory && !(scriptFlags & (SF.ALLOW_OOM | SF.NO_WRITES))) {
-        c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+        c.reply.error(E.SCRIPT_OOM);
         return null;
       }
     }
@@ -443,7 +443,7 @@ export class Scripting {
    */
   refuseNested(c: Client): boolean {
     if (!this.run) return false;
-    c.reply.error('ERR This Redis command is not allowed from script');
+    c.reply.error(E.NOT_ALLOWED_FROM_SCRIPT);
     return true;
   }
 
@@ -461,7 +461,7 @@ export class Scripting {
   private replyTrap(c: Client, e: unknown): void {
     if (e instanceof LuaEngineTrap) {
       this.server.log.warning(e.message);
-      c.reply.error(`ERR Error running script: ${safe(e.message)}`);
+      c.reply.error(E.scriptRunError(safe(e.message)));
       return;
     }
     throw e;
@@ -495,7 +495,7 @@ export class Scripting {
     // a non-table error object
     let m = res.err.toString('latin1').slice(0, 100);
     m = m.replace(/[\r\n]+$/, '');
-    c.reply.error(safe(`ERR Error running script ${ctx.name}, ${m}`));
+    c.reply.error(safe(E.scriptRunErrorObject(ctx.name, m)));
   }
 
   // ---------------------------------------------------------------- redis.call (scriptCall)
@@ -513,7 +513,7 @@ export class Scripting {
     const err = this.verifyCall(ctx, cmd, argv);
     if (err !== null) {
       // afterErrorReply + incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
-      s.stats.errorHook(err.charCodeAt(0) === 0x2d ? err.slice(1) : 'ERR ' + err);
+      s.stats.errorHook(err.charCodeAt(0) === 0x2d ? err.slice(1) : E.err(err));
       if (cmd) cmd.stats.rejected++;
       errMark.prev = s.stats.totalErrorReplies;
       return { reject: err };
@@ -593,11 +593,9 @@ export class Scripting {
   /** scriptKill: SCRIPT KILL (isEval) and FUNCTION KILL. */
   kill(c: Client, isEval: boolean): void {
     const ctx = this.run;
-    if (!ctx) return c.reply.error('NOTBUSY No scripts in execution right now.');
+    if (!ctx) return c.reply.error(E.NOTBUSY);
     if (ctx.flags & RUN.WRITE_DIRTY)
-      return c.reply.error(
-        'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.',
-      );
+      return c.reply.error(E.UNKILLABLE);
     if (isEval && !(ctx.flags & RUN.EVAL_MODE)) return c.reply.error(E.BUSY_FUNCTION);
     if (!isEval && ctx.flags & RUN.EVAL_MODE) return c.reply.error(E.BUSY_SCRIPT);
     ctx.flags |= RUN.KILLED;
@@ -618,9 +616,9 @@ export class Scripting {
   ): { ok: true; name: string } | { ok: false; error: string } {
     const md = parseLibraryMeta(code);
     if (!md.ok) return md;
-    if (md.engine.toLowerCase() !== 'lua') return { ok: false, error: `ERR Engine '${md.engine}' not found` };
+    if (md.engine.toLowerCase() !== 'lua') return { ok: false, error: E.engineNotFound(md.engine) };
     const old = reg.libraries.get(md.name);
-    if (old && !replace) return { ok: false, error: `ERR Library '${md.name}' already exists` };
+    if (old && !replace) return { ok: false, error: E.libraryExists(md.name) };
     if (old) this.unlink(reg, old);
     const vm = this.fnVM;
     if (vm.generation !== this.fnGeneration) this.reloadLibraries();
@@ -629,19 +627,19 @@ export class Scripting {
       r = vm.loadLibrary(code.subarray(md.codeStart), timeout);
     } catch (e) {
       if (old) this.link(reg, old);
-      return { ok: false, error: `ERR Error registering functions: ${(e as Error).message}` };
+      return { ok: false, error: E.registerFunctions((e as Error).message) };
     }
     if (!r.ok) {
       if (old) this.link(reg, old);
-      return { ok: false, error: 'ERR ' + r.error.toString('latin1') };
+      return { ok: false, error: E.err(r.error.toString('latin1')) };
     }
     const fail = (error: string) => {
       vm.freeLibrary(r.functions.map(f => f.ref));
       if (old) this.link(reg, old);
       return { ok: false as const, error };
     };
-    if (r.functions.length === 0) return fail('ERR No functions registered');
-    for (const f of r.functions) if (reg.functions.has(f.name.toLowerCase())) return fail(`ERR Function ${f.name} already exists`);
+    if (r.functions.length === 0) return fail(E.NO_FUNCTIONS_REGISTERED);
+    for (const f of r.functions) if (reg.functions.has(f.name.toLowerCase())) return fail(E.functionExists(f.name));
     const lib = this.makeLibrary(md.name, code, r.functions);
     this.link(reg, lib);
     if (old) vm.freeLibrary([...old.functions.values()].map(f => f.ref));

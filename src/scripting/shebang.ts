@@ -1,5 +1,6 @@
 // Script metadata: EVAL shebang flags and FUNCTION library metadata lines (Redis: eval.c evalExtractShebangFlags, functions.c functionExtractLibMetaData).
 import { splitArgs } from '../util/parse.js';
+import { E } from '../errors.js';
 
 // Script flags (server.h SCRIPT_FLAG_*), shared by EVAL shebangs and register_function.
 export const SF = {
@@ -43,20 +44,20 @@ export function parseShebang(body: Buffer): ShebangResult {
     }
     if (body[i] === 0) break;
   }
-  if (end < 0) return { ok: false, error: 'ERR Invalid script shebang' };
+  if (end < 0) return { ok: false, error: E.SHEBANG_INVALID };
   const parts = splitArgs(body.subarray(0, end));
-  if (!parts || parts.length === 0) return { ok: false, error: 'ERR Invalid engine in script shebang' };
-  if (cstr(parts[0]) !== '#!lua') return { ok: false, error: `ERR Unexpected engine in script shebang: ${cstr(parts[0])}` };
+  if (!parts || parts.length === 0) return { ok: false, error: E.SHEBANG_INVALID_ENGINE };
+  if (cstr(parts[0]) !== '#!lua') return { ok: false, error: E.shebangUnexpectedEngine(cstr(parts[0])) };
   let flags = 0;
   for (let j = 1; j < parts.length; j++) {
     const p = cstr(parts[j]);
-    if (!p.startsWith('flags=')) return { ok: false, error: `ERR Unknown lua shebang option: ${p}` };
+    if (!p.startsWith('flags=')) return { ok: false, error: E.shebangUnknownOption(p) };
     const list = parts[j].subarray(6);
     if (list.length === 0) continue;
     for (const f of list.latin1Slice(0, list.length).split(',')) {
       const name = cstr(Buffer.from(f, 'latin1'));
       const def = FLAG_NAMES.find(([n]) => n === name);
-      if (!def) return { ok: false, error: `ERR Unexpected flag in script shebang: ${name}` };
+      if (!def) return { ok: false, error: E.shebangUnexpectedFlag(name) };
       flags |= def[1];
     }
   }
@@ -67,7 +68,7 @@ export type LibMetaResult = { ok: true; engine: string; name: string; codeStart:
 
 /** functionExtractLibMetaData + the name check of functionsCreateWithLibraryCtx. */
 export function parseLibraryMeta(code: Buffer): LibMetaResult {
-  if (code.length < 2 || code[0] !== 0x23 || code[1] !== 0x21) return { ok: false, error: 'ERR Missing library metadata' };
+  if (code.length < 2 || code[0] !== 0x23 || code[1] !== 0x21) return { ok: false, error: E.LIBRARY_NO_METADATA };
   let end = -1;
   for (let i = 0; i < code.length; i++) {
     if (code[i] === 10) {
@@ -76,26 +77,24 @@ export function parseLibraryMeta(code: Buffer): LibMetaResult {
     }
     if (code[i] === 0) break;
   }
-  if (end < 0) return { ok: false, error: 'ERR Invalid library metadata' };
+  if (end < 0) return { ok: false, error: E.LIBRARY_INVALID_METADATA };
   const parts = splitArgs(code.subarray(0, end));
-  if (!parts || parts.length === 0) return { ok: false, error: 'ERR Invalid library metadata' };
+  if (!parts || parts.length === 0) return { ok: false, error: E.LIBRARY_INVALID_METADATA };
   const engine = cstr(parts[0]).slice(2);
   let name: string | null = null;
   for (let i = 1; i < parts.length; i++) {
     const p = cstr(parts[i]);
     if (p.slice(0, 5).toLowerCase() === 'name=') {
-      if (name !== null) return { ok: false, error: 'ERR Invalid metadata value, name argument was given multiple times' };
+      if (name !== null) return { ok: false, error: E.LIBRARY_NAME_TWICE };
       name = parts[i].latin1Slice(5, parts[i].length);
       continue;
     }
-    return { ok: false, error: `ERR Invalid metadata value given: ${p}` };
+    return { ok: false, error: E.libraryInvalidMetadataValue(p) };
   }
-  if (name === null) return { ok: false, error: 'ERR Library name was not given' };
-  if (!validName(name)) return { ok: false, error: 'ERR ' + NAME_ERR };
+  if (name === null) return { ok: false, error: E.LIBRARY_NO_NAME };
+  if (!validName(name)) return { ok: false, error: E.LIBRARY_NAME_INVALID };
   return { ok: true, engine, name, codeStart: end };
 }
-
-export const NAME_ERR = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
 
 /** functionsVerifyName */
 export function validName(s: string): boolean {

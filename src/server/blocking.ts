@@ -34,6 +34,7 @@ import type { Db, RObj } from '../store/db.js';
 import { CF, type Client } from './client.js';
 import type { Server } from './server.js';
 import { strtod, string2ll } from '../util/parse.js';
+import { E } from '../errors.js';
 
 export type BlockType = 'list' | 'zset' | 'stream';
 
@@ -62,15 +63,13 @@ export class BlockState {
   }
 }
 
-export const UNBLOCKED_ERR = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
-
 /** getTimeoutFromObjectOrReply. Returns the absolute deadline (ms), 0 for "forever", or null after replying an error. */
 export function parseTimeout(c: Client, arg: Buffer, unit: 'seconds' | 'ms' = 'seconds'): number | null {
   let tval: number;
   if (unit === 'seconds') {
     const d = parseLongDoubleLike(arg);
     if (d === null) {
-      c.reply.error('ERR timeout is not a float or out of range');
+      c.reply.error(E.TIMEOUT_NOT_FLOAT);
       return null;
     }
     const ms = d * 1000;
@@ -80,13 +79,13 @@ export function parseTimeout(c: Client, arg: Buffer, unit: 'seconds' | 'ms' = 's
   } else {
     const v = string2ll(arg);
     if (v === null) {
-      c.reply.error('ERR timeout is not an integer or out of range');
+      c.reply.error(E.TIMEOUT_NOT_INTEGER);
       return null;
     }
     tval = v;
   }
   if (tval < 0) {
-    c.reply.error('ERR timeout is negative');
+    c.reply.error(E.TIMEOUT_NEGATIVE);
     return null;
   }
   return tval > 0 ? tval + Date.now() : 0;
@@ -220,7 +219,7 @@ export class BlockingManager {
       this.release(st, false);
       return true;
     }
-    if (how === 'error') c.reply.error(UNBLOCKED_ERR);
+    if (how === 'error') c.reply.error(E.UNBLOCKED_BY_CLIENT);
     else this.replyTimeout(st);
     this.release(st, true);
     // updateStatsOnUnblock(target, 0, 0, 1): CLIENT UNBLOCK always counts a failed call, and logs the command.
@@ -318,7 +317,7 @@ export class BlockingManager {
       served = fn();
     } catch (e) {
       server.log.warning(`Internal error serving a blocked client: ${(e as Error).stack ?? e}`);
-      c.reply.error(`ERR internal error: ${(e as Error).message}`);
+      c.reply.error(E.internalError((e as Error).message));
       served = true;
     } finally {
       c.flags &= ~CF.EXECUTING;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { splitArgs, stringMatch, string2ll } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
+import { E } from '../errors.js';
 
 type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -263,8 +264,8 @@ export class Config {
       seen.add(e);
       entries.push(e);
     }
-    if (unknown !== null) return `ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
-    if (err) return `ERR CONFIG SET failed (possibly related to argument '${err[0]}') - ${err[1]}`;
+    if (unknown !== null) return E.configUnknown(unknown);
+    if (err) return E.configSetFailed(err[0], err[1]);
     const old = new Map(this.values);
     try {
       pairs.forEach(([, value], i) => this.values.set(entries[i].name, this.validate(entries[i], value)));
@@ -278,7 +279,7 @@ export class Config {
         }
       });
       this.values = old;
-      return `ERR CONFIG SET failed (possibly related to argument '${entries[idx].name}') - ${(ex as Error).message}`;
+      return E.configSetFailed(entries[idx].name, (ex as Error).message);
     }
     this.numCache.clear();
     this.onChange?.(entries.map(e => e.name));

@@ -66,7 +66,7 @@ export function reject(c: Client, spec: CommandSpec | null, err: string): void {
       let why = err.charCodeAt(0) === 45 /* - */ ? err.slice(1) : err;
       if (why.startsWith('ERR ')) why = why.slice(4);
       c.server.discardTransaction(c);
-      c.reply.error(`EXECABORT Transaction discarded because of: ${why}`);
+      c.reply.error(E.execAbort(why));
       const s = c.server;
       if (s.monitors.size) s.feedMonitors(c, c.argv, c.db.id);
       return;
@@ -310,7 +310,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   } catch (e) {
     // A handler bug must never take the server down: answer with an error and log it.
     s.log.warning(`Internal error running '${spec.fullname}': ${(e as Error).stack ?? e}`);
-    c.reply.error(`ERR internal error: ${(e as Error).message}`);
+    c.reply.error(E.internalError((e as Error).message));
   } finally {
     c.flags &= ~CF.EXECUTING;
     if (outerFixed === 0) s.fixedTimeExpire = 0;

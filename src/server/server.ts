@@ -17,6 +17,7 @@ import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
+import { E } from '../errors.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -296,14 +297,14 @@ export class Server {
     if (this.clients.size >= this.hot.maxclients) {
       // acceptCommonHandler: best-effort error, then close.
       this.stats.rejectedConnections++;
-      rejectSocket(sock, MAXCLIENTS_ERR);
+      rejectSocket(sock, E.MAX_CLIENTS);
       return;
     }
     const c = new Client(this, sock);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
-      rejectSocket(sock, PROTECTED_MODE_ERR);
+      rejectSocket(sock, E.PROTECTED_MODE);
       return;
     }
     this.clients.set(c.id, c);
@@ -527,17 +528,9 @@ const noop = (): void => {};
 
 /** Best-effort error line, then close (connWrite + connClose): the socket must not linger half-open. */
 function rejectSocket(sock: net.Socket, err: string): void {
-  sock.end(err, () => sock.destroy());
+  sock.end(`-${err}\r\n`, () => sock.destroy());
   sock.resume();
 }
-const MAXCLIENTS_ERR = '-ERR max number of clients reached\r\n';
-const PROTECTED_MODE_ERR =
-  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
-  'In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
-  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
-  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
-  '3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. ' +
-  '4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
 
 /** Redis's LRU clock (LRU_CLOCK_RESOLUTION 1000 ms, 24 bits). */
 export function lruClock(nowMs: number): number {
