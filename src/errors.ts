@@ -18,7 +18,6 @@ export const E = {
   READONLY_REPLICA: "READONLY You can't write against a read only replica.",
   SAME_OBJECT: 'ERR source and destination objects are the same',
   INVALID_DB: 'ERR DB index is out of range',
-  SELECT_OUT_OF_RANGE: 'ERR DB index is out of range',
   INCR_OVERFLOW: 'ERR increment or decrement would overflow',
   INCRFLOAT_NAN: 'ERR increment would produce NaN or Infinity',
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',

@@ -8,7 +8,8 @@ import type { ZSet } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, strtod } from '../util/parse.js';
 import { getLongLongOrReply } from './args.js';
-import { ENC_SKIPLIST, setMembersOf } from './zsets.js';
+import { ENC_SKIPLIST } from './zsets.js';
+import { setMembersOf } from './zset-setops.js';
 import { pqsort } from '../util/geohash.js';
 import { newListObject } from '../store/list.js';
 
