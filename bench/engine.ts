@@ -1,16 +1,11 @@
 // Engine benchmark: CPU-bound Lua in the WASM engine vs EVALSHA on a local redis-server (same machine, same run, CPU time), plus redis.call bridge round-trips per second.
 import { fileURLToPath } from 'node:url';
 import { LuaEngine } from '../src/engine/index.js';
+import { rowCost, rowRps, type BenchRow } from './lib.js';
 import { StubHost, sha1, redisAvailable, startOracle, OracleConn, R } from '../test/engine/helpers.js';
 
-export interface BenchRow {
-  name: string;
-  /** median CPU milliseconds per run (for *_per_sec rows: operations per CPU second) */
-  redlua: number;
-  redis: number;
-  /** redlua / redis time (for *_per_sec rows: redis / redlua), lower is better */
-  ratio: number;
-}
+// Rows follow bench/lib.ts: CPU milliseconds per run with the ratio Redis's time / redlua's, and the bridge in calls
+// per CPU second with the ratio redlua / Redis; higher is better for redlua in both.
 
 export const WORKLOADS: { name: string; script: string }[] = [
   { name: 'loop_arith', script: 'local s = 0 for i = 1, 3000000 do s = s + i % 7 end return s' },
@@ -73,7 +68,7 @@ export async function runEngineBench(opts: { runs?: number; log?: (s: string) =>
           if (i > 0) theirs.push(dt);
         }
       }
-      const row = { name: w.name, redlua: median(mine), redis: median(theirs), ratio: median(mine) / median(theirs) };
+      const row = rowCost(w.name, median(mine), median(theirs), 'ms');
       log(`${row.name.padEnd(16)} redlua ${row.redlua.toFixed(1).padStart(8)} cpu-ms   redis ${row.redis.toFixed(1).padStart(8)} cpu-ms   ratio ${row.ratio.toFixed(2)}`);
       rows.push(row);
     }
@@ -103,7 +98,7 @@ export async function runEngineBench(opts: { runs?: number; log?: (s: string) =>
       }
       redisOps = N / (median(rt) / 1000);
     }
-    const bridge = { name: 'redis_call_per_sec', redlua: mineOps, redis: redisOps, ratio: redisOps / mineOps };
+    const bridge = { ...rowRps('redis_call_per_sec', mineOps, redisOps), unit: 'calls/s' };
     log(`${bridge.name.padEnd(16)} redlua ${Math.round(mineOps)} calls/s (stub host)   redis ${Math.round(redisOps)} calls/s (real PING)   ratio ${bridge.ratio.toFixed(2)}`);
     rows.push(bridge);
     bvm.close();
@@ -134,7 +129,8 @@ async function redisCpuMs(conn: OracleConn): Promise<number> {
 // `node dist/bench/engine.js` runs it standalone.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runEngineBench({ log: (s) => console.log(s) }).then((rows) => {
-    const geo = Math.exp(rows.filter((r) => !r.name.endsWith('_per_sec')).reduce((a, r) => a + Math.log(r.ratio), 0) / (rows.length - 1));
-    console.log(`geometric mean ratio (CPU workloads): ${geo.toFixed(2)}`);
+    const cpu = rows.filter((r) => r.unit === 'ms');
+    const geo = Math.exp(cpu.reduce((a, r) => a + Math.log(r.ratio), 0) / cpu.length);
+    console.log(`geometric mean ratio (CPU workloads, Redis's time / redlua's): ${geo.toFixed(2)}`);
   });
 }
