@@ -4,10 +4,9 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, RObj } from '../store/db.js';
 import { ZSet, fmtScore } from '../store/zset.js';
-import { NOTIFY } from '../server/notify.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getDoubleOrReply, getPositiveLongOrReply } from './args.js';
-import { ENC_SKIPLIST, zsetConvertToListpackIfNeeded } from './zsets.js';
+import { ENC_SKIPLIST, zsetConvertToListpackIfNeeded, storeZsetResult } from './zsets.js';
 
 const SUM = 1;
 const MIN = 2;
@@ -206,23 +205,10 @@ function zsetOpGeneric(c: Client, argv: Buffer[], dstkey: string | null, numkeys
     }
   }
 
-  const s = c.server;
   if (dstkey !== null) {
-    if (dst.length) {
-      const dobj = new RObj('zset', dst, ENC_SKIPLIST);
-      zsetConvertToListpackIfNeeded(s, dobj, maxelelen);
-      c.db.setKey(dstkey, dobj);
-      c.reply.int(dst.length);
-      s.notify(c.db, op === OP_UNION ? 'zunionstore' : op === OP_INTER ? 'zinterstore' : 'zdiffstore', dstkey, NOTIFY.ZSET);
-      s.dirty++;
-    } else {
-      c.reply.int(0);
-      if (c.db.delete(dstkey)) {
-        s.keyModified(c.db, dstkey);
-        s.notify(c.db, 'del', dstkey, NOTIFY.GENERIC);
-        s.dirty++;
-      }
-    }
+    const dobj = new RObj('zset', dst, ENC_SKIPLIST);
+    if (dst.length) zsetConvertToListpackIfNeeded(c.server, dobj, maxelelen);
+    storeZsetResult(c, dstkey, dobj, dst.length, op === OP_UNION ? 'zunionstore' : op === OP_INTER ? 'zinterstore' : 'zdiffstore');
   } else if (cardOnly) {
     c.reply.int(cardinality);
   } else {

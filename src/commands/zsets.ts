@@ -435,21 +435,30 @@ function storeSink(c: Client, dstkey: string, event: string): RangeSink {
       zsetAdd(s, dst, score, ele, 0);
     },
     end(count) {
-      if (count) {
-        c.db.setKey(dstkey, dst);
-        c.reply.int(count);
-        s.notify(c.db, event, dstkey, NOTIFY.ZSET);
-        s.dirty++;
-      } else {
-        c.reply.int(0);
-        if (c.db.delete(dstkey)) {
-          s.keyModified(c.db, dstkey);
-          s.notify(c.db, 'del', dstkey, NOTIFY.GENERIC);
-          s.dirty++;
-        }
-      }
+      storeZsetResult(c, dstkey, dst, count, event);
     },
   };
+}
+
+/**
+ * The *STORE commands' ending: a non-empty result replaces the destination (replying its size, notifying `event`),
+ * an empty one deletes it (replying 0).
+ */
+export function storeZsetResult(c: Client, dstkey: string, dst: RObj, count: number, event: string): void {
+  const s = c.server;
+  if (count) {
+    c.db.setKey(dstkey, dst);
+    c.reply.int(count);
+    s.notify(c.db, event, dstkey, NOTIFY.ZSET);
+    s.dirty++;
+  } else {
+    c.reply.int(0);
+    if (c.db.delete(dstkey)) {
+      s.keyModified(c.db, dstkey);
+      s.notify(c.db, 'del', dstkey, NOTIFY.GENERIC);
+      s.dirty++;
+    }
+  }
 }
 
 function rangeByRank(sink: RangeSink, z: ZSet, start: number, end: number, reverse: boolean): void {
