@@ -9,7 +9,7 @@ import { NOTIFY } from '../server/notify.js';
 import { eqi, strtod } from '../util/parse.js';
 import { getLongLongOrReply } from './args.js';
 import { ENC_SKIPLIST } from './zsets.js';
-import { setMembersOf } from './zset-setops.js';
+import type { SetValue } from '../store/set.js';
 import { pqsort } from '../util/geohash.js';
 import { newListObject } from '../store/list.js';
 
@@ -166,7 +166,7 @@ function sortGeneric(c: Client, argv: Buffer[], readonly: boolean): void {
   } else if (type === 'list') {
     for (const s of listItems(sortval)) vector.push(item(s));
   } else if (type === 'set') {
-    for (const m of setMembersOf(sortval)) vector.push(item(m));
+    for (const m of sortval.value as SetValue) vector.push(item(m));
   } else if (dontsort) {
     const z = sortval.value as ZSet;
     let rangelen = vectorlen;

@@ -4,6 +4,7 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, RObj } from '../store/db.js';
 import { ZSet, fmtScore } from '../store/zset.js';
+import type { SetValue } from '../store/set.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getDoubleOrReply, getPositiveLongOrReply } from './args.js';
 import { ENC_SKIPLIST, zsetConvertToListpackIfNeeded, storeZsetResult } from './zsets.js';
@@ -19,49 +20,16 @@ interface OpSrc {
   size: number;
 }
 
-/** Members of a plain set value, whatever the sets family's representation is. */
-export function setMembersOf(o: RObj): Iterable<string> {
-  const v = o.value as unknown;
-  if (v instanceof Set) return v as Set<string>;
-  if (v instanceof Map) return (v as Map<string, unknown>).keys();
-  const anyv = v as { toArray?: () => Iterable<string>; keys?: () => Iterable<string>; [Symbol.iterator]?: () => Iterator<unknown> };
-  // src/store/set.ts SetValue: ascending ints while intset-encoded, else insertion order.
-  if (typeof anyv.toArray === 'function') return anyv.toArray();
-  if (typeof anyv.keys === 'function') return anyv.keys();
-  if (anyv && typeof anyv[Symbol.iterator] === 'function') {
-    const out: string[] = [];
-    for (const m of anyv as Iterable<unknown>) out.push(typeof m === 'string' ? m : Buffer.isBuffer(m) ? m.latin1Slice(0, m.length) : String(m));
-    return out;
-  }
-  return [];
-}
-
-export function setSizeOf(o: RObj): number {
-  const v = o.value as { size?: number; length?: number };
-  if (typeof v.size === 'number') return v.size;
-  if (typeof v.length === 'number') return v.length;
-  let n = 0;
-  for (const _ of setMembersOf(o)) n++;
-  return n;
-}
-
-function setHas(o: RObj, m: string): boolean {
-  const v = o.value as { has?: (m: string) => boolean };
-  if (typeof v.has === 'function') return v.has(m);
-  for (const x of setMembersOf(o)) if (x === m) return true;
-  return false;
-}
-
 function srcSize(o: RObj | null): number {
   if (o === null) return 0;
-  return o.type === 'zset' ? (o.value as ZSet).length : setSizeOf(o);
+  return o.type === 'zset' ? (o.value as ZSet).length : (o.value as SetValue).size;
 }
 
 function srcFind(src: OpSrc, ele: string): number | undefined {
   const o = src.obj;
   if (o === null) return undefined;
   if (o.type === 'zset') return (o.value as ZSet).dict.get(ele);
-  return setHas(o, ele) ? 1 : undefined;
+  return (o.value as SetValue).has(ele) ? 1 : undefined;
 }
 
 function srcForEach(src: OpSrc, fn: (ele: string, score: number) => boolean | void): void {
@@ -71,7 +39,7 @@ function srcForEach(src: OpSrc, fn: (ele: string, score: number) => boolean | vo
     const z = o.value as ZSet;
     for (let n = z.first(); n !== 0; n = z.nextOf(n)) if (fn(z.eleOf(n), z.scoreOf(n)) === false) return;
   } else {
-    for (const m of setMembersOf(o)) if (fn(m, 1) === false) return;
+    for (const m of o.value as SetValue) if (fn(m, 1) === false) return;
   }
 }
 
