@@ -97,7 +97,7 @@ function onWriteComplete(this: WriteReq, status: number): void {
 // out stay valid after the next read. A slab is replaced when a chunk no longer fits; an old one lives as long as a
 // view into it does (stored values are copies, see store/strings.ts toStrValue).
 const READ_BUF = new Uint8Array(64 * 1024);
-const SLAB_SIZE = 64 * 1024;
+const SLAB_SIZE = READ_BUF.length; // so a whole read always fits a fresh slab
 let slab = new Uint8Array(SLAB_SIZE);
 let slabUsed = 0;
 
