@@ -28,6 +28,7 @@ import {
   humanDouble,
   fixed4,
   pqsort,
+  scoreToLL,
   type GeoShape,
   type HashBits,
 } from '../util/geohash.js';
@@ -397,7 +398,7 @@ function georadiusGeneric(c: Client, argv: Buffer[], srcKeyIndex: number, flags:
       if (optlen) r.arrayLen(optlen + 1);
       r.bulkStr(gp.member);
       if (withdist) r.bulkStr(fixed4(dist));
-      if (withhash) r.int(gp.score);
+      if (withhash) r.int(scoreToLL(gp.score));
       if (withcoords) {
         r.arrayLen(2);
         r.doubleText(humanDouble(gp.lon));

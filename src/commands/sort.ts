@@ -55,8 +55,13 @@ function cmpBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** strtod as SORT uses it: leading spaces allowed, the whole text consumed, no ERANGE, no NaN. */
-function sortScore(s: string): number | null {
+/**
+ * strtod as SORT uses it: leading spaces allowed, the whole C string consumed (it ends at the first NUL byte: "" and
+ * "7\0x" are 0 and 7), no ERANGE, no NaN.
+ */
+function sortScore(text: string): number | null {
+  const nul = text.indexOf('\0');
+  const s = nul < 0 ? text : text.slice(0, nul);
   let i = 0;
   while (i < s.length) {
     const ch = s.charCodeAt(i);

@@ -135,6 +135,17 @@ function scoreBits(score: number): number | bigint {
   return BigInt.asUintN(64, BigInt(Math.trunc(score)));
 }
 
+/**
+ * (long long) conversion of a score as x86-64 does it (cvttsd2si), for WITHHASH: truncation toward zero; NaN and values
+ * outside int64 give LLONG_MIN. A number when exact, else a BigInt.
+ */
+export function scoreToLL(score: number): number | bigint {
+  const t = Math.trunc(score) + 0; // (no -0)
+  if (Number.isSafeInteger(t)) return t;
+  if (!(score >= -9223372036854775808 && score < 9223372036854775808)) return -9223372036854775808n;
+  return BigInt(t);
+}
+
 /** decodeGeohash(score): [longitude, latitude] of a 52-bit geo score. */
 export function decodeScore(score: number): [number, number] {
   const b = scoreBits(score);

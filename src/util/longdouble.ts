@@ -155,11 +155,10 @@ export function parseLongDouble(buf: Uint8Array): LD | null {
   const slen = buf.length;
   if (slen === 0 || slen >= MAX_LONG_DOUBLE_CHARS) return null;
   if (isSpace(buf[0])) return null;
-  // The C code works on a NUL-terminated copy: parsing stops at an embedded NUL.
-  let end = buf.indexOf(0);
-  if (end < 0) end = slen;
-  if (end === 0) return ZERO(false); // strtold("") parses nothing and leaves eptr on the NUL
-  const s = Buffer.from(buf.buffer, buf.byteOffset, end).toString('latin1');
+  // strtold works on a NUL-terminated copy, and string2ld requires it to consume all slen bytes: an embedded NUL
+  // (where strtold stops) makes the value invalid.
+  if (buf.indexOf(0) >= 0) return null;
+  const s = Buffer.from(buf.buffer, buf.byteOffset, slen).toString('latin1');
   const r = strtold(s);
   if (r === null) return null;
   if (r.erange) return null;

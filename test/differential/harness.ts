@@ -16,8 +16,11 @@ import { parseReply, type RespValue } from '../../src/protocol/resp-value.js';
  * - errprefix: for errors only the error code must match
  * - type: only the reply type must match (random replies)
  * - len: the type and element count must match (random members)
+ * - scan: a [cursor, elements] reply of a SCAN-family command over a hashtable, whose cursors and batches depend on the
+ *   dict's seeded hash: a finished scan (cursor 0) compares its elements as a sorted list of pairs, an unfinished one
+ *   only that it is unfinished
  */
-export type Mode = 'exact' | 'sorted' | 'sortedpairs' | 'rounded' | 'errprefix' | 'type' | 'len';
+export type Mode = 'exact' | 'sorted' | 'sortedpairs' | 'rounded' | 'errprefix' | 'type' | 'len' | 'scan';
 
 export type Cmd = (string | Buffer | number)[] | { cmd: (string | Buffer | number)[]; mode?: Mode; mask?: RegExp };
 
@@ -111,15 +114,19 @@ export function normalize(raw: Buffer, mode: Mode = 'exact', mask?: RegExp): str
       if ('a' in v && v.a) return v.t + '[' + v.a.map(encode).sort().join('\u0000') + ']';
       return encode(v);
     }
-    case 'sortedpairs': {
-      if ('a' in v && v.a) {
-        const pairs: string[] = [];
-        for (let i = 0; i < v.a.length; i += 2) pairs.push(encode(v.a[i]) + '\u0001' + encode(v.a[i + 1]));
-        return v.t + '[' + pairs.sort().join('\u0000') + ']';
-      }
+    case 'sortedpairs':
+      return sortedPairs(v);
+    case 'scan':
+      if (v.t === '*' && v.a && v.a.length === 2) return encode(v.a[0]) === '$0' ? '*[$0\u0000' + sortedPairs(v.a[1]) + ']' : 'unfinished scan';
       return encode(v);
-    }
   }
+}
+
+function sortedPairs(v: RespValue): string {
+  if (!('a' in v) || !v.a) return encode(v);
+  const pairs: string[] = [];
+  for (let i = 0; i < v.a.length; i += 2) pairs.push(encode(v.a[i]) + '\u0001' + (i + 1 < v.a.length ? encode(v.a[i + 1]) : ''));
+  return v.t + '[' + pairs.sort().join('\u0000') + ']';
 }
 
 export type Goldens = Record<string, { resp2?: string[]; resp3?: string[] }>;

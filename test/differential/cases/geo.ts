@@ -167,6 +167,16 @@ export const suite: Suite = {
       ],
     },
     {
+      // WITHHASH replies the score as (long long): fractional scores truncate toward zero, -inf is LLONG_MIN
+      name: 'withhash of plain zset scores',
+      cmds: [
+        ['ZADD', 'z', '1.5', 'a', '2.9', 'b', '0', 'c', '-inf', 'd', '3.5e15', 'e'],
+        ['GEOSEARCH', 'z', 'FROMMEMBER', 'a', 'BYBOX', '400', '400', 'km', 'ASC', 'WITHHASH'],
+        ['GEORADIUS', 'z', '-180', '-85', '500', 'km', 'WITHHASH', 'ASC'],
+        ['GEOSEARCH', 'z', 'FROMMEMBER', 'd', 'BYRADIUS', '1', 'km', 'WITHHASH'],
+      ],
+    },
+    {
       name: 'many points',
       cmds: [
         cloud(300, 7),

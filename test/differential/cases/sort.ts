@@ -106,6 +106,14 @@ export const suite: Suite = {
       ],
     },
     {
+      // strtod stops at a NUL byte, and an empty text converts to 0: such elements sort numerically as 0, ties by bytes
+      name: 'sort numeric with empty and NUL elements',
+      cmds: [
+        ['RPUSH', 'l', '5', Buffer.from('\x00\xff'), '', Buffer.from('7\x00x'), '-1', Buffer.from(' \x003')],
+        ['SORT', 'l'], ['SORT', 'l', 'DESC'], ['RPUSH', 'l', Buffer.from('x\x00')], ['SORT', 'l'], ['SET', 'w_5', Buffer.from('\x00')], ['SORT', 'l', 'BY', 'w_*'],
+      ],
+    },
+    {
       name: 'sort in scripts',
       cmds: [
         ['SADD', 'ss', 'banana', 'apple', 'cherry', 'date'],

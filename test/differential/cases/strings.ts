@@ -88,7 +88,8 @@ export const suite: Suite = {
       cmds: [
         ['SET', 'f', '10.5'], ['INCRBYFLOAT', 'f', '0.1'], ['INCRBYFLOAT', 'f', '-5'], ['INCRBYFLOAT', 'n', '3.0e3'], ['INCRBYFLOAT', 'n', '2.0e-1'], ['INCRBYFLOAT', 'x', '0.1'], ['INCRBYFLOAT', 'x', '0.2'],
         ['INCRBYFLOAT', 'f', 'abc'], ['INCRBYFLOAT', 'f', ''], ['INCRBYFLOAT', 'f', ' 1'], ['INCRBYFLOAT', 'f', '1 '], ['INCRBYFLOAT', 'f', 'inf'], ['INCRBYFLOAT', 'f', 'nan'], ['INCRBYFLOAT', 'f', '1e5000'],
-        ['INCRBYFLOAT', 'f', '0x10'], ['SET', 's', 'str'], ['INCRBYFLOAT', 's', '1'], ['SET', 'i', '5'], ['INCRBYFLOAT', 'i', '1.5'], ['INCRBYFLOAT', 'i', '-6.5'], ['GET', 'i'], ['OBJECT', 'ENCODING', 'i'],
+        ['INCRBYFLOAT', 'f', '0x10'], ['SET', 'z', Buffer.from('\x0012')], ['INCRBYFLOAT', 'z', '1'], ['SET', 'z', Buffer.from('1\x00')], ['INCRBYFLOAT', 'z', '1'],
+        ['INCRBYFLOAT', 'f', Buffer.from('1\x00')], ['INCRBYFLOAT', 'f', Buffer.from('\x00')], ['SET', 's', 'str'], ['INCRBYFLOAT', 's', '1'], ['SET', 'i', '5'], ['INCRBYFLOAT', 'i', '1.5'], ['INCRBYFLOAT', 'i', '-6.5'], ['GET', 'i'], ['OBJECT', 'ENCODING', 'i'],
         ['SET', 'h', '1e300'], ['INCRBYFLOAT', 'h', '1e300'], ['INCRBYFLOAT', 'y', '1.23456789012345678901234567890'], ['INCRBYFLOAT', 'y', '-1.2'], ['INCRBYFLOAT', 'z', '-0.0'], ['INCRBYFLOAT', 'w', '1e-30'],
         ['SET', 'e', '5', 'EX', '100'], ['INCRBYFLOAT', 'e', '1'], ['TTL', 'e'], ['INCRBYFLOAT', 'v', '5.0000000000000000001'],
       ],
