@@ -1,14 +1,17 @@
 // Not a test: a tool that looks for differences with random command streams (random-gen.ts) beyond the recorded seeds.
 //   node dist/test/differential/fuzz-live.js <redlua port> <redis-server port> <first seed> <end seed> <length>
 // runs each seed under RESP2 and RESP3 against both servers and prints its first mismatch, with the commands before it
-// (KEY=<name>: all the earlier commands naming that key, with redis-server's replies).
+// (KEY=<name>: all the earlier commands naming that key, with redis-server's replies; ONLY=EVAL,SORT keeps only the
+// commands of those names, to aim at one area).
 import { runCase, normalize, cmdOf } from './harness.js';
 import { randomCommands } from './random-gen.js';
 
 const [pa, pb, from, to, n] = process.argv.slice(2).map(Number);
 for (let seed = from; seed < to; seed++) {
   for (const resp of [2, 3] as const) {
-    const c = { name: 's' + seed, cmds: randomCommands(seed, n) };
+    const only = process.env.ONLY?.split(',');
+    const cmds = randomCommands(seed, n).filter(x => !only || only.includes(String(cmdOf(x).cmd[0])));
+    const c = { name: 's' + seed, cmds };
     const a = await runCase(pa, c, resp);
     const b = await runCase(pb, c, resp);
     for (let i = 0; i < a.length; i++) {

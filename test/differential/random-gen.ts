@@ -84,6 +84,37 @@ function expiry(g: Gen): Arg[] {
   return g.chance(0.6) ? [g.pick(['EX', 'PX']), g.pick(['100', '100000', '0', '-5', 'x'])] : [g.pick(['EXAT', 'PXAT']), g.pick(['1', 'x'])];
 }
 
+const LUA_NUMBERS = ['0', '1', '-3', '100.5', '-3.9', '-0.5', '9007199254740993', '1e30', '2^63', '-2^63', '1/0', '-1/0', '0/0', 'math.huge', '0.1', '1e-300'];
+const LUA_STRINGS = ['"x"', '"hello world"', '""', '"a\\r\\nb"', '"\\0z"', '"12"', '"E1 bad thing"', '"markdown"'];
+const LUA_CALLS = [
+  // (not HGETALL or SMEMBERS: a hashtable's order is its dict's; XINFO STREAM is a map and SINTER of nothing a set in RESP3)
+  'redis.call("ZSCORE", KEYS[1] or "a", "m1")', 'redis.pcall("XINFO", "STREAM", "a")', 'redis.pcall("SINTER", "nokey")', 'redis.pcall("GET", "c")',
+  'redis.pcall("INCRBYFLOAT", "d", "0.5")', 'redis.pcall("ZRANGE", "a", 0, -1, "WITHSCORES")', 'redis.pcall("LRANGE", "b", 0, 3)',
+  'redis.pcall("MGET", "a", "b", "nokey", "c")', 'redis.pcall("XRANGE", "c", "-", "+")', 'redis.pcall("PING")', 'redis.pcall("TYPE", "d")',
+  'redis.pcall("HRANDFIELD", "nokey", 2)', 'redis.pcall("LPOS", "b", "m1")', 'redis.pcall("NOSUCH")', 'redis.pcall("SET", "d")',
+  'redis.pcall("ZMSCORE", "a", "m1", "m2")', 'redis.pcall("DEBUG", "PROTOCOL", "bignum")',
+];
+
+/** A random Lua expression for a script to return: numbers, strings, booleans, nil, nested tables and the special tables. */
+function luaValue(g: Gen, depth: number): string {
+  const leaf = () => g.pick([() => g.pick(LUA_NUMBERS), () => g.pick(LUA_STRINGS), () => g.pick(['true', 'false', 'nil', 'cjson.null'])])();
+  if (depth >= 3) return leaf();
+  const v = () => luaValue(g, depth + 1);
+  const str = () => g.pick(LUA_STRINGS);
+  switch (g.int(14)) {
+    case 0: case 1: case 2: return leaf();
+    case 3: case 4: return '{' + Array.from({ length: g.int(5) }, v).join(', ') + '}';
+    case 5: return g.pick([`{err=${str()}}`, `{ok=${str()}}`, `redis.error_reply(${str()})`, `redis.status_reply(${str()})`, '{ok=5}', '{err=5}', `{err=${str()}, ok=${str()}}`]);
+    case 6: return g.pick([`{double=${g.pick(LUA_NUMBERS)}}`, '{double="3.5"}', `{big_number=${str()}}`, '{big_number=123}']);
+    case 7: return g.pick([`{verbatim_string={format=${str()}, string=${str()}}}`, '{verbatim_string={format="txt"}}']);
+    case 8: return `{map={k1=${v()}, k2=${v()}, [${g.pick(['1', 'true', '2.5', '"z"'])}]=${v()}}}`;
+    case 9: return `{set={a=true, b=false, [${g.pick(['1', '"c"', '3.5'])}]=${v()}}}`;
+    case 10: return g.pick([`{1, x=${v()}}`, `{x=${v()}}`, `{${v()}, nil, ${v()}}`, `{[1]=${v()}, [3]=${v()}}`]);
+    case 11: return g.pick(['cjson.decode(\'[1,2.5,{"a":[true,null]},"s"]\')', 'cmsgpack.unpack(cmsgpack.pack({1, 2.5, "x", {y=1}}))', 'struct.unpack(">i4", struct.pack(">i4", -5))', 'bit.band(0xff, -1)', 'string.format("%5.2f|%d|%s", 3.14159, 42, "z")', 'tostring(1e15)', 'tostring(2^63)', 'table.concat({1, 2.5, "x"}, ",")']);
+    default: return g.pick(LUA_CALLS);
+  }
+}
+
 type Make = (g: Gen) => Arg[] | GenCmd;
 
 /** [weight, generator]: each returns one command (or one with its compare mode). */
@@ -271,6 +302,10 @@ const COMMANDS: [number, Make][] = [
     }
   }],
   [2, g => ['OBJECT', 'ENCODING', key(g)]],
+  // ---- Lua values converted to replies (spec 2.2), and redis.call replies converted to Lua and back (2.1)
+  [3, g => ['EVAL', (g.chance(0.3) ? 'redis.setresp(3); ' : '') + 'return ' + luaValue(g, 0), '0']],
+  // ---- key extraction from the command table's key specs
+  [1, g => ['COMMAND', 'GETKEYS', ...gen1(g, true)]],
   // ---- transactions
   [1, () => ['MULTI']],
   [1, () => ['EXEC']],
