@@ -63,6 +63,17 @@ export class RawConn {
     }
   }
 
+  /** The next reply's raw bytes if one arrives within `ms`, else null (the connection stays usable). */
+  async readWithin(ms: number): Promise<Buffer | null> {
+    if (!parseReply(this.buf, 0) && this.closed) return null;
+    try {
+      return (await this.readRaw(ms)).raw;
+    } catch (e) {
+      if (this.closed || /^timeout/.test((e as Error).message)) return null;
+      throw e;
+    }
+  }
+
   /** Sends a command and returns the raw reply bytes. */
   async call(args: (string | Buffer | number)[]): Promise<Buffer> {
     this.send(args);
