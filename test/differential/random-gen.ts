@@ -115,6 +115,19 @@ function luaValue(g: Gen, depth: number): string {
   }
 }
 
+/** Encoding thresholds a stream may change, with their defaults first. */
+const CONFIGS: Record<string, string[]> = {
+  'hash-max-listpack-entries': ['128', '0', '1', '2', '3'],
+  'hash-max-listpack-value': ['64', '0', '1', '3'],
+  'zset-max-listpack-entries': ['128', '0', '1', '2', '3'],
+  'zset-max-listpack-value': ['64', '0', '1', '3'],
+  'set-max-intset-entries': ['512', '0', '1', '2', '3'],
+  'list-max-listpack-size': ['-2', '1', '2', '-1', '3'],
+  'list-compress-depth': ['0', '1', '2'],
+  'stream-node-max-entries': ['100', '1', '2', '3', '0'],
+  'stream-node-max-bytes': ['4096', '0', '10', '100'],
+};
+
 type Make = (g: Gen) => Arg[] | GenCmd;
 
 /** [weight, generator]: each returns one command (or one with its compare mode). */
@@ -306,6 +319,12 @@ const COMMANDS: [number, Make][] = [
   [3, g => ['EVAL', (g.chance(0.3) ? 'redis.setresp(3); ' : '') + 'return ' + luaValue(g, 0), '0']],
   // ---- key extraction from the command table's key specs
   [1, g => ['COMMAND', 'GETKEYS', ...gen1(g, true)]],
+  // ---- encoding thresholds (randomCommands restores every one a stream changed)
+  [1, g => {
+    const [name, values] = g.pick(Object.entries(CONFIGS));
+    return ['CONFIG', 'SET', name, g.pick(values)];
+  }],
+  [1, g => ['XINFO', 'STREAM', key(g), 'FULL', ...maybe(g, 0.5, () => ['COUNT', g.pick(['1', '0', '2'])])]],
   // ---- transactions
   [1, () => ['MULTI']],
   [1, () => ['EXEC']],
@@ -347,5 +366,8 @@ export function randomCommands(seed: number, n: number): Cmd[] {
     else if (name === 'EXEC' || name === 'DISCARD') inMulti = false;
     out.push(Array.isArray(c) ? c : { cmd: c.cmd, mode: c.mode });
   }
+  // leave the server as it was: the next stream (or case) runs on the same server
+  const touched = new Set(out.map(c => (Array.isArray(c) ? c : c.cmd)).filter(c => c[0] === 'CONFIG').map(c => String(c[2])));
+  if (touched.size) out.push(...(inMulti ? [['DISCARD']] : []), ...[...touched].map(name => ['CONFIG', 'SET', name, CONFIGS[name][0]]));
   return out;
 }
