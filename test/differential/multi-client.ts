@@ -1,9 +1,11 @@
-// Multi-client differential streams: three connections take turns sending commands from a seeded generator, with
+// Transcript-based differential runs. Multi-client streams: three connections take turns sending commands from a seeded generator, with
 // blocking pops and stream reads (timeout 0), CLIENT UNBLOCK, WATCH/MULTI/EXEC, scripts and pub/sub between them.
 // A run's transcript records, after every step, each message every connection received, so it shows which client a
 // write served, in what order, and that serving happened after the writing command, transaction or script.
+// runWithNotifications: a random single-connection stream watched by a keyspace-notification subscriber.
 import { RawConn } from '../helpers/conn.js';
 import { prng } from './random-gen.js';
+import { cmdOf, normalize, type Cmd } from './harness.js';
 import { parseReply } from '../../src/protocol/resp-value.js';
 
 type Arg = string;
@@ -188,5 +190,39 @@ export async function runMultiClient(port: number, steps: Step[], resp: number[]
   } finally {
     for (const c of conns) c.close();
     observer.close();
+  }
+}
+
+/**
+ * A single-connection random stream (random-gen.ts) with a second connection subscribed to every keyspace and keyevent
+ * channel (notify-keyspace-events KEA, active expiry off so expiry events come from lookups only): the transcript has
+ * each command's reply, compared by its mode, and the events it caused, in order.
+ */
+export async function runWithNotifications(port: number, cmds: Cmd[], resp: 2 | 3): Promise<string[]> {
+  const a = await RawConn.connect(port);
+  const sub = await RawConn.connect(port);
+  const observer = await RawConn.connect(port);
+  try {
+    await a.call(['FLUSHALL']);
+    if (resp === 3) await a.call(['HELLO', '3']);
+    await observer.call(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
+    await observer.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    await sub.call(['PSUBSCRIBE', '__key*__:*']);
+    const out: string[] = [];
+    for (let k = 0; k < cmds.length; k++) {
+      const { cmd, mode } = cmdOf(cmds[k]);
+      out.push(`${k} ${normalize(await a.call(cmd), mode ?? 'exact')}`);
+      await barrier(observer);
+      for (let m = await sub.readWithin(0); m !== null; m = await sub.readWithin(0)) {
+        const v = parseReply(m, 0)?.[0];
+        // [pmessage, pattern, channel, payload]: the channel and its payload
+        if (v?.t === '*' && v.a?.length === 4) out.push(`${k} event ${v.a.slice(2).map(e => (e.t === '$' && e.b ? e.b.toString('latin1') : '?')).join(' ')}`);
+      }
+    }
+    return out;
+  } finally {
+    await observer.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
+    await observer.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+    for (const c of [a, sub, observer]) c.close();
   }
 }
