@@ -1,6 +1,6 @@
 // Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
-import { splitArgs, stringMatch, string2ll } from '../util/parse.js';
+import { splitArgs, stringMatch, string2ll, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
 
@@ -11,42 +11,47 @@ export interface ConfigEntry {
   aliases?: string[];
   kind: Kind;
   default: string;
-  min?: number;
-  max?: number;
+  /** numeric bounds (int and memory kinds), as Redis declares them */
+  min?: bigint;
+  max?: bigint;
+  /** an unsigned C type (size_t, unsigned long, unsigned long long, unsigned int): negative input wraps around */
+  unsigned?: boolean;
   enumValues?: string[];
   immutable?: boolean;
   /** Validates and normalises a value for 'special' entries; returns [normalised] or an error string. */
   parse?: (v: string) => { ok: string } | { err: string };
 }
 
-const LLMAX = Number.MAX_SAFE_INTEGER;
+const LLMAX = 9223372036854775807n; // LONG_MAX and LLONG_MAX
+const ULLMAX = 18446744073709551615n;
+const INTMAX = 2147483647n;
 
 export const CONFIG_ENTRIES: ConfigEntry[] = [
-  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, immutable: false },
+  { name: 'port', kind: 'int', default: '6379', min: 0n, max: 65535n, immutable: false },
   { name: 'bind', kind: 'string', default: '* -::*' },
   { name: 'protected-mode', kind: 'bool', default: 'yes' },
   { name: 'requirepass', kind: 'string', default: '' },
-  { name: 'databases', kind: 'int', default: '16', min: 1, max: 2147483647, immutable: true },
-  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 4294967295 },
-  { name: 'timeout', kind: 'int', default: '0', min: 0, max: 2147483647 },
-  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0, max: 2147483647 },
-  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0, max: 2147483647, immutable: true },
+  { name: 'databases', kind: 'int', default: '16', min: 1n, max: INTMAX, immutable: true },
+  { name: 'maxclients', kind: 'int', default: '10000', min: 1n, max: 4294967295n, unsigned: true },
+  { name: 'timeout', kind: 'int', default: '0', min: 0n, max: INTMAX },
+  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0n, max: INTMAX },
+  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0n, max: INTMAX, immutable: true },
   { name: 'loglevel', kind: 'enum', default: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning'] },
   { name: 'logfile', kind: 'string', default: '', immutable: true },
   { name: 'daemonize', kind: 'bool', default: 'no', immutable: true },
-  { name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0, max: LLMAX },
-  { name: 'maxmemory', kind: 'memory', default: '0', min: 0, max: LLMAX },
+  { name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0n, max: LLMAX },
+  { name: 'maxmemory', kind: 'memory', default: '0', min: 0n, max: ULLMAX, unsigned: true },
   {
     name: 'maxmemory-policy',
     kind: 'enum',
     default: 'noeviction',
     enumValues: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   },
-  { name: 'maxmemory-samples', kind: 'int', default: '5', min: 1, max: 2147483647 },
+  { name: 'maxmemory-samples', kind: 'int', default: '5', min: 1n, max: INTMAX },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: '536870912', min: 1024 * 1024, max: LLMAX },
-  { name: 'client-query-buffer-limit', kind: 'memory', default: '1073741824', min: 1024 * 1024, max: LLMAX },
+  { name: 'proto-max-bulk-len', kind: 'memory', default: '536870912', min: 1048576n, max: LLMAX },
+  { name: 'client-query-buffer-limit', kind: 'memory', default: '1073741824', min: 1048576n, max: LLMAX, unsigned: true },
   {
     name: 'client-output-buffer-limit',
     kind: 'special',
@@ -54,7 +59,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     parse: parseOutputBufferLimit,
   },
   { name: 'notify-keyspace-events', kind: 'special', default: '', parse: parseNotifyFlags },
-  { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647 },
+  { name: 'hz', kind: 'int', default: '10', min: 0n, max: INTMAX },
   { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', parse: parseSave },
   { name: 'appendonly', kind: 'bool', default: 'no' },
@@ -63,30 +68,30 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'rdbcompression', kind: 'bool', default: 'yes' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no' },
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLMAX },
-  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLMAX },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647 },
-  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647 },
-  { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0, max: LLMAX },
-  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLMAX },
-  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLMAX },
-  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLMAX },
-  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLMAX },
-  { name: 'hll-sparse-max-bytes', kind: 'memory', default: '3000', min: 0, max: LLMAX },
-  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLMAX },
-  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLMAX },
-  { name: 'lfu-log-factor', kind: 'int', default: '10', min: 0, max: 2147483647 },
-  { name: 'lfu-decay-time', kind: 'int', default: '1', min: 0, max: 2147483647 },
-  { name: 'active-expire-effort', kind: 'int', default: '1', min: 1, max: 10 },
+  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648n, max: INTMAX },
+  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0n, max: INTMAX },
+  { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0n, max: LLMAX },
+  { name: 'hll-sparse-max-bytes', kind: 'memory', default: '3000', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1n, max: LLMAX },
+  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'lfu-log-factor', kind: 'int', default: '10', min: 0n, max: INTMAX },
+  { name: 'lfu-decay-time', kind: 'int', default: '1', min: 0n, max: INTMAX },
+  { name: 'active-expire-effort', kind: 'int', default: '1', min: 1n, max: 10n },
   { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes' },
-  { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0, max: 2147483647 },
-  { name: 'min-replicas-max-lag', aliases: ['min-slaves-max-lag'], kind: 'int', default: '10', min: 0, max: 2147483647 },
+  { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0n, max: INTMAX },
+  { name: 'min-replicas-max-lag', aliases: ['min-slaves-max-lag'], kind: 'int', default: '10', min: 0n, max: INTMAX },
   { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['always', 'everysec', 'no'] },
   { name: 'skip-checksum-validation', kind: 'bool', default: 'no' },
   { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'clients'] },
   { name: 'lua-enable-deprecated-api', kind: 'bool', default: 'no', immutable: true },
   { name: 'latency-tracking', kind: 'bool', default: 'yes' },
-  { name: 'io-threads', kind: 'int', default: '1', min: 1, max: 128, immutable: true },
+  { name: 'io-threads', kind: 'int', default: '1', min: 1n, max: 128n, immutable: true },
   { name: 'cluster-enabled', kind: 'bool', default: 'no', immutable: true },
   { name: 'pidfile', kind: 'string', default: '', immutable: true },
   { name: 'unixsocket', kind: 'string', default: '', immutable: true },
@@ -101,14 +106,26 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
 
 // ---- parsing helpers for the special kinds ----
 
-/** util.c memtoull: digits with an optional unit (b, k, kb, m, mb, g, gb), case-insensitive. */
-export function memtoull(v: string): number | null {
-  const m = /^(\d*)(.*)$/.exec(v);
-  if (!m || v.startsWith('-')) return null;
-  const units: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
+/**
+ * util.c memtoull: digits with an optional unit (b, k, kb, m, mb, g, gb), case-insensitive, as an unsigned 64-bit value:
+ * no digits read as 0 ("kb" is 0), too many saturate (strtoull), and the unit's product wraps around; null for "ERR
+ * argument must be a memory value" (a sign, another unit, 128 digits or more).
+ */
+export function memtoullBig(v: string): bigint | null {
+  const m = /^(\d*)(.*)$/s.exec(v)!;
+  if (v.startsWith('-')) return null;
+  const units: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
   const mul = units[m[2].toLowerCase()];
-  if (mul === undefined || m[1] === '') return null;
-  return Number(m[1]) * mul;
+  if (mul === undefined || m[1].length >= 128) return null;
+  let val = m[1] === '' ? 0n : BigInt(m[1]);
+  if (val > ULLMAX) val = ULLMAX;
+  return BigInt.asUintN(64, val * mul);
+}
+
+/** memtoull as a number (client-output-buffer-limit and the cached values of memory configs). */
+export function memtoull(v: string): number | null {
+  const n = memtoullBig(v);
+  return n === null ? null : Number(n);
 }
 
 function parseOutputBufferLimit(v: string): { ok: string } | { err: string } {
@@ -214,15 +231,13 @@ export class Config {
         if (!e.enumValues!.includes(l)) throw new ConfigError(`argument(s) must be one of the following: ${e.enumValues!.join(', ')}`);
         return l;
       }
-      case 'int': {
-        const n = string2ll(Buffer.from(value));
-        if (n === null) throw new ConfigError("argument couldn't be parsed into an integer");
-        if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
-        return String(n);
-      }
+      case 'int':
       case 'memory': {
-        const n = memtoull(value);
-        if (n === null) throw new ConfigError('argument must be a memory value');
+        // numericParseString then numericBoundaryCheck: the parsed value is a long long, which unsigned types read
+        // as unsigned (so -1 is 18446744073709551615, out of bounds) and signed ones as is
+        const parsed = e.kind === 'int' ? string2llBig(Buffer.from(value)) : memtoullBig(value);
+        if (parsed === null) throw new ConfigError(e.kind === 'int' ? "argument couldn't be parsed into an integer" : 'argument must be a memory value');
+        const n = e.unsigned ? BigInt.asUintN(64, parsed) : BigInt.asIntN(64, parsed);
         if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
         return String(n);
       }

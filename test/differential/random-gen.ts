@@ -117,7 +117,7 @@ function luaValue(g: Gen, depth: number): string {
 
 /** Encoding thresholds a stream may change, with their defaults first. */
 const CONFIGS: Record<string, string[]> = {
-  'hash-max-listpack-entries': ['128', '0', '1', '2', '3'],
+  'hash-max-listpack-entries': ['512', '0', '1', '2', '3'],
   'hash-max-listpack-value': ['64', '0', '1', '3'],
   'zset-max-listpack-entries': ['128', '0', '1', '2', '3'],
   'zset-max-listpack-value': ['64', '0', '1', '3'],

@@ -33,9 +33,11 @@ test('incrByFloat errors', () => {
   assert.equal(incrByFloat(null, Buffer.from('2.5'))?.toString(), '2.5');
 });
 
-test('parseLongDouble: C-string semantics and syntax', () => {
-  assert.notEqual(parseLongDouble(Buffer.from('1.5\0junk')), null);
-  assert.equal(formatLDHuman(parseLongDouble(Buffer.from('\0x'))!), '0');
+test('parseLongDouble: embedded NULs and syntax', () => {
+  // string2ld requires strtold to consume all slen bytes: it stops at an embedded NUL, so any NUL is invalid
+  assert.equal(parseLongDouble(Buffer.from('1.5\0junk')), null);
+  assert.equal(parseLongDouble(Buffer.from('\0x')), null);
+  assert.equal(parseLongDouble(Buffer.from('1.5\0')), null);
   assert.equal(parseLongDouble(Buffer.from('1e')), null);
   assert.equal(parseLongDouble(Buffer.from('.')), null);
   assert.equal(formatLDHuman(parseLongDouble(Buffer.from('.5'))!), '0.5');

@@ -73,6 +73,22 @@ export const suite: Suite = {
       ],
     },
     {
+      // numericParseString + numericBoundaryCheck: int64 input, memory units wrapping in 64 bits, unsigned types seeing
+      // negative values as huge ones, bounds printed as Redis declares them (LONG_MAX, ULLONG_MAX, UINT_MAX)
+      name: 'config numeric bounds',
+      cmds: [
+        ...[
+          ['maxmemory', 'kb'], ['maxmemory', '99999999999999999999'], ['maxmemory', '18446744073709551615'], ['maxmemory', '20000000000gb'], ['maxmemory', '-1'], ['maxmemory', '1.5mb'],
+          ['proto-max-bulk-len', '18446744073709551615'], ['proto-max-bulk-len', '9007199254740993'], ['proto-max-bulk-len', '1k'],
+          ['hash-max-listpack-entries', '9223372036854775808'], ['hash-max-listpack-entries', '-1'], ['hash-max-listpack-entries', '9223372036854775807'],
+          ['hash-max-listpack-value', '-1'], ['hash-max-listpack-value', '20000000000gb'], ['maxclients', '-1'], ['maxclients', '4294967296'],
+          ['slowlog-max-len', '-1'], ['slowlog-log-slower-than', '-2'], ['stream-node-max-entries', '-1'], ['client-query-buffer-limit', '1k'], ['timeout', '-1'],
+        ].flatMap(([name, v]) => [['CONFIG', 'SET', name, v], ['CONFIG', 'GET', name]]),
+        ['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'proto-max-bulk-len', '512mb'], ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'], ['CONFIG', 'SET', 'hash-max-listpack-value', '64'],
+        ['CONFIG', 'SET', 'maxclients', '10000'], ['CONFIG', 'SET', 'slowlog-max-len', '128'], ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
+      ],
+    },
+    {
       name: 'config get set',
       cmds: [
         ['CONFIG', 'GET', 'maxmemory'],
