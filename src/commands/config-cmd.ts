@@ -47,7 +47,7 @@ export function configSetCommand(c: Client, argv: Buffer[]): void {
   }
   const pairs: [string, string][] = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i].toString('latin1'), argv[i + 1].toString('latin1')]);
-  const err = c.server.config.setMany(pairs);
+  const err = c.server.config.setMany(pairs, c.server.allowProtectedAction('enable-protected-configs', c));
   if (err !== null) c.reply.error(err);
   else c.reply.ok();
 }

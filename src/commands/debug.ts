@@ -492,7 +492,10 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       }
       break;
     case 'set-skip-checksum-validation':
-      if (n === 3) return c.reply.ok();
+      if (n === 3) {
+        s.skipChecksumValidation = atoi(argv[2]) !== 0;
+        return c.reply.ok();
+      }
       break;
     case 'log':
       if (n === 3) {

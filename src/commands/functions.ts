@@ -168,7 +168,7 @@ export function functionRestoreCommand(c: Client, argv: Buffer[]): void {
   }
   const data = argv[2];
   const s = c.server;
-  if (!verifyPayload(data, s.config.bool('skip-checksum-validation'))) return c.reply.error(E.DUMP_PAYLOAD);
+  if (!verifyPayload(data, s.skipChecksumValidation)) return c.reply.error(E.DUMP_PAYLOAD);
   const sc = s.scripting;
   const tmp = { libraries: new Map<string, Library>(), functions: new Map<string, FunctionEntry>() };
   const rd = new RdbReader(data);

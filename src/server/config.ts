@@ -16,6 +16,10 @@ export interface ConfigEntry {
   max?: bigint;
   /** an unsigned C type (size_t, unsigned long, unsigned long long, unsigned int): negative input wraps around */
   unsigned?: boolean;
+  /** accepted values outside this range are capped to it (hz: updateHZ) */
+  cap?: [bigint, bigint];
+  /** PROTECTED_CONFIG: CONFIG SET needs enable-protected-configs (yes, or local for a local client) */
+  protected?: boolean;
   enumValues?: string[];
   immutable?: boolean;
   /** Validates and normalises a value for 'special' entries; returns [normalised] or an error string. */
@@ -59,12 +63,12 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     parse: parseOutputBufferLimit,
   },
   { name: 'notify-keyspace-events', kind: 'special', default: '', parse: parseNotifyFlags },
-  { name: 'hz', kind: 'int', default: '10', min: 0n, max: INTMAX },
+  { name: 'hz', kind: 'int', default: '10', min: 0n, max: INTMAX, cap: [1n, 500n] },
   { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', parse: parseSave },
   { name: 'appendonly', kind: 'bool', default: 'no' },
-  { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }) },
-  { name: 'dbfilename', kind: 'string', default: 'dump.rdb' },
+  { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }), protected: true },
+  { name: 'dbfilename', kind: 'string', default: 'dump.rdb', protected: true },
   { name: 'rdbcompression', kind: 'bool', default: 'yes' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no' },
@@ -86,8 +90,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes' },
   { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0n, max: INTMAX },
   { name: 'min-replicas-max-lag', aliases: ['min-slaves-max-lag'], kind: 'int', default: '10', min: 0n, max: INTMAX },
-  { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['always', 'everysec', 'no'] },
-  { name: 'skip-checksum-validation', kind: 'bool', default: 'no' },
+  { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['everysec', 'always', 'no'] },
   { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'clients'] },
   { name: 'lua-enable-deprecated-api', kind: 'bool', default: 'no', immutable: true },
   { name: 'latency-tracking', kind: 'bool', default: 'yes' },
@@ -239,6 +242,7 @@ export class Config {
         if (parsed === null) throw new ConfigError(e.kind === 'int' ? "argument couldn't be parsed into an integer" : 'argument must be a memory value');
         const n = e.unsigned ? BigInt.asUintN(64, parsed) : BigInt.asIntN(64, parsed);
         if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
+        if (e.cap) return String(n < e.cap[0] ? e.cap[0] : n > e.cap[1] ? e.cap[1] : n);
         return String(n);
       }
       case 'string':
@@ -262,7 +266,7 @@ export class Config {
   /**
    * CONFIG SET name value [name value ...]: all or nothing. Returns null on success or the full Redis error text.
    */
-  setMany(pairs: [string, string][]): string | null {
+  setMany(pairs: [string, string][], allowProtected = false): string | null {
     const seen = new Set<ConfigEntry>();
     const entries: ConfigEntry[] = [];
     let unknown: string | null = null;
@@ -275,6 +279,7 @@ export class Config {
       }
       if (unknown !== null || err !== null) continue;
       if (e.immutable) err = [name, "can't set immutable config"];
+      else if (e.protected && !allowProtected) err = [name, "can't set protected config"];
       else if (seen.has(e)) err = [name, 'duplicate parameter'];
       seen.add(e);
       entries.push(e);

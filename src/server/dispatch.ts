@@ -203,8 +203,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
   }
   const sflags = spec.flags;
   if (sflags & F.protected) {
-    const mode = s.config.get('enable-debug-command');
-    if (!(mode === 'yes' || (mode === 'local' && s.isLocalClient(c)))) {
+    if (!s.allowProtectedAction('enable-debug-command', c)) {
       reject(c, spec, E.DEBUG_DISABLED);
       return true;
     }

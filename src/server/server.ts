@@ -92,6 +92,8 @@ export class Server {
   fixedTimeExpire = 0;
   preCommandOOM = false;
   activeExpireEnabled = true;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION (server.skip_checksum_validation): FUNCTION RESTORE skips the CRC64 check */
+  skipChecksumValidation = false;
   /** DEBUG set-disable-deny-scripts */
   disableDenyScripts = false;
   /** Called by the SHUTDOWN command instead of close() when set (src/cli.ts sets it to end the process). */
@@ -225,6 +227,12 @@ export class Server {
     c.mstateFlags = 0;
     c.flags &= ~(CF.MULTI | CF.DIRTY_CAS | CF.DIRTY_EXEC);
     this.watch.unwatchAll(c);
+  }
+
+  /** allowProtectedAction: an enable-debug-command / enable-protected-configs setting lets this client through. */
+  allowProtectedAction(setting: 'enable-debug-command' | 'enable-protected-configs', c: Client): boolean {
+    const mode = this.config.get(setting);
+    return mode === 'yes' || (mode === 'local' && this.isLocalClient(c));
   }
 
   /** islocalClient: exactly 127.0.0.1 or ::1 (an IPv4-mapped loopback counts as 127.0.0.1). */

@@ -89,6 +89,17 @@ export const suite: Suite = {
       ],
     },
     {
+      // hz is capped to 1..500 (updateHZ); dir and dbfilename are protected configs; enum errors list Redis's order;
+      // skip-checksum-validation is not a config in 7.0 (DEBUG SET-SKIP-CHECKSUM-VALIDATION sets it)
+      name: 'config caps, protected configs and enums',
+      cmds: [
+        ['CONFIG', 'SET', 'hz', '0'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '100000'], ['CONFIG', 'GET', 'hz'], ['CONFIG', 'SET', 'hz', '10'],
+        ['CONFIG', 'SET', 'dbfilename', 'x.rdb'], ['CONFIG', 'GET', 'dbfilename'], ['CONFIG', 'SET', 'dir', '/tmp'], ['CONFIG', 'SET', 'hz', '11', 'dbfilename', 'y'], ['CONFIG', 'GET', 'hz'],
+        ['CONFIG', 'SET', 'appendfsync', 'x'], ['CONFIG', 'SET', 'appendfsync', 'always'], ['CONFIG', 'GET', 'appendfsync'], ['CONFIG', 'SET', 'appendfsync', 'everysec'],
+        ['CONFIG', 'GET', 'skip-checksum-validation'], ['CONFIG', 'SET', 'skip-checksum-validation', 'yes'], ['DEBUG', 'SET-SKIP-CHECKSUM-VALIDATION', '1'], ['DEBUG', 'SET-SKIP-CHECKSUM-VALIDATION', '0'],
+      ],
+    },
+    {
       name: 'config get set',
       cmds: [
         ['CONFIG', 'GET', 'maxmemory'],
