@@ -2,15 +2,15 @@
 // stream reads, CLIENT UNBLOCK, WATCH/MULTI/EXEC, scripts, pub/sub), and random single-connection streams watched by
 // a keyspace-notification subscriber. Compared with goldens recorded from redis-server 7.0.15, or with a live one
 // (REDLUA_LIVE=1; REDLUA_RECORD=1 re-records).
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../src/index.js';
 import { goldenDir, cmdOf } from './harness.js';
 import { multiClientSteps, runMultiClient, runWithNotifications } from './multi-client.js';
 import { randomCommands } from './random-gen.js';
-import { liveMode, redisServerAvailable, startRedis, type Oracle } from '../helpers/redis-server.js';
+import { liveMode, redisServerAvailable } from '../helpers/redis-server.js';
+import { useRedluaAndOracle } from '../helpers/server.js';
 
 const MULTI_SEEDS = 8;
 const MULTI_LENGTH = 150;
@@ -29,15 +29,8 @@ const goldenFile = path.join(goldenDir, 'transcripts.json');
 const goldens = fs.existsSync(goldenFile) ? (JSON.parse(fs.readFileSync(goldenFile, 'utf8')) as Record<string, string[]>) : {};
 const recorded: Record<string, string[]> = {};
 
-let redlua: RunningServer;
-let oracle: Oracle | null = null;
-before(async () => {
-  redlua = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
-  if (live) oracle = await startRedis();
-});
-after(async () => {
-  await redlua.close();
-  if (oracle) await oracle.stop();
+const servers = useRedluaAndOracle({ 'enable-debug-command': 'yes' });
+after(() => {
   if (record && Object.keys(recorded).length) {
     const all: Record<string, string[]> = { ...goldens, ...recorded };
     const sorted = Object.fromEntries(Object.keys(all).sort().map(k => [k, all[k]]));
@@ -47,10 +40,10 @@ after(async () => {
 
 function transcriptTest(name: string, run: (port: number) => Promise<string[]>): void {
   test(name, async () => {
-    const ours = await run(redlua.port);
+    const ours = await run(servers.redlua.port);
     let expected: string[] | undefined;
-    if (oracle) {
-      expected = await run(oracle.port);
+    if (servers.oracle) {
+      expected = await run(servers.oracle.port);
       if (record) recorded[name] = expected;
     } else expected = goldens[name];
     assert.ok(expected, `no golden recorded for '${name}': run with REDLUA_RECORD=1 and redis-server installed`);
