@@ -1458,7 +1458,7 @@ static void extract_error(rl_vm *vm, lua_State *L) {
 /* Exports                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-static int rl_gc_counter = 0;
+static int rl_gc_counter = 0;  /* Redis: static gc_count shared by EVAL and FCALL */
 
 static unsigned fcache_slot(const char *sha) {
   return ((unsigned char)sha[0] * 31u * 31u + (unsigned char)sha[1] * 31u + (unsigned char)sha[2] * 7u + (unsigned char)sha[3]) % RL_FCACHE;
@@ -1477,7 +1477,7 @@ static int init_refs(lua_State *L) {
   lua_pushliteral(L, "ARGV");
   vm->argv_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   return 0;
-}  /* Redis: static gc_count shared by EVAL and FCALL */
+}
 
 RL_EXPORT int rl_abi_version(void) { return 1; }
 /* Address of the process-wide PRNG state (48 bits in a uint64), so the host can carry it over
