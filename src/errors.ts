@@ -15,7 +15,6 @@ export const E = {
   NOSCRIPT: 'NOSCRIPT No matching script. Please use EVAL.',
   BUSY_SCRIPT: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
   BUSY_FUNCTION: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
-  READONLY_REPLICA: "READONLY You can't write against a read only replica.",
   SAME_OBJECT: 'ERR source and destination objects are the same',
   INVALID_DB: 'ERR DB index is out of range',
   INCR_OVERFLOW: 'ERR increment or decrement would overflow',
@@ -23,7 +22,6 @@ export const E = {
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
   TIMEOUT_NOT_FLOAT: 'ERR timeout is not a float or out of range',
   TIMEOUT_NOT_INTEGER: 'ERR timeout is not an integer or out of range',
-  TIMEOUT_OUT_OF_RANGE: 'ERR timeout is out of range',
   INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   MAX_STRING: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
   /** An ERR error around a message that comes from elsewhere (the Lua engine, a script's rejected redis.call). */

@@ -161,10 +161,6 @@ export class ZSet {
   forwardAt(n: ZNode, level: number): ZNode {
     return this.fw(n, level);
   }
-  /** Span of `n` at `level`. For tests and debugging. */
-  spanAt(n: ZNode, level: number): number {
-    return this.span(n, level);
-  }
   /** The i-th entry of the random-pick array and a node's position in it (tests). */
   livePick(i: number): ZNode {
     return this.live[i];
@@ -717,17 +713,6 @@ export class ZSet {
     // Insert in reverse order so each insertion is at the head: O(n) overall.
     for (let n = this.tail; n !== 0; n = this.prevOf(n)) z.insert(this.scoreOf(n), this.eles[n]);
     return z;
-  }
-
-  /** Largest member length in bytes and the sum of lengths. */
-  eleLengths(): { max: number; total: number } {
-    let max = 0;
-    let total = 0;
-    for (const k of this.dict.keys()) {
-      if (k.length > max) max = k.length;
-      total += k.length;
-    }
-    return { max, total };
   }
 }
 
