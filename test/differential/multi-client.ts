@@ -13,7 +13,7 @@ type Arg = string;
 export interface Step {
   conn: number;
   cmd: Arg[];
-  /** may block: its reply is not awaited */
+  /** may block: the runner waits for its reply or for the server to list the connection as blocked */
   blocking?: boolean;
 }
 
@@ -64,7 +64,7 @@ export function multiClientSteps(seed: number, n: number): Step[] {
     [2, () => ({ cmd: ['WATCH', pick([...LISTS, 'z1'])] })],
     [2, () => ({ cmd: ['MULTI'] })],
     [2, () => ({ cmd: ['EXEC'] })],
-    [1, () => ({ cmd: ['BLPOP', pick(LISTS), '0'] })], // (inside MULTI it answers at once; outside it blocks: see runner)
+    [1, () => ({ cmd: ['BLPOP', pick(LISTS), '0'], blocking: true })], // (among the transaction steps: queued inside MULTI)
     // pub/sub
     [2, () => ({ cmd: ['SUBSCRIBE', pick(CHANNELS)] })],
     [1, () => ({ cmd: ['PSUBSCRIBE', pick(['ch*', 'news.*'])] })],
@@ -80,9 +80,7 @@ export function multiClientSteps(seed: number, n: number): Step[] {
     let i = 0;
     while (r >= makers[i][0]) r -= makers[i++][0];
     const conn = int(CONNS);
-    const s = makers[i][1]();
-    // a plain BLPOP may block too unless its connection is in MULTI; the runner waits a little for any BLPOP reply
-    steps.push({ conn, ...s, blocking: s.blocking || s.cmd[0] === 'BLPOP' });
+    steps.push({ conn, ...makers[i][1]() });
   }
   return steps;
 }
