@@ -1,6 +1,7 @@
 // Benchmark plumbing missing from bench/lib.ts, shared by the family benches: a minimal pipelining client and the
 // "run this bench file directly" entry point.
 import net from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedisServer, startRedluaServer, formatRows, haveBinary, type BenchOptions, type BenchRow } from './lib.js';
 import { encodeCommand, parseReply } from '../src/protocol/resp-value.js';
@@ -121,7 +122,7 @@ export async function runIfMain(moduleUrl: string, run: (opts: BenchOptions) => 
   const redlua = await startRedluaServer();
   try {
     const rows = await run({ smoke, redluaPort: redlua.port, redisPort: redis.port });
-    process.stdout.write(formatRows(rows));
+    process.stdout.write(formatRows(rows, smoke ? undefined : path.basename(fileURLToPath(moduleUrl), '.js')));
   } finally {
     await redis.stop();
     await redlua.stop();

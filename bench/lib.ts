@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { goalFor, goalMet, goalText } from './goals.js';
 
 /** One line of the benchmark report: the same measurement against redlua and redis-server. */
 export interface BenchRow {
@@ -200,14 +201,17 @@ export function formatNumber(n: number, unit: string): string {
   return n >= 1000 ? `${Math.round(n)}` : n.toFixed(2);
 }
 
-/** A fixed-width table of rows. */
-export function formatRows(rows: BenchRow[]): string {
-  const lines = [['benchmark', 'redlua', 'redis', 'ratio'].join('\t')];
+/**
+ * A fixed-width table of rows. With the section (core, memory, startup or a bench/<family> name), a last column
+ * gives the issue's goal for each row that has one, and whether this run met it.
+ */
+export function formatRows(rows: BenchRow[], section?: string): string {
   const w = Math.max(10, ...rows.map(r => r.name.length));
-  let out = `${'benchmark'.padEnd(w)}  ${'redlua'.padStart(12)}  ${'redis'.padStart(12)}  ${'ratio'.padStart(6)}  unit\n`;
+  let out = `${'benchmark'.padEnd(w)}  ${'redlua'.padStart(12)}  ${'redis'.padStart(12)}  ${'ratio'.padStart(6)}  ${'unit'.padEnd(6)}${section ? '  goal' : ''}\n`;
   for (const r of rows) {
-    out += `${r.name.padEnd(w)}  ${formatNumber(r.redlua, r.unit).padStart(12)}  ${formatNumber(r.redis, r.unit).padStart(12)}  ${r.ratio.toFixed(2).padStart(6)}  ${r.unit}\n`;
+    const g = section ? goalFor(section, r) : null;
+    const goal = g ? `  ${goalText(g)} ${goalMet(g, r) ? 'met' : 'MISSED'}` : '';
+    out += `${r.name.padEnd(w)}  ${formatNumber(r.redlua, r.unit).padStart(12)}  ${formatNumber(r.redis, r.unit).padStart(12)}  ${r.ratio.toFixed(2).padStart(6)}  ${(goal ? r.unit.padEnd(6) : r.unit)}${goal}\n`;
   }
-  void lines;
   return out;
 }

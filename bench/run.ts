@@ -21,6 +21,7 @@ import {
   freePort,
   CLI_PATH,
 } from './lib.js';
+import { goalFor, goalLine, goalMet } from './goals.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -201,28 +202,35 @@ async function main(): Promise<void> {
   }
   console.log(`redlua benchmark${smoke ? ' (smoke)' : ''} on ${describeMachine()}`);
   const all: BenchRow[] = [];
-  const section = (title: string, rows: BenchRow[]) => {
+  /** goals met and missed over the whole run */
+  const met: string[] = [];
+  const missed: string[] = [];
+  const section = (key: string, title: string, rows: BenchRow[]) => {
     all.push(...rows);
-    console.log(`\n## ${title}\n` + formatRows(rows));
+    console.log(`\n## ${title}\n` + formatRows(rows, smoke ? undefined : key)); // smoke ratios mean nothing
+    for (const r of rows) {
+      const g = goalFor(key, r);
+      if (g && !smoke) (goalMet(g, r) ? met : missed).push(goalLine(g, r, key));
+    }
   };
   if (want('core')) {
     const redis = await startRedisServer();
     const redlua = await startRedluaServer();
     try {
-      section('core commands, 50 clients', coreRows(redlua, redis));
+      section('core', 'core commands, 50 clients', coreRows(redlua, redis));
     } finally {
       await redis.stop();
       await redlua.stop();
     }
   }
-  if (want('memory')) section('memory', await memoryRows());
-  if (want('startup')) section('startup', await startupRows());
+  if (want('memory')) section('memory', 'memory', await memoryRows());
+  if (want('startup')) section('startup', 'startup', await startupRows());
   for (const [name, mod] of await familyModules()) {
     if (!want(name)) continue;
     const redis = await startRedisServer();
     const redlua = await startRedluaServer();
     try {
-      section(name, await mod.run({ smoke, redluaPort: redlua.port, redisPort: redis.port }));
+      section(name, name, await mod.run({ smoke, redluaPort: redlua.port, redisPort: redis.port }));
     } catch (e) {
       console.log(`\n## ${name}\nfailed: ${(e as Error).message}`);
       if (smoke) process.exitCode = 1;
@@ -234,7 +242,7 @@ async function main(): Promise<void> {
   if (want('engine')) {
     try {
       const engine = (await import(pathToFileURL(path.join(here, 'engine.js')).href)) as { runEngineBench?: (o: { runs?: number }) => Promise<BenchRow[]> };
-      if (engine.runEngineBench) section('engine (Lua VM)', await engine.runEngineBench({ runs: smoke ? 1 : undefined }));
+      if (engine.runEngineBench) section('engine', 'engine (Lua VM)', await engine.runEngineBench({ runs: smoke ? 1 : undefined }));
     } catch (e) {
       console.log(`\n## engine\nfailed: ${(e as Error).message}`);
       if (smoke) process.exitCode = 1;
@@ -244,6 +252,10 @@ async function main(): Promise<void> {
   if (tp.length) {
     const geo = Math.exp(tp.reduce((a, r) => a + Math.log(r.ratio), 0) / tp.length);
     console.log(`\ngeometric mean throughput ratio over ${tp.length} rows: ${geo.toFixed(2)}`);
+  }
+  if (met.length + missed.length) {
+    console.log(`issue goals met by ${met.length} of ${met.length + missed.length} rows${missed.length ? '; missed:' : ''}`);
+    for (const m of missed) console.log(`  ${m}`);
   }
   if (process.env.REDLUA_BENCH_JSON) fs.writeFileSync(process.env.REDLUA_BENCH_JSON, JSON.stringify({ machine: describeMachine(), rows: all }, null, 1));
 }

@@ -79,7 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const redlua = await startRedluaServer();
   try {
     const rows = await run({ smoke: process.argv.includes('--smoke'), redluaPort: redlua.port, redisPort: redis.port });
-    process.stdout.write(formatRows(rows));
+    process.stdout.write(formatRows(rows, process.argv.includes('--smoke') ? undefined : 'scripting'));
   } finally {
     await redis.stop();
     await redlua.stop();
