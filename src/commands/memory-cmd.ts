@@ -9,6 +9,7 @@ import { stringEncoding, strBytes, strLen } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
+import type { Stream, StreamNode, U64 } from '../store/stream.js';
 import { keyStr } from '../store/db.js';
 import { replyHelp, STARTUP_MEMORY } from './server-common.js';
 
@@ -165,8 +166,8 @@ function dictSlots(n: number): number {
  * allocation of the encoded entries; hashtables are dict (56) + 8 per slot + dictEntry (24) + sds per element;
  * skiplists add the zset/zskiplist structs, the 32-level header node and one node per element; quicklists are
  * 40-byte nodes of up to 8 KB listpacks. Aggregates in a hashtable/skiplist encoding average the first `samples`
- * elements and scale to the element count, like Redis; listpacks are measured exactly. Streams are approximated
- * (rax nodes of 4 KB preallocated listpacks).
+ * elements and scale to the element count, like Redis; listpacks are measured exactly. Streams are measured as
+ * Redis lays them out (see streamSize).
  */
 export function objectSize(o: RObj, samples: number): number {
   const ROBJ = 16;
@@ -223,9 +224,74 @@ export function objectSize(o: RObj, samples: number): number {
       return Math.round(base + avg(e => sdsAlloc(e.a.length, true) + 24 + 48));
     }
   }
-  // stream
-  const nodes = Math.max(1, Math.ceil(n / 100));
-  return ROBJ + 600 + nodes * 4096;
+  return ROBJ + streamSize(o.value as Stream, samples);
+}
+
+/** A stream ID as its 16-byte big-endian radix-tree key (streamEncodeID). */
+function idKey(ms: U64, seq: U64): Buffer {
+  const b = Buffer.allocUnsafe(16);
+  b.writeBigUInt64BE(BigInt(ms), 0);
+  b.writeBigUInt64BE(BigInt(seq), 8);
+  return b;
+}
+
+/**
+ * The number of nodes of a rax holding these distinct, equally long, sorted keys: the head, then one node per
+ * run of bytes without a branch (a compressed node), one per branching point and one leaf per key.
+ */
+export function raxNodeCount(keys: Buffer[]): number {
+  if (keys.length === 0) return 1; // the empty head
+  const width = keys[0].length;
+  // the node reached at depth d by keys[lo..hi), which share their first d bytes
+  const at = (lo: number, hi: number, d: number): number => {
+    if (d === width) return 1; // a leaf
+    if (hi - lo === 1) return 2; // the rest of the key in one node, then the leaf
+    const a = keys[lo];
+    const z = keys[hi - 1];
+    let p = d;
+    while (a[p] === z[p]) p++;
+    let n = p > d ? 2 : 1; // a compressed node for the shared run, then the branching node
+    for (let i = lo; i < hi; ) {
+      let j = i + 1;
+      while (j < hi && keys[j][p] === keys[i][p]) j++;
+      n += at(i, j, p + 1);
+      i = j;
+    }
+    return n;
+  };
+  return at(0, keys.length, 0);
+}
+
+/** streamRadixTreeMemoryUsage (whose first assignment is overwritten: the rax struct itself is not counted). */
+function raxUsage(keys: Buffer[]): number {
+  return keys.length * 16 + raxNodeCount(keys) * (4 + 8 * 30);
+}
+
+/** The listpack allocation of a stream node: its pre-allocated capacity or, once it outgrew it or was shrunk, its size class. */
+function nodeAlloc(node: StreamNode): number {
+  const used = jemallocSize(node.bytes);
+  return node.prealloc ? Math.max(jemallocSize(Math.max(node.prealloc, 7)), used) : used;
+}
+
+/**
+ * objectComputeSize for a stream (less the robj): the stream struct (80), its rax, the listpacks (the first `samples`
+ * measured; with more nodes, their average for all but the last, which is measured), and for each consumer group
+ * its struct (40), PEL rax and NACKs (24 each), and each consumer's struct (24), name and PEL rax.
+ */
+function streamSize(s: Stream, samples: number): number {
+  const nodes = s.nodes;
+  let size = 80 + raxUsage(nodes.map(n => idKey(n.masterMs, n.masterSeq)));
+  const k = Math.min(nodes.length, samples);
+  let lp = 0;
+  for (let i = 0; i < k; i++) lp += nodeAlloc(nodes[i]);
+  if (nodes.length <= k) size += lp;
+  else size += (k ? Math.floor(lp / k) : lp) * (nodes.length - 1) + nodeAlloc(nodes[nodes.length - 1]);
+  for (const g of s.groups?.values() ?? []) {
+    const pel = g.pel.toArray();
+    size += 40 + raxUsage(pel.map(x => idKey(x.ms, x.seq))) + 24 * pel.length;
+    for (const c of g.consumers.values()) size += 24 + c.name.length + raxUsage(c.pel.toArray().map(x => idKey(x.ms, x.seq)));
+  }
+  return size;
 }
 
 /** rdbSavedObjectLen's length prefix. */

@@ -259,6 +259,12 @@ export class StreamNode {
   deleted = 0;
   /** bytes of everything but the master count/deleted integers */
   fixedBytes: number;
+  /**
+   * For MEMORY USAGE: the capacity XADD gave the node's listpack (lpNew(min(4096, stream-node-max-bytes))) while it
+   * is the node appended to; 0 once a newer node closed it (lpShrinkToFit) and for copies (streamDup allocates
+   * exactly). The listpack's allocation is then the larger of the two size classes (it grows by reallocation).
+   */
+  prealloc = 0;
   constructor(
     readonly masterMs: U64,
     readonly masterSeq: U64,
@@ -312,6 +318,8 @@ export class Nack {
 }
 
 const PEL_BLOCK = 128;
+/** STREAM_LISTPACK_MAX_PRE_ALLOCATE */
+const LP_PREALLOC = 4096;
 
 function nackLess(n: Nack, ms: U64, seq: U64): boolean {
   return n.ms < ms || (n.ms === ms && n.seq < seq);
@@ -531,7 +539,10 @@ export class Stream {
     if (node === undefined) {
       const fields: Buffer[] = new Array(numfields);
       for (let i = 0; i < numfields; i++) fields[i] = Buffer.from(fv[from + i * 2]);
+      const prev = this.nodes[this.nodes.length - 1];
+      if (prev !== undefined) prev.prealloc = 0; // lpShrinkToFit when a node is full
       node = new StreamNode(ms, seq, fields);
+      node.prealloc = maxBytes > 0 && maxBytes < LP_PREALLOC ? maxBytes : LP_PREALLOC;
       this.nodes.push(node);
     }
     // Same fields as the master entry?

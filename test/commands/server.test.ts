@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
 import { commandTable } from '../../src/commands/table.js';
 import { jemallocSize, bytesToHuman } from '../../src/commands/server.js';
+import { raxNodeCount } from '../../src/commands/memory-cmd.js';
 
 const str = (b: Buffer) => b.toString('latin1');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -259,6 +260,15 @@ describe('server commands', () => {
     assert.deepEqual([8, 16, 17, 129, 161, 300].map(jemallocSize), [8, 16, 32, 160, 192, 320]);
     assert.deepEqual([0, 1023, 1024, 1536, 1048576].map(bytesToHuman), ['0B', '1023B', '1.00K', '1.50K', '1.00M']);
     c.close();
+  });
+
+  test('rax node count of stream IDs (streamRadixTreeMemoryUsage)', () => {
+    const k = (...b: number[]) => Buffer.from(b);
+    assert.equal(raxNodeCount([]), 1); // the empty head
+    assert.equal(raxNodeCount([k(1, 2, 3)]), 2); // the key in one node, then the leaf
+    assert.equal(raxNodeCount([k(1, 2, 3), k(1, 2, 4)]), 4); // run "12", branch, two leaves
+    assert.equal(raxNodeCount([k(1, 2, 3), k(2, 2, 3)]), 5); // branch at the head, "23" + leaf twice
+    assert.equal(raxNodeCount([k(1, 2, 3), k(1, 3, 3), k(1, 3, 4)]), 7); // "1", branch, "3"+leaf, branch, two leaves
   });
 });
 
