@@ -9,7 +9,7 @@ import { stringEncoding, strBytes, strLen } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
-import type { Stream, StreamNode, U64 } from '../store/stream.js';
+import { idKey, raxNodeCount, type Stream, type StreamNode } from '../store/stream.js';
 import { keyStr } from '../store/db.js';
 import { replyHelp, STARTUP_MEMORY } from './server-common.js';
 
@@ -225,41 +225,6 @@ export function objectSize(o: RObj, samples: number): number {
     }
   }
   return ROBJ + streamSize(o.value as Stream, samples);
-}
-
-/** A stream ID as its 16-byte big-endian radix-tree key (streamEncodeID). */
-function idKey(ms: U64, seq: U64): Buffer {
-  const b = Buffer.allocUnsafe(16);
-  b.writeBigUInt64BE(BigInt(ms), 0);
-  b.writeBigUInt64BE(BigInt(seq), 8);
-  return b;
-}
-
-/**
- * The number of nodes of a rax holding these distinct, equally long, sorted keys: the head, then one node per
- * run of bytes without a branch (a compressed node), one per branching point and one leaf per key.
- */
-export function raxNodeCount(keys: Buffer[]): number {
-  if (keys.length === 0) return 1; // the empty head
-  const width = keys[0].length;
-  // the node reached at depth d by keys[lo..hi), which share their first d bytes
-  const at = (lo: number, hi: number, d: number): number => {
-    if (d === width) return 1; // a leaf
-    if (hi - lo === 1) return 2; // the rest of the key in one node, then the leaf
-    const a = keys[lo];
-    const z = keys[hi - 1];
-    let p = d;
-    while (a[p] === z[p]) p++;
-    let n = p > d ? 2 : 1; // a compressed node for the shared run, then the branching node
-    for (let i = lo; i < hi; ) {
-      let j = i + 1;
-      while (j < hi && keys[j][p] === keys[i][p]) j++;
-      n += at(i, j, p + 1);
-      i = j;
-    }
-    return n;
-  };
-  return at(0, keys.length, 0);
 }
 
 /** streamRadixTreeMemoryUsage (whose first assignment is overwritten: the rax struct itself is not counted). */

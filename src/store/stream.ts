@@ -768,39 +768,47 @@ export class Stream {
     return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /**
-   * Number of rax nodes (XINFO radix-tree-nodes) for the node keys (16-byte big-endian master IDs),
-   * counted on the canonical compressed radix tree.
-   */
+  /** Number of rax nodes (XINFO radix-tree-nodes) of the node keys (16-byte big-endian master IDs). */
   raxNodes(): number {
-    const n = this.nodes.length;
-    if (n === 0) return 1;
-    const keys: Buffer[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const b = Buffer.allocUnsafe(16);
-      b.writeBigUInt64BE(toBig(this.nodes[i].masterMs), 0);
-      b.writeBigUInt64BE(toBig(this.nodes[i].masterSeq), 8);
-      keys[i] = b;
-    }
-    // keys are sorted; count recursively over [lo, hi) sharing a prefix of length d
-    const count = (lo: number, hi: number, d: number): number => {
-      if (d === 16) return 1;
-      // compressed run: all keys share the next bytes
-      let e = d;
-      while (e < 16 && keys[lo][e] === keys[hi - 1][e]) e++;
-      if (e > d) return 1 + count(lo, hi, e);
-      let total = 1;
-      let i = lo;
-      while (i < hi) {
-        let j = i + 1;
-        while (j < hi && keys[j][d] === keys[i][d]) j++;
-        total += count(i, j, d + 1);
-        i = j;
-      }
-      return total;
-    };
-    return count(0, n, 0);
+    return raxNodeCount(this.nodes.map(n => idKey(n.masterMs, n.masterSeq)));
   }
+}
+
+/** A stream ID as its 16-byte big-endian radix-tree key (streamEncodeID). */
+export function idKey(ms: U64, seq: U64): Buffer {
+  const b = Buffer.allocUnsafe(16);
+  b.writeBigUInt64BE(toBig(ms), 0);
+  b.writeBigUInt64BE(toBig(seq), 8);
+  return b;
+}
+
+/**
+ * The number of nodes of a rax holding these distinct, sorted, equally long keys, counted on the canonical compressed
+ * radix tree: the head, then one node per run of bytes without a branch (a compressed node), one per branching
+ * point and one leaf per key.
+ */
+export function raxNodeCount(keys: Buffer[]): number {
+  const n = keys.length;
+  if (n === 0) return 1; // the empty head
+  const width = keys[0].length;
+  // keys are sorted; count recursively over [lo, hi) sharing a prefix of length d
+  const count = (lo: number, hi: number, d: number): number => {
+    if (d === width) return 1;
+    // compressed run: all keys share the next bytes
+    let e = d;
+    while (e < width && keys[lo][e] === keys[hi - 1][e]) e++;
+    if (e > d) return 1 + count(lo, hi, e);
+    let total = 1;
+    let i = lo;
+    while (i < hi) {
+      let j = i + 1;
+      while (j < hi && keys[j][d] === keys[i][d]) j++;
+      total += count(i, j, d + 1);
+      i = j;
+    }
+    return total;
+  };
+  return count(0, n, 0);
 }
 
 /** streamDup (COPY): a deep copy sharing only the immutable field/value buffers. */

@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
 import { commandTable } from '../../src/commands/table.js';
 import { jemallocSize, bytesToHuman } from '../../src/commands/server.js';
-import { raxNodeCount } from '../../src/commands/memory-cmd.js';
+import { raxNodeCount } from '../../src/store/stream.js';
 
 const str = (b: Buffer) => b.toString('latin1');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
