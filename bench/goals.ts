@@ -46,13 +46,18 @@ export function goalMet(g: Goal, row: BenchRow): boolean {
   return row.ratio >= (g.minRatio ?? 0);
 }
 
+/** "≥ 0.90" or "≤ 150 ms". */
+function goalBound(g: Goal): string {
+  return g.maxValue !== undefined ? `≤ ${g.maxValue} ms` : `≥ ${g.minRatio!.toFixed(2)}`;
+}
+
 /** "≥ 0.90 #5" or "≤ 150 ms #3". */
 export function goalText(g: Goal): string {
-  return g.maxValue !== undefined ? `≤ ${g.maxValue} ms #${g.issue}` : `≥ ${g.minRatio!.toFixed(2)} #${g.issue}`;
+  return `${goalBound(g)} #${g.issue}`;
 }
 
 /** One line for the run's summary: "#5 zsets ZADD: 0.61 (goal ≥ 0.80)". */
 export function goalLine(g: Goal, row: BenchRow, section: string): string {
   const value = g.maxValue !== undefined ? `${row.redlua.toFixed(1)} ms` : row.ratio.toFixed(2);
-  return `#${g.issue} ${section} ${row.name}: ${value} (goal ${goalText(g).replace(/ #\d+$/, '')})`;
+  return `#${g.issue} ${section} ${row.name}: ${value} (goal ${goalBound(g)})`;
 }

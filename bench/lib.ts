@@ -207,7 +207,7 @@ export function formatNumber(n: number, unit: string): string {
  */
 export function formatRows(rows: BenchRow[], section?: string): string {
   const w = Math.max(10, ...rows.map(r => r.name.length));
-  let out = `${'benchmark'.padEnd(w)}  ${'redlua'.padStart(12)}  ${'redis'.padStart(12)}  ${'ratio'.padStart(6)}  ${'unit'.padEnd(6)}${section ? '  goal' : ''}\n`;
+  let out = `${'benchmark'.padEnd(w)}  ${'redlua'.padStart(12)}  ${'redis'.padStart(12)}  ${'ratio'.padStart(6)}  ${section ? 'unit    goal' : 'unit'}\n`;
   for (const r of rows) {
     const g = section ? goalFor(section, r) : null;
     const goal = g ? `  ${goalText(g)} ${goalMet(g, r) ? 'met' : 'MISSED'}` : '';

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { compareBenchmark, rowCost, type BenchOptions, type BenchRow } from './lib.js';
+import { runIfMain } from './common.js';
 
 const ONE_CALL = "return redis.call('incr', KEYS[1])";
 const TEN_CALLS = "local n = 0 for i = 1, 10 do n = redis.call('incr', KEYS[1]) end return n";
@@ -72,16 +73,5 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   return rows;
 }
 
-// `node dist/bench/scripting.js` runs it alone against fresh servers.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { startRedisServer, startRedluaServer, formatRows } = await import('./lib.js');
-  const redis = await startRedisServer();
-  const redlua = await startRedluaServer();
-  try {
-    const rows = await run({ smoke: process.argv.includes('--smoke'), redluaPort: redlua.port, redisPort: redis.port });
-    process.stdout.write(formatRows(rows, process.argv.includes('--smoke') ? undefined : 'scripting'));
-  } finally {
-    await redis.stop();
-    await redlua.stop();
-  }
-}
+// `node dist/bench/scripting.js [--smoke]` runs it alone against fresh servers.
+await runIfMain(import.meta.url, run);
