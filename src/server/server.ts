@@ -58,6 +58,8 @@ export interface ServerOptions {
   config?: Record<string, string | number | boolean>;
   /** redis.conf text applied before `config` */
   configText?: string;
+  /** the absolute path of the config file configText came from (CONFIG REWRITE writes it back) */
+  configFile?: string | null;
   logger?: ServerLogger;
 }
 
@@ -120,12 +122,16 @@ export class Server {
   readonly runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
   port = 0;
   host = '';
+  /** the bind value the listener was opened with */
+  private boundWith = '';
 
   constructor(opts: ServerOptions = {}) {
     if (opts.configText) this.config.loadText(opts.configText);
     for (const [k, v] of Object.entries(opts.config ?? {})) {
       this.config.setStartup(k, typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
     }
+    this.config.checkLoaded();
+    this.config.configFile = opts.configFile ?? null;
     this.log =
       opts.logger ??
       createLogger({ level: this.config.get('loglevel') as 'notice', file: this.config.get('logfile') });
@@ -138,7 +144,27 @@ export class Server {
     this.scripting = new Scripting(this);
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
+    this.config.onWarning = msg => this.log.warning(msg);
+    this.installApplyFns();
     installHandlers();
+  }
+
+  /**
+   * The apply functions of the parameters whose change touches the running server. redlua cannot move its
+   * listener while running, so a new port or bind address fails like a port Redis cannot bind (and is rolled back).
+   */
+  private installApplyFns(): void {
+    const fns = this.config.applyFns;
+    fns.set('updatePort', () => {
+      if (this.netServer === null || this.config.num('port') === this.port) return null;
+      this.log.warning(`redlua cannot move its listening socket to port ${this.config.num('port')} while running`);
+      return E.CONFIG_PORT_APPLY;
+    });
+    fns.set('applyBind', () => {
+      if (this.netServer === null || this.config.get('bind') === this.boundWith) return null;
+      this.log.warning('redlua cannot change the addresses it listens on while running');
+      return E.CONFIG_BIND_APPLY;
+    });
   }
 
   private applyConfig(): void {
@@ -284,6 +310,7 @@ export class Server {
     });
     const addr = this.netServer.address() as net.AddressInfo;
     this.port = addr.port;
+    this.boundWith = this.config.get('bind');
     this.host = bind ?? '127.0.0.1';
     this.startCron();
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
