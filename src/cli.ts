@@ -29,7 +29,7 @@ function usage(): never {
 function rawLog(mark: string, msg: string): void {
   const d = new Date();
   const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
+  const ts = `${String(d.getUTCDate()).padStart(2, '0')} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
   process.stdout.write(`${process.pid}:C ${ts} ${mark} ${msg}\n`);
 }
 
