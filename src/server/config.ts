@@ -204,6 +204,7 @@ export class Config {
    */
   setMany(pairs: [string, string][], allowProtected = false): string | null {
     const entries: ConfigEntry[] = [];
+    const typed: string[] = [];
     let unknown: string | null = null;
     let err: [string, string] | null = null;
     for (const [name] of pairs) {
@@ -215,8 +216,10 @@ export class Config {
       if (unknown !== null || err !== null) continue;
       if (e.immutable) err = [name, "can't set immutable config"];
       else if (e.protected && !allowProtected) err = [name, "can't set protected config"];
-      else if (entries.includes(e)) err = [name, 'duplicate parameter'];
+      // an alias and its primary are distinct dict entries in Redis: both may be set (the last one wins)
+      else if (typed.includes(name.toLowerCase())) err = [name, 'duplicate parameter'];
       entries.push(e);
+      typed.push(name.toLowerCase());
     }
     if (unknown !== null) return E.configUnknown(unknown);
     if (err) return E.configSetFailed(err[0], err[1]);

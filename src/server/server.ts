@@ -310,6 +310,9 @@ export class Server {
     });
     const addr = this.netServer.address() as net.AddressInfo;
     this.port = addr.port;
+    // CONFIG GET port/bind tell where the server really listens (an embedder may pass both to listen())
+    if (host !== undefined) this.config.setStartup('bind', host);
+    this.config.setStartup('port', String(addr.port));
     this.boundWith = this.config.get('bind');
     this.host = bind ?? '127.0.0.1';
     this.startCron();
