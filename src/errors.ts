@@ -322,6 +322,7 @@ export const E = {
   // --- config ---
   CONFIG_PORT_APPLY: 'Unable to listen on this port. Check server logs.',
   CONFIG_BIND_APPLY: 'Failed to bind to specified addresses.',
+  debugRewriteFailed: (why: string) => `ERR CONFIG-REWRITE-FORCE-ALL failed: ${why}`,
   configRewriteFailed: (why: string) => `ERR Rewriting config file: ${why}`,
 } as const;
 

@@ -19,7 +19,8 @@ class RewriteState {
   rewritten = new Set<string>();
   needsSignature = true;
 
-  constructor(config: Config, old: string | null) {
+  /** force: every option is written even at its default (DEBUG CONFIG-REWRITE-FORCE-ALL) */
+  constructor(config: Config, old: string | null, readonly force = false) {
     if (!old) return;
     for (const raw of old.split('\n')) {
       const line = raw.replace(/^[\r\n\t ]+|[\r\n\t ]+$/g, '');
@@ -48,7 +49,7 @@ class RewriteState {
   line(option: string, line: string, force: boolean): void {
     this.rewritten.add(option);
     const l = this.optionToLines.get(option);
-    if (!l && !force) return;
+    if (!l && !force && !this.force) return;
     if (l) {
       const n = l.shift()!;
       if (l.length === 0) this.optionToLines.delete(option);
@@ -152,8 +153,8 @@ function rewriteEntry(st: RewriteState, config: Config, e: ConfigEntry): void {
  * The new text of the config file: every parameter rewritten (in table order, where Redis follows its dict's hash
  * order), then the default user and loadmodule as rewriteConfigUserOption / rewriteConfigLoadmoduleOption do.
  */
-export function rewriteConfigText(config: Config, old: string | null): string {
-  const st = new RewriteState(config, old);
+export function rewriteConfigText(config: Config, old: string | null, force = false): string {
+  const st = new RewriteState(config, old, force);
   for (const e of config.entries()) rewriteEntry(st, config, e);
   // the ACL users: redlua has only the default user, whose password is requirepass (ACL users are #17)
   if (config.get('aclfile') === '') {
@@ -170,14 +171,14 @@ export function rewriteConfigText(config: Config, old: string | null): string {
  * rewriteConfig + rewriteConfigOverwriteFile: reads the old file (a missing one is empty), writes a temporary file
  * beside it and renames it over. Throws the fs error (its strerror goes into "Rewriting config file: ...").
  */
-export function rewriteConfigFile(config: Config, file: string): void {
+export function rewriteConfigFile(config: Config, file: string, force = false): void {
   let old: string | null = null;
   try {
     old = fs.readFileSync(file, 'latin1');
   } catch (ex) {
     if ((ex as NodeJS.ErrnoException).code !== 'ENOENT') throw ex;
   }
-  const content = rewriteConfigText(config, old);
+  const content = rewriteConfigText(config, old, force);
   const tmp = path.join(path.dirname(file), `${path.basename(file)}.${crypto.randomBytes(4).toString('hex').slice(0, 6)}`);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {

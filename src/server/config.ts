@@ -1,5 +1,6 @@
 // Server configuration: the live values of the table in config-table.ts, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { splitArgs, stringMatch, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
@@ -330,7 +331,12 @@ export class Config {
         continue;
       }
       if (name === 'rename-command' && args.length === 3) fail('rename-command is not supported by redlua');
-      if (name === 'user' && args.length >= 2) fail('user directives are not supported by redlua yet (ACL users, #17)');
+      if (name === 'user' && args.length >= 2) {
+        // only the default user as redlua has it (what CONFIG REWRITE writes) is accepted; checked once requirepass is known
+        if (args[1] !== 'default') fail('user directives are not supported by redlua yet (ACL users, #17)');
+        this.defaultUserLines.push([args.slice(2), () => fail('user directives other than the default user CONFIG REWRITE writes are not supported by redlua yet (ACL users, #17)')]);
+        continue;
+      }
       if (name === 'loadmodule' && args.length >= 2) fail('loadmodule is not supported by redlua (no Redis modules)');
       if (name.includes('.')) {
         if (args.length < 2) fail('Module config specified without value');
@@ -344,8 +350,17 @@ export class Config {
     }
   }
 
+  /** `user default ...` lines of the file: their rules, and the fatal report for their line. */
+  private defaultUserLines: [string[], () => never][] = [];
+
   /** The checks loadServerConfigFromString runs after the last line, plus what redlua refuses to pretend. */
   checkLoaded(): void {
+    const pass = this.get('requirepass');
+    const hash = crypto.createHash('sha256').update(Buffer.from(pass, 'latin1')).digest('hex');
+    const auth = pass === '' ? ['nopass'] : [`#${hash}`, `>${pass}`];
+    for (const [rules, fail] of this.defaultUserLines) {
+      if (rules.length !== 5 || rules[0] !== 'on' || !auth.includes(rules[1]) || rules.slice(2).join(' ') !== '~* &* +@all') fail();
+    }
     const fatal = (msg: string): never => {
       throw new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n${msg}`);
     };
