@@ -89,7 +89,7 @@ const DEFRAG = 'active defragmentation needs Redis\'s jemalloc; like a Redis bui
 const AFFINITY = 'redlua does not set CPU affinity';
 const PROCTITLE = 'redlua does not change its process title';
 const NO_JEMALLOC = 'redlua does not use jemalloc';
-const NO_MODULES = 'Redis modules are not supported';
+const NO_MODULES = 'MODULE LOAD is refused whatever its value: redlua loads no Redis modules';
 
 function bool(name: string, def: boolean, o: Partial<ConfigEntry> = {}): ConfigEntry {
   return { name, kind: 'bool', default: def ? 'yes' : 'no', ...o };
