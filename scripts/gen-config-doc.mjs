@@ -80,8 +80,8 @@ export async function renderConfigDoc() {
     'Refused rather than ignored: at startup `tls-port` other than 0, `tls-replication yes`, `tls-cluster yes`, a ' +
     '`unixsocket`, `cluster-enabled yes` and `replicaof` stop redlua with a fatal config error, as do the file directives ' +
     '`rename-command`, `user`, `loadmodule` and module configs. At run time CONFIG SET of `tls-port`, `tls-replication` ' +
-    'and `tls-cluster` fails as on a Redis without TLS certificates, and a new `port` or `bind` fails (and is rolled back) ' +
-    'because redlua cannot move its listener while running.\n';
+    'and `tls-cluster` fails as on a Redis without TLS certificates. CONFIG SET `port` and `bind` move the listener at ' +
+    'once (connected clients stay); an address that cannot be bound fails the command and everything it set is rolled back.\n';
   let section = null;
   for (const e of entries) {
     const h = heads.get(e.name);

@@ -17,6 +17,7 @@ import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
+import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -124,6 +125,8 @@ export class Server {
   host = '';
   /** the bind value the listener was opened with */
   private boundWith = '';
+  /** listen() ran: CONFIG SET port/bind move the listener from now on */
+  private listening = false;
 
   constructor(opts: ServerOptions = {}) {
     if (opts.configText) this.config.loadText(opts.configText);
@@ -150,21 +153,38 @@ export class Server {
   }
 
   /**
-   * The apply functions of the parameters whose change touches the running server. redlua cannot move its
-   * listener while running, so a new port or bind address fails like a port Redis cannot bind (and is rolled back).
+   * The apply functions of the parameters whose change touches the running server (changeListenPort,
+   * changeBindAddr): the new listener is bound before the old one closes, so a failure leaves the server as it was.
    */
   private installApplyFns(): void {
-    const fns = this.config.applyFns;
-    fns.set('updatePort', () => {
-      if (this.netServer === null || this.config.num('port') === this.port) return null;
-      this.log.warning(`redlua cannot move its listening socket to port ${this.config.num('port')} while running`);
-      return E.CONFIG_PORT_APPLY;
-    });
-    fns.set('applyBind', () => {
-      if (this.netServer === null || this.config.get('bind') === this.boundWith) return null;
-      this.log.warning('redlua cannot change the addresses it listens on while running');
-      return E.CONFIG_BIND_APPLY;
-    });
+    const relisten = (): string | null => {
+      if (!this.listening) return null; // before listen(): the values are simply used by it
+      const port = this.config.num('port');
+      if (port === 0) {
+        // port 0 closes the TCP listener (connected clients stay), as in Redis
+        this.netServer?.close();
+        this.netServer = null;
+        this.port = 0;
+        return null;
+      }
+      // the old listener closes first (it may hold the address); a failure leaves none, and the rollback's
+      // second apply reopens the old one
+      this.netServer?.close();
+      this.netServer = null;
+      const host = this.bindAddress();
+      const srv = listenSync(host, port, this.config.num('tcp-backlog'), sock => this.onConnection(sock));
+      if (typeof srv === 'string') {
+        this.log.warning(`Warning: Could not create server TCP listening socket ${host ?? '*'}:${port}: bind: ${srv}`);
+        return srv;
+      }
+      this.netServer = srv;
+      this.port = port;
+      this.boundWith = this.config.get('bind');
+      return null;
+    };
+    const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
+    this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
+    this.config.applyFns.set('applyBind', () => (unchanged(this.config.get('bind') === this.boundWith) || relisten() === null ? null : E.CONFIG_BIND_APPLY));
   }
 
   private applyConfig(): void {
@@ -314,6 +334,7 @@ export class Server {
     if (host !== undefined) this.config.setStartup('bind', host);
     this.config.setStartup('port', String(addr.port));
     this.boundWith = this.config.get('bind');
+    this.listening = true;
     this.host = bind ?? '127.0.0.1';
     this.startCron();
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
