@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { splitArgs, stringMatch, string2ll, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
+import { validateUserDirective, type UserDirective } from '../acl/rules.js';
 
 type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -105,6 +106,10 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- acl ---
+  { name: 'aclfile', kind: 'string', default: '', immutable: true },
+  { name: 'acl-pubsub-default', kind: 'enum', default: 'resetchannels', enumValues: ['allchannels', 'resetchannels'] },
+  { name: 'acllog-max-len', kind: 'int', default: '128', min: 0n, max: LLMAX, unsigned: true },
 ];
 
 // ---- parsing helpers for the special kinds ----
@@ -341,6 +346,8 @@ export class Config {
 
   /** Directives of redis.conf that were accepted but are not implemented by redlua (reported once at startup). */
   ignoredDirectives: string[] = [];
+  /** The `user` directives, validated as ACLAppendUserForLoading does, loaded by the ACL subsystem at startup. */
+  userDirectives: UserDirective[] = [];
 
   /**
    * loadServerConfigFromString: parses redis.conf text (lines trimmed, '#' comments, sdssplitargs quoting). Throws
@@ -387,7 +394,13 @@ export class Config {
         this.loadText(sub);
         continue;
       }
-      if (REDIS_ONLY_DIRECTIVES.has(name) || ((name === 'rename-command' || name === 'user' || name === 'loadmodule') && args.length >= 2)) {
+      if (name === 'user' && args.length >= 2) {
+        const r = validateUserDirective(argv!.map(b => b.toString('latin1')), new Set(this.userDirectives.map(d => d.name)));
+        if ('err' in r) fail(r.err);
+        else this.userDirectives.push(r.ok);
+        continue;
+      }
+      if (REDIS_ONLY_DIRECTIVES.has(name) || ((name === 'rename-command' || name === 'loadmodule') && args.length >= 2)) {
         this.ignoredDirectives.push(name);
         continue;
       }
@@ -414,7 +427,7 @@ export function errnoText(ex: unknown): string {
 /** Redis 7.0.15 directives that redlua accepts in redis.conf but does not implement (no effect). */
 const REDIS_ONLY_DIRECTIVES = new Set(
   (
-    'acl-pubsub-default aclfile acllog-max-len active-defrag-cycle-max active-defrag-cycle-min active-defrag-ignore-bytes ' +
+    'active-defrag-cycle-max active-defrag-cycle-min active-defrag-ignore-bytes ' +
     'active-defrag-max-scan-fields active-defrag-threshold-lower active-defrag-threshold-upper activedefrag ' +
     'aof-disable-auto-gc aof-load-truncated aof-rewrite-incremental-fsync aof-timestamp-enabled aof-use-rdb-preamble ' +
     'aof_rewrite_cpulist appenddirname appendfilename auto-aof-rewrite-min-size auto-aof-rewrite-percentage bgsave_cpulist ' +
