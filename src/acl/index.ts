@@ -233,6 +233,33 @@ export class Acl {
     return E.NOPERM_CHANNEL;
   }
 
+  /** execCommand: a queued command the ACLs no longer allow gets this error in EXEC's reply, and a log entry. */
+  rejectQueued(c: Client, spec: CommandSpec, argv: Buffer[], r: Deny): void {
+    const reason =
+      r === Deny.CMD
+        ? 'no permission to execute the command or subcommand'
+        : r === Deny.KEY
+          ? 'no permission to touch the specified keys'
+          : 'no permission to access one of the channels used as arguments';
+    this.addLogEntry(c, r, LogCtx.MULTI, denied.idx, null, null, spec, argv);
+    c.reply.errorSafe(E.nopermExec(reason));
+  }
+
+  /** scriptVerifyACL: the text a redis.call the user may not run fails with, logged with the "lua" context. */
+  scriptDenied(c: Client, spec: CommandSpec, argv: Buffer[]): string | null {
+    if (c.user.unrestricted) return null;
+    const r = checkUserCommand(c.user, spec, argv);
+    if (r === Deny.OK) return null;
+    this.addLogEntry(c, r, LogCtx.LUA, denied.idx, null, null, spec, argv);
+    const what =
+      r === Deny.CMD
+        ? "can't run this command or subcommand"
+        : r === Deny.KEY
+          ? "can't access at least one of the keys mentioned in the command arguments"
+          : "can't publish to the channel mentioned in the command";
+    return `The user executing the script ${what}`;
+  }
+
   // ---------------------------------------------------------------- the ACL log
 
   /**
@@ -255,7 +282,7 @@ export class Acl {
       object,
       username: username ?? c.user.name,
       ctime: Date.now(),
-      cinfo: clientInfoString(real, real),
+      cinfo: this.clientInfo(real),
     };
     const n = Math.min(10, this.log.length);
     for (let i = 0; i < n; i++) {
@@ -281,6 +308,17 @@ export class Acl {
   }
 
   // ---------------------------------------------------------------- loading and saving
+
+  /** catClientInfoString of the client as Redis sees it while it runs the command (its query counted in qbuf). */
+  private clientInfo(c: Client): string {
+    const was = c.flags & CF.EXECUTING;
+    c.flags |= CF.EXECUTING;
+    try {
+      return clientInfoString(c, c);
+    } finally {
+      if (!was) c.flags &= ~CF.EXECUTING;
+    }
+  }
 
   get filename(): string {
     return this.server.config.get('aclfile');
