@@ -1,6 +1,7 @@
 // The ACL subsystem: the users, the default user and requirepass, authentication, the ACL log, the aclfile and the
 // `user` directives of redis.conf, and the clients killed when their user goes away (Redis: acl.c).
 import fs from 'node:fs';
+import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { Server } from '../server/server.js';
 import { CF, type Client } from '../server/client.js';
@@ -324,6 +325,11 @@ export class Acl {
     return this.server.config.get('aclfile');
   }
 
+  /** Where the aclfile is: Redis chdir()s to `dir` while loading its configuration, so a relative path starts there. */
+  private filePath(): string {
+    return path.resolve(this.server.config.get('dir'), this.filename);
+  }
+
   /** ACLLoadUsersAtStartup: requirepass first, then the `user` directives or the aclfile (not both). */
   loadAtStartup(directives: UserDirective[]): void {
     this.updateDefaultPassword(this.server.config.get('requirepass'));
@@ -372,7 +378,7 @@ export class Acl {
     const file = this.filename;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'latin1');
+      text = fs.readFileSync(this.filePath(), 'latin1');
     } catch (ex) {
       return `Error loading ACLs, opening file '${file}': ${errnoText(ex)}`;
     }
@@ -431,13 +437,12 @@ export class Acl {
 
   /** ACLSaveToFile: every user in ACL LIST form, written to a temporary file renamed over the aclfile. */
   saveFile(): boolean {
-    const file = this.filename;
     let text = '';
     for (const u of this.sortedUsers()) text += `user ${u.name} ${describeUser(u)}\n`;
-    const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+    const tmp = `${this.filePath()}.tmp-${process.pid}-${Date.now()}`;
     try {
       fs.writeFileSync(tmp, Buffer.from(text, 'latin1'), { mode: 0o644 });
-      fs.renameSync(tmp, file);
+      fs.renameSync(tmp, this.filePath());
       return true;
     } catch (ex) {
       this.server.log.warning(`Writing ACL file for ACL SAVE: ${errnoText(ex)}`);

@@ -1,0 +1,51 @@
+// ACL cost: GET/SET throughput as a restricted user (a few key patterns and categories, so every command runs the
+// full permission check) against the default user (allcommands allkeys allchannels: one flag test), on the same
+// server. The row's "redlua" column is the restricted user, its "redis" column the default user; the redis-server
+// rows show the same ratio on Redis for reference. Run directly (node dist/bench/acl.js [--smoke]) or via bench/run.ts.
+import { redisBenchmark, type BenchOptions, type BenchRow } from './lib.js';
+import { Conn, runIfMain } from './common.js';
+
+const USER = { name: 'benchuser', pass: 'benchpass' };
+/** redis-benchmark's keys are key:__rand_int__ (GET/SET) and counter:__rand_int__; the user may touch only those. */
+const RULES = ['on', '>' + USER.pass, '~key:*', '~counter:*', '%R~ro:*', '~other:*', 'resetchannels', '-@all', '+@string', '+@connection', '-@dangerous', '+@keyspace'];
+
+async function createUser(port: number): Promise<void> {
+  const c = await Conn.connect(port);
+  await c.call(['ACL', 'SETUSER', USER.name, 'reset', ...RULES]);
+  c.close();
+}
+
+/** Best of `rounds` for the default and the restricted user, interleaved, after a warm-up of each. */
+function compareUsers(port: number, tests: string[], requests: number, rounds: number, pipeline: number): Map<string, [number, number]> {
+  const base = { port, tests, requests, pipeline, keyspace: 100000 };
+  redisBenchmark({ ...base, requests: Math.max(1000, Math.floor(requests / 5)) });
+  redisBenchmark({ ...base, requests: Math.max(1000, Math.floor(requests / 5)), user: USER });
+  const out = new Map<string, [number, number]>();
+  for (let i = 0; i < rounds; i++) {
+    const def = redisBenchmark(base);
+    const res = redisBenchmark({ ...base, user: USER });
+    for (const [k, v] of def) {
+      const cur = out.get(k) ?? [0, 0];
+      out.set(k, [Math.max(cur[0], res.get(k) ?? 0), Math.max(cur[1], v)]);
+    }
+  }
+  return out;
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const requests = opts.smoke ? 2000 : 100000;
+  const rounds = opts.smoke ? 1 : 3;
+  const rows: BenchRow[] = [];
+  for (const [server, port] of [['redlua', opts.redluaPort], ['redis-server', opts.redisPort]] as const) {
+    await createUser(port);
+    for (const pipeline of [1, 16]) {
+      const label = pipeline > 1 ? ` -P ${pipeline}` : '';
+      for (const [test, [restricted, def]] of compareUsers(port, ['set', 'get'], requests, rounds, pipeline)) {
+        rows.push({ name: `${server}: ${test}${label} restricted user / default user`, redlua: restricted, redis: def, ratio: def > 0 ? restricted / def : 0, unit: 'req/s' });
+      }
+    }
+  }
+  return rows;
+}
+
+await runIfMain(import.meta.url, run);
