@@ -424,6 +424,12 @@ export class Server {
       c.obufSoftLimitReachedAt = 0;
       return false;
     }
+    // an unauthenticated client may not pile up replies it does not read (more than 1 KB)
+    if (pending > 1024 && this.acl.authRequired(c)) {
+      this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      this.freeClient(c);
+      return true;
+    }
     // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
     const lim = c.flags & CF.MONITOR ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
     const hard = lim[0];
