@@ -551,6 +551,9 @@ export class Scripting {
     const aclDenied = this.server.acl.scriptDenied(this.scriptClient, cmd, argv);
     if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
+    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
+    const hot = this.server.hot;
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&
