@@ -49,9 +49,76 @@ interface KeyAccess {
   perm: number[];
 }
 
+/**
+ * The key specs of most commands are a begin index and a key range: their keys are checked straight from argv,
+ * without building a key list (GET, SET, MSET, DEL…). Null for the others (keywords, numkeys, getkeys procs).
+ */
+interface RangeSpec {
+  first: number;
+  lastkey: number;
+  step: number;
+  limit: number;
+  perm: number;
+}
+/** Commands whose key flags or keys come from their own key finder (introspection.ts specialGetKeys) or SET's GET. */
+const OWN_KEY_FINDER = new Set(['sort', 'sort_ro', 'migrate', 'bitfield', 'set']);
+const rangePlan: (RangeSpec[] | null)[] = ALL_COMMANDS.map(spec => {
+  if (OWN_KEY_FINDER.has(spec.fullname)) return null;
+  const plan: RangeSpec[] = [];
+  for (const ks of spec.keySpecs) {
+    if (ks.flags.includes('not_key')) continue;
+    if (ks.begin.type !== 'index' || ks.find.type !== 'range' || ks.flags.includes('variable_flags')) return null;
+    plan.push({ first: ks.begin.index, lastkey: ks.find.lastkey, step: ks.find.keystep, limit: ks.find.limit, perm: keyPerm(ks.flags) });
+  }
+  return plan;
+});
+
+const SET_ID = ALL_COMMANDS.find(s => s.fullname === 'set')!.aclId;
+function hasGetOption(argv: Buffer[]): boolean {
+  for (let i = 3; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.length === 3 && (a[0] | 32) === 103 && (a[1] | 32) === 101 && (a[2] | 32) === 116) return true;
+  }
+  return false;
+}
+
+/** The last key index of a range spec for argc arguments, -1 when the spec does not fit (commandKeys then finds none). */
+function rangeLast(r: RangeSpec, argc: number): number {
+  const first = r.first;
+  if (first >= argc) return -1;
+  const last = r.lastkey >= 0 ? first + r.lastkey : !r.limit ? argc + r.lastkey : first + (Math.floor((argc - first) / r.limit) + r.lastkey);
+  return last >= argc || last < first ? -1 : last;
+}
+
+/** The keys of a range-spec command against one selector; false with `denied.idx` set at the first refused key. */
+function rangeKeysAllowed(sel: Selector, plan: RangeSpec[], argv: Buffer[]): boolean {
+  const argc = argv.length;
+  if (plan.length > 1) for (const r of plan) if (rangeLast(r, argc) < 0) return true; // invalid for these arguments: no keys
+  for (let k = 0; k < plan.length; k++) {
+    const r = plan[k];
+    const last = rangeLast(r, argc);
+    if (last < 0) return true;
+    for (let i = r.first; i <= last; i += r.step) {
+      if (!selectorCheckKey(sel, argv[i], r.perm)) {
+        denied.idx = i;
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 function keysOf(spec: CommandSpec, argv: Buffer[]): KeyAccess {
   const refs = commandKeys(spec, argv) ?? [];
   return { pos: refs.map(r => r.pos), perm: refs.map(r => keyPerm(r.flags)) };
+}
+
+/** Byte comparison of a literal with the start of a key, in JS (shorter than a call into Buffer.compare for keys). */
+function startsWith(key: Buffer, lit: Buffer): boolean {
+  const n = lit.length;
+  if (key.length < n) return false;
+  for (let i = 0; i < n; i++) if (key[i] !== lit[i]) return false;
+  return true;
 }
 
 function matchPattern(p: KeyPattern, key: Buffer): boolean {
@@ -59,11 +126,9 @@ function matchPattern(p: KeyPattern, key: Buffer): boolean {
     case MatchKind.ANY:
       return true;
     case MatchKind.EXACT:
-      return key.equals(p.lit);
-    case MatchKind.PREFIX: {
-      const lit = p.lit;
-      return key.length >= lit.length && lit.compare(key, 0, lit.length) === 0;
-    }
+      return key.length === p.lit.length && startsWith(key, p.lit);
+    case MatchKind.PREFIX:
+      return startsWith(key, p.lit);
     default:
       return stringMatch(p.bytes, key);
   }
@@ -72,9 +137,10 @@ function matchPattern(p: KeyPattern, key: Buffer): boolean {
 /** ACLSelectorCheckKey */
 export function selectorCheckKey(sel: Selector, key: Buffer, perm: number): boolean {
   if (sel.flags & SEL.ALLKEYS) return true;
-  for (const p of sel.patterns) {
-    if ((p.flags & perm) !== perm) continue;
-    if (matchPattern(p, key)) return true;
+  const pats = sel.patterns;
+  for (let i = 0; i < pats.length; i++) {
+    const p = pats[i];
+    if ((p.flags & perm) === perm && matchPattern(p, key)) return true;
   }
   return false;
 }
@@ -96,8 +162,11 @@ export function channelAllowed(list: Buffer[], channel: Buffer, isPattern: boole
 /** Where the last denial happened (the argv index of the key or channel), set by the check functions. */
 export const denied = { idx: 0 };
 
-/** ACLSelectorCheckCmd; `cache` holds the keys once computed for the next selectors. */
-function selectorCheckCmd(sel: Selector, spec: CommandSpec, argv: Buffer[], cache: { keys: KeyAccess | null }): Deny {
+/** The keys of the command being checked, once computed by a selector for the next ones (aclKeyResultCache). */
+const cache: { keys: KeyAccess | null } = { keys: null };
+
+/** ACLSelectorCheckCmd */
+function selectorCheckCmd(sel: Selector, spec: CommandSpec, argv: Buffer[]): Deny {
   const id = spec.aclId;
   if (!(sel.flags & SEL.ALLCOMMANDS) && !(spec.flags & F.no_auth) && sel.allowed[id] === 0) {
     // the command may still be allowed with this first argument (+select|0)
@@ -109,11 +178,22 @@ function selectorCheckCmd(sel: Selector, spec: CommandSpec, argv: Buffer[], cach
     if (!fa.some(x => x.toLowerCase() === low)) return Deny.CMD;
   }
   if (!(sel.flags & SEL.ALLKEYS) && hasKeys[id]) {
-    const keys = cache.keys ?? (cache.keys = keysOf(spec, argv));
-    for (let j = 0; j < keys.pos.length; j++) {
-      if (!selectorCheckKey(sel, argv[keys.pos[j]], keys.perm[j])) {
-        denied.idx = keys.pos[j];
+    const plan = rangePlan[id];
+    if (id === SET_ID) {
+      // setGetKeys: the key is overwritten, and also read with GET
+      if (!selectorCheckKey(sel, argv[1], argv.length > 3 && hasGetOption(argv) ? PERM.R | PERM.W : PERM.W)) {
+        denied.idx = 1;
         return Deny.KEY;
+      }
+    } else if (plan !== null) {
+      if (!rangeKeysAllowed(sel, plan, argv)) return Deny.KEY;
+    } else {
+        const keys = cache.keys ?? (cache.keys = keysOf(spec, argv));
+      for (let j = 0; j < keys.pos.length; j++) {
+        if (!selectorCheckKey(sel, argv[keys.pos[j]], keys.perm[j])) {
+          denied.idx = keys.pos[j];
+          return Deny.KEY;
+        }
       }
     }
   }
@@ -138,10 +218,11 @@ export function checkUserCommand(u: User, spec: CommandSpec, argv: Buffer[]): De
   if (u.unrestricted) return Deny.OK;
   let relevant = Deny.CMD;
   let lastIdx = 0;
-  const cache = { keys: null as KeyAccess | null };
-  for (const sel of u.selectors) {
+  cache.keys = null;
+  const sels = u.selectors;
+  for (let i = 0; i < sels.length; i++) {
     denied.idx = 0;
-    const r = selectorCheckCmd(sel, spec, argv, cache);
+    const r = selectorCheckCmd(sels[i], spec, argv);
     if (r === Deny.OK) return Deny.OK;
     if (r > relevant || (r === relevant && denied.idx > lastIdx)) {
       relevant = r;
@@ -164,6 +245,6 @@ export function userCheckChannel(u: User, channel: Buffer, isPattern: boolean): 
 
 /** ACLUserCheckCmdWithUnrestrictedKeyAccess */
 export function userCheckCmdWithUnrestrictedKeyAccess(u: User, spec: CommandSpec, argv: Buffer[], perm: number): boolean {
-  const cache = { keys: null as KeyAccess | null };
-  return u.selectors.some(s => selectorCheckCmd(s, spec, argv, cache) === Deny.OK && selectorHasUnrestrictedKeyAccess(s, perm));
+  cache.keys = null;
+  return u.selectors.some(s => selectorCheckCmd(s, spec, argv) === Deny.OK && selectorHasUnrestrictedKeyAccess(s, perm));
 }
