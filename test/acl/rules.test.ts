@@ -127,3 +127,25 @@ test('redis.conf user directives are validated as ACLAppendUserForLoading does',
   // acl.c names argv[j], an index into the merged rules used on the whole line
   assert.deepEqual(validateUserDirective(['user', 'a', 'on', 'bogus'], new Set()), { err: "Error in user declaration 'a': Syntax error" });
 });
+
+test('the straight-from-argv key check agrees with the key specs (commandKeys) for every command', async () => {
+  const { commandKeys } = await import('../../src/commands/introspection.js');
+  const { ALL_COMMANDS } = await import('../../src/acl/rules.js');
+  const { selectorCheckKey } = await import('../../src/acl/check.js');
+  const u = user('~a*', '%R~r*', '%W~w*', '+@all', '&*');
+  const words = ['a1', 'b2', 'r3', 'w4', 'a5', 'x6', 'r7', 'a8', 'w9', 'a10', 'b11'];
+  for (const spec of ALL_COMMANDS) {
+    if (spec.subcommands) continue;
+    const min = Math.abs(spec.arity);
+    for (let argc = Math.max(1, min); argc <= min + 5; argc++) {
+      if (spec.arity > 0 && argc !== spec.arity) continue;
+      const args = [Buffer.from(spec.parent ? spec.parent.name : spec.name)];
+      if (spec.parent) args.push(Buffer.from(spec.name));
+      while (args.length < argc) args.push(Buffer.from(words[args.length % words.length]));
+      const refs = commandKeys(spec, args) ?? [];
+      const perm = (f: string[]) => (f.includes('access') ? 1 : 0) | (f.some(x => x === 'insert' || x === 'delete' || x === 'update') ? 2 : 0);
+      const expected = refs.every(r => selectorCheckKey(u.root, args[r.pos], perm(r.flags))) ? Deny.OK : Deny.KEY;
+      assert.equal(checkUserCommand(u, spec, args), expected, `${spec.fullname} ${args.map(String).join(' ')}`);
+    }
+  }
+});
