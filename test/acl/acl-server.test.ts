@@ -87,3 +87,24 @@ test('requirepass is the default password: CONFIG SET updates it, new connection
     await srv.close();
   }
 });
+
+test('a subscriber whose channel permission is revoked is disconnected; one that keeps it stays', async () => {
+  const srv = await startServer({ log: false });
+  const admin = await RawConn.connect(srv.port);
+  const sub = await RawConn.connect(srv.port);
+  const keep = await RawConn.connect(srv.port);
+  try {
+    assert.equal(str(await admin.call(['ACL', 'SETUSER', 'psub', 'on', 'nopass', '+@all', '&foo', '&bar'])), '+OK\r\n');
+    for (const c of [sub, keep]) assert.equal(str(await c.call(['AUTH', 'psub', 'x'])), '+OK\r\n');
+    assert.match(str(await sub.call(['SUBSCRIBE', 'foo'])), /subscribe/);
+    assert.match(str(await keep.call(['SUBSCRIBE', 'bar'])), /subscribe/);
+    // adding a channel keeps everyone
+    assert.equal(str(await admin.call(['ACL', 'SETUSER', 'psub', '&baz'])), '+OK\r\n');
+    assert.equal(str(await admin.call(['ACL', 'SETUSER', 'psub', 'resetchannels', '&bar', '&baz'])), '+OK\r\n');
+    await sub.waitClose();
+    assert.equal(str(await admin.call(['PUBLISH', 'bar', 'm'])), ':1\r\n');
+  } finally {
+    for (const c of [admin, sub, keep]) c.close();
+    await srv.close();
+  }
+});
