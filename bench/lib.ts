@@ -136,6 +136,8 @@ export interface BenchmarkRun {
   keyspace?: number;
   /** -d value size */
   dataSize?: number;
+  /** --user / -a: connect as this ACL user */
+  user?: { name: string; pass: string };
 }
 
 /** Runs redis-benchmark --csv and returns test name → requests per second. */
@@ -144,6 +146,7 @@ export function redisBenchmark(o: BenchmarkRun): Map<string, number> {
   if (o.pipeline && o.pipeline > 1) args.push('-P', String(o.pipeline));
   if (o.keyspace) args.push('-r', String(o.keyspace));
   if (o.dataSize) args.push('-d', String(o.dataSize));
+  if (o.user) args.push('--user', o.user.name, '-a', o.user.pass);
   if (o.command) args.push(...o.command);
   else if (o.tests) args.push('-t', o.tests.join(','));
   const r = spawnSync('redis-benchmark', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });

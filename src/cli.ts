@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
+import { AclStartupError } from './acl/index.js';
 
 function usage(): never {
   process.stderr.write(
@@ -119,7 +120,17 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const server = new Server({ configText: text, configFile: parsed.configFile });
+  let server: Server;
+  try {
+    server = new Server({ configText: text, configFile: parsed.configFile });
+  } catch (e) {
+    // ACLLoadUsersAtStartup: the users of the configuration could not be loaded
+    if (e instanceof AclStartupError) {
+      for (const line of e.lines) rawLog('#', line);
+      process.exit(1);
+    }
+    throw e;
+  }
   const log = server.log;
   log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.warning(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redlua ${REDLUA_VERSION})`);

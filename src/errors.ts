@@ -324,6 +324,24 @@ export const E = {
   CONFIG_BIND_APPLY: 'Failed to bind to specified addresses.',
   debugRewriteFailed: (why: string) => `ERR CONFIG-REWRITE-FORCE-ALL failed: ${why}`,
   configRewriteFailed: (why: string) => `ERR Rewriting config file: ${why}`,
+
+  // --- acl --- (acl.c, server.c processCommand, multi.c execCommand, script.c scriptVerifyACL, sort.c)
+  aclSetUserModifier: (op: string, reason: string) => `ERR Error in ACL SETUSER modifier '${op}': ${reason}`,
+  aclUnmatchedParenthesis: (arg: string) => `ERR Unmatched parenthesis in acl selector starting at '${arg}'.`,
+  ACL_USERNAME_SPACES: "ERR Usernames can't contain spaces or null characters",
+  ACL_SAVE_FAILED: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  aclLoadFailed: (errors: string) => `ERR ${errors}`,
+  nopermCommand: (name: string) => `NOPERM this user has no permissions to run the '${name}' command`,
+  NOPERM_KEY: 'NOPERM this user has no permissions to access one of the keys used as arguments',
+  NOPERM_CHANNEL: 'NOPERM this user has no permissions to access one of the channels used as arguments',
+  nopermExec: (reason: string) =>
+    `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`,
+  /** ACL DRYRUN's replies are bulk strings, not errors */
+  dryrunCommand: (name: string) => `This user has no permissions to run the '${name}' command`,
+  dryrunKey: (key: string) => `This user has no permissions to access the '${key}' key`,
+  dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
+  SORT_BY_DENIED: 'ERR BY option of SORT denied due to insufficient ACL permissions.',
+  SORT_GET_DENIED: 'ERR GET option of SORT denied due to insufficient ACL permissions.',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -1,7 +1,8 @@
-// Connection commands: PING, ECHO, QUIT, RESET, SELECT, AUTH, HELLO and CLIENT (Redis: server.c, networking.c, acl.c, tracking.c).
+// Connection commands: PING, ECHO, QUIT, RESET, SELECT, HELLO and CLIENT (Redis: server.c, networking.c, tracking.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
+import type { User } from '../acl/rules.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getIntOrReply, getLongLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
@@ -10,7 +11,6 @@ import { replyHelp, subcommandSyntaxError, unblockWait } from './server.js';
 
 const PONG = Buffer.from('+PONG\r\n');
 const REDACTED = Buffer.from('(redacted)');
-const DEFAULT_USER = Buffer.from('default');
 
 export function pingCommand(c: Client, argv: Buffer[]): void {
   if (argv.length > 2) {
@@ -45,47 +45,6 @@ export function selectCommand(c: Client, argv: Buffer[]): void {
   c.reply.ok();
 }
 
-function checkPassword(c: Client, user: Buffer, pass: Buffer): boolean {
-  const required = c.server.config.get('requirepass');
-  if (user.toString('latin1') !== 'default') return false;
-  if (required === '') return true; // nopass: any password works
-  return pass.toString('latin1') === required;
-}
-
-/**
- * AUTH [user] pass. The password (and user) arguments are redacted in place, so that MONITOR and SLOWLOG, which
- * read argv after the handler ran, show "(redacted)" exactly as Redis's original_argv does.
- */
-export function authCommand(c: Client, argv: Buffer[]): void {
-  if (argv.length > 3) {
-    c.reply.error(E.SYNTAX);
-    return;
-  }
-  let user: Buffer;
-  let pass: Buffer;
-  if (argv.length === 2) {
-    pass = argv[1];
-    argv[1] = REDACTED;
-    if (!c.server.config.requirepassSet()) {
-      c.reply.error(E.AUTH_NOPASS);
-      return;
-    }
-    user = DEFAULT_USER;
-  } else {
-    user = argv[1];
-    pass = argv[2];
-    argv[1] = REDACTED;
-    argv[2] = REDACTED;
-  }
-  if (checkPassword(c, user, pass)) {
-    c.authenticated = true;
-    c.user = 'default';
-    c.reply.ok();
-  } else {
-    c.reply.error(E.AUTH_WRONGPASS);
-  }
-}
-
 /** clientSetNameOrReply: names cannot contain spaces, newlines or special characters. */
 export function setClientName(c: Client, name: Buffer): boolean {
   for (const b of name) {
@@ -117,12 +76,10 @@ export function helloCommand(c: Client, argv: Buffer[]): void {
       const pass = argv[j + 2];
       argv[j + 1] = REDACTED;
       argv[j + 2] = REDACTED;
-      if (!checkPassword(c, user, pass)) {
+      if (!c.server.acl.authenticate(c, user, pass)) {
         c.reply.error(E.AUTH_WRONGPASS);
         return;
       }
-      c.authenticated = true;
-      c.user = 'default';
       j += 2;
     } else if (eqi(argv[j], 'setname') && more) {
       if (!setClientName(c, argv[j + 1])) return;
@@ -192,8 +149,7 @@ export function resetCommand(c: Client): void {
   disableTracking(c);
   c.db = s.dbs[0];
   c.resp = 2;
-  c.authenticated = !s.config.requirepassSet();
-  c.user = 'default';
+  s.acl.setDefaultAuth(c);
   s.discardTransaction(c);
   s.pubsub.unsubscribeAll(c);
   c.name = null;
@@ -322,7 +278,7 @@ export function clientInfoString(self: Client, c: Client): string {
     ` flags=${flags} db=${c.db.id} sub=${ps ? ps.channels.size : 0} psub=${ps ? ps.patterns.size : 0}` +
     ` ssub=${ps ? ps.shardChannels.size : 0} multi=${c.has(CF.MULTI) && c.mstate ? c.mstate.length : -1}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem} rbs=16384 rbp=16384` +
-    ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${events} cmd=${cmd} user=${c.user}` +
+    ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${events} cmd=${cmd} user=${c.user.name}` +
     ` redir=${tr ? tr.redirect : -1} resp=${c.resp}`
   );
 }
@@ -367,7 +323,7 @@ function cstr(b: Buffer): string {
 function clientKill(c: Client, argv: Buffer[]): void {
   let addr: string | null = null;
   let laddr: string | null = null;
-  let userFilter: string | null = null;
+  let userFilter: User | null = null;
   let type: ClientType | null = null;
   let id = 0;
   let skipme = true;
@@ -393,9 +349,9 @@ function clientKill(c: Client, argv: Buffer[]): void {
       } else if (eqi(opt, 'laddr') && more) {
         laddr = cstr(argv[i + 1]);
       } else if (eqi(opt, 'user') && more) {
-        const u = argv[i + 1].toString('latin1');
-        if (u !== 'default') {
-          c.reply.error(E.noSuchUser(cstr(argv[i + 1])));
+        const u = c.server.acl.getUser(argv[i + 1].toString('latin1'));
+        if (u === undefined) {
+          c.reply.errorSafe(E.noSuchUser(cstr(argv[i + 1])));
           return;
         }
         userFilter = u;
@@ -732,7 +688,6 @@ export const handlers: Record<string, Handler> = {
   echo: echoCommand,
   quit: quitCommand,
   select: selectCommand,
-  auth: authCommand,
   hello: helloCommand,
   reset: resetCommand,
   'client|help': clientCommand,

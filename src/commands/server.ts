@@ -1,23 +1,19 @@
 // Keyspace-wide and admin commands: DBSIZE, TIME, LASTSAVE, FLUSHDB/FLUSHALL, SWAPDB, SAVE/BGSAVE/BGREWRITEAOF, ROLE,
-// SHUTDOWN, MONITOR, WAIT, REPLICAOF, FAILOVER, CLUSTER/MODULE/ACL stubs; re-exports the handlers of the other server
-// command files (Redis: server.c, db.c, rdb.c, replication.c, acl.c).
-import { createHash, randomBytes } from 'node:crypto';
-import { commandTable, allCommands, lookupCommand, type Handler } from './table.js';
+// SHUTDOWN, MONITOR, WAIT, REPLICAOF, FAILOVER, CLUSTER/MODULE stubs; re-exports the handlers of the other server
+// command files (Redis: server.c, db.c, rdb.c, replication.c).
+import { commandTable, type Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getIntOrReply, getRangeLongOrReply } from './args.js';
-import { arityOk } from '../server/dispatch.js';
 import { getTimeoutMsOrReply } from './connection.js';
 import {
   replyHelp,
-  subcommandSyntaxError,
   emptyDb,
   markSaved,
   signalDeletedStreams,
   stateOf,
-  cstr,
 } from './server-common.js';
 import { handlers as infoHandlers } from './info.js';
 import { handlers as debugHandlers } from './debug.js';
@@ -207,7 +203,7 @@ export function monitorCommand(c: Client): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Replication / cluster / module / ACL commands of a standalone master with only the default user.
+// Replication / cluster / module commands of a standalone master.
 
 /** WAIT numreplicas timeout: there are never replicas, so WAIT returns 0 at once or after its timeout (0 = forever). */
 export function waitCommand(c: Client, argv: Buffer[]): void {
@@ -331,134 +327,6 @@ export function moduleDeniedCommand(c: Client): void {
   c.reply.error(E.MODULE_DISABLED);
 }
 
-const ACL_CATEGORIES = [
-  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream',
-  'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
-];
-
-const ACL_HELP = [
-  'CAT [<category>]',
-  '    List all commands that belong to <category>, or all command categories',
-  '    when no category is specified.',
-  'DELUSER <username> [<username> ...]',
-  '    Delete a list of users.',
-  'DRYRUN <username> <command> [<arg> ...]',
-  '    Returns whether the user can execute the given command without executing the command.',
-  'GETUSER <username>',
-  "    Get the user's details.",
-  'GENPASS [<bits>]',
-  '    Generate a secure 256-bit user password. The optional `bits` argument can',
-  '    be used to specify a different size.',
-  'LIST',
-  '    Show users details in config file format.',
-  'LOAD',
-  '    Reload users from the ACL file.',
-  'LOG [<count> | RESET]',
-  '    Show the ACL log entries.',
-  'SAVE',
-  '    Save the current config to the ACL file.',
-  'SETUSER <username> <attribute> [<attribute> ...]',
-  '    Create or modify a user with the specified attributes.',
-  'USERS',
-  '    List all the registered usernames.',
-  'WHOAMI',
-  '    Return the current connection username.',
-];
-
-/** The password part of the default user's rules: nopass, or the SHA-256 of requirepass. */
-function defaultUserPassword(c: Client): string | null {
-  const pw = c.server.config.get('requirepass');
-  return pw === '' ? null : createHash('sha256').update(Buffer.from(pw, 'latin1')).digest('hex');
-}
-
-export function aclCommand(c: Client, argv: Buffer[]): void {
-  const sub = argv[1].toString('latin1').toLowerCase();
-  const r = c.reply;
-  switch (sub) {
-    case 'help':
-      return replyHelp(c, argv, ACL_HELP);
-    case 'whoami':
-      return r.bulkStr(c.user);
-    case 'users':
-      r.arrayLen(1);
-      return r.bulkStr('default');
-    case 'list': {
-      const pw = defaultUserPassword(c);
-      r.arrayLen(1);
-      return r.bulkStr(`user default on ${pw === null ? 'nopass' : '#' + pw} ~* &* +@all`);
-    }
-    case 'getuser': {
-      if (argv[2].toString('latin1') !== 'default') return r.null();
-      const pw = defaultUserPassword(c);
-      r.mapLen(6);
-      r.bulkStr('flags');
-      r.setLen(pw === null ? 2 : 1);
-      r.bulkStr('on');
-      if (pw === null) r.bulkStr('nopass');
-      r.bulkStr('passwords');
-      r.arrayLen(pw === null ? 0 : 1);
-      if (pw !== null) r.bulkStr(pw);
-      r.bulkStr('commands');
-      r.bulkStr('+@all');
-      r.bulkStr('keys');
-      r.bulkStr('~*');
-      r.bulkStr('channels');
-      r.bulkStr('&*');
-      r.bulkStr('selectors');
-      return r.arrayLen(0);
-    }
-    case 'cat': {
-      if (argv.length === 2) {
-        r.arrayLen(ACL_CATEGORIES.length);
-        for (const cat of ACL_CATEGORIES) r.bulkStr(cat);
-        return;
-      }
-      if (argv.length !== 3) break;
-      const cat = argv[2].toString('latin1').toLowerCase();
-      if (!ACL_CATEGORIES.includes(cat)) return r.error(E.aclUnknownCategory(cstr(argv[2])));
-      const names: string[] = [];
-      for (const spec of allCommands()) if (spec.aclCategories.some(x => x.toLowerCase() === '@' + cat)) names.push(spec.fullname);
-      r.arrayLen(names.length);
-      for (const n of names) r.bulkStr(n);
-      return;
-    }
-    case 'log': {
-      if (argv.length > 3) break;
-      if (argv.length === 3 && !eqi(argv[2], 'reset') && getLongLongOrReply(c, argv[2]) === null) return;
-      return argv.length === 3 && eqi(argv[2], 'reset') ? r.ok() : r.arrayLen(0);
-    }
-    case 'genpass': {
-      let bits = 256;
-      if (argv.length === 3) {
-        const v = getLongLongOrReply(c, argv[2]);
-        if (v === null) return;
-        bits = v;
-      }
-      if (bits <= 0 || bits > 4096) {
-        return r.error(E.ACL_GENPASS_BITS);
-      }
-      const chars = Math.floor((bits + 3) / 4);
-      return r.bulkStr(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
-    }
-    case 'load':
-    case 'save':
-      return r.error(E.ACL_NO_FILE);
-    case 'deluser': {
-      for (let j = 2; j < argv.length; j++) if (argv[j].toString('latin1') === 'default') return r.error(E.ACL_DELETE_DEFAULT);
-      return r.int(0);
-    }
-    case 'dryrun': {
-      if (argv[2].toString('latin1') !== 'default') return r.error(E.aclUserNotFound(cstr(argv[2])));
-      const cmd = argv.slice(3);
-      const spec = lookupCommand(cmd);
-      if (!spec) return r.error(E.aclCommandNotFound(cstr(argv[3])));
-      if (!arityOk(spec, cmd.length)) return r.error(E.wrongArity(spec.fullname));
-      return r.ok();
-    }
-  }
-  subcommandSyntaxError(c, argv);
-}
-
 export const handlers: Record<string, Handler> = {
   dbsize: dbsizeCommand,
   time: timeCommand,
@@ -484,9 +352,6 @@ export const handlers: Record<string, Handler> = {
   'module|load': moduleDeniedCommand,
   'module|loadex': moduleDeniedCommand,
   'module|unload': moduleDeniedCommand,
-  ...Object.fromEntries(
-    ['whoami', 'users', 'list', 'getuser', 'cat', 'log', 'genpass', 'load', 'save', 'deluser', 'dryrun', 'help'].map(n => [`acl|${n}`, aclCommand]),
-  ),
   ...Object.fromEntries([...(commandTable.get('cluster')?.subcommands?.keys() ?? [])].map(n => [`cluster|${n}`, clusterDisabledCommand])),
   ...infoHandlers,
   ...debugHandlers,

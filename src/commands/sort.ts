@@ -11,6 +11,8 @@ import { getLongLongOrReply } from './args.js';
 import { ENC_SKIPLIST } from './zsets.js';
 import type { SetValue } from '../store/set.js';
 import { pqsort } from '../util/geohash.js';
+import { userCheckCmdWithUnrestrictedKeyAccess } from '../acl/check.js';
+import { PERM } from '../acl/rules.js';
 import { newListObject } from '../store/list.js';
 
 interface SortItem {
@@ -86,6 +88,12 @@ function listItems(o: RObj): string[] {
   return out;
 }
 
+
+/** BY patterns and GET read keys the ACLs cannot see: they need read access to every key (sort.c user_has_full_key_access). */
+function fullKeyAccess(c: Client, argv: Buffer[]): boolean {
+  return c.user.unrestricted || userCheckCmdWithUnrestrictedKeyAccess(c.user, c.cmd!, argv, PERM.R);
+}
+
 function sortGeneric(c: Client, argv: Buffer[], readonly: boolean): void {
   let desc = false;
   let alpha = false;
@@ -117,8 +125,10 @@ function sortGeneric(c: Client, argv: Buffer[], readonly: boolean): void {
       sortby = keyStr(argv[j + 1]);
       const nul = sortby.indexOf('\0');
       if ((nul < 0 ? sortby : sortby.slice(0, nul)).indexOf('*') < 0) dontsort = true;
+      else if (!fullKeyAccess(c, argv)) return c.reply.error(E.SORT_BY_DENIED);
       j++;
     } else if (eqi(a, 'get') && left >= 1) {
+      if (!fullKeyAccess(c, argv)) return c.reply.error(E.SORT_GET_DENIED);
       gets.push(keyStr(argv[j + 1]));
       j++;
     } else return c.reply.error(E.SYNTAX);

@@ -54,6 +54,8 @@ export class CommandSpec {
   handler: Handler | null = null;
   stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   subcommands: Map<string, CommandSpec> | null = null;
+  /** ACL command id (ACLGetCommandID): the index into the users' command bitmaps, numbered by src/acl/rules.ts */
+  aclId = -1;
   constructor(
     /** lowercase name as typed ("get", or "list" for client|list) */
     readonly name: string,

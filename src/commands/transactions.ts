@@ -4,6 +4,7 @@ import { CF, type Client } from '../server/client.js';
 import { keyStr } from '../store/db.js';
 import { E } from '../errors.js';
 import { call } from '../server/dispatch.js';
+import { Deny } from '../acl/check.js';
 
 function multiCommand(c: Client): void {
   if (c.has(CF.MULTI)) return c.reply.error(E.MULTI_NESTED);
@@ -45,7 +46,10 @@ function execCommand(c: Client): void {
     for (const q of queue) {
       c.argv = q.argv;
       c.cmd = q.spec;
-      call(server, c, q.spec, q.argv);
+      // ACLs are checked again: they may have changed since the command was queued
+      const denied = c.user.unrestricted ? Deny.OK : server.acl.check(c, q.spec, q.argv);
+      if (denied !== Deny.OK) server.acl.rejectQueued(c, q.spec, q.argv, denied);
+      else call(server, c, q.spec, q.argv);
     }
   } finally {
     server.fixedTimeExpire = prevFixed;

@@ -11,6 +11,7 @@ import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult,
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
 import { lowerHex } from '../commands/scripting.js';
+import { checkUserCommand, Deny } from '../acl/check.js';
 
 // scriptRunCtx flags (script.h SCRIPT_*)
 export const RUN = {
@@ -130,8 +131,10 @@ export class Scripting {
       call: (argv, resp) => this.scriptCall(argv, resp),
       log: (level, msg) => logAt(this.server.log, level, msg.toString('latin1')),
       aclCheck: argv => {
+        // redis.acl_check_cmd: the permissions of the user running the script
         const spec = lookupCommand(argv);
-        return spec && spec.handler ? true : null;
+        if (!spec) return null;
+        return checkUserCommand(this.run ? this.run.caller.user : this.server.acl.defaultUser, spec, argv) === Deny.OK;
       },
       busy: () => this.onBusy(),
     };
@@ -545,7 +548,12 @@ export class Scripting {
     if (!cmd) return 'Unknown Redis command called from script';
     if (cmd.arity > 0 ? cmd.arity !== argv.length : argv.length < -cmd.arity) return 'Wrong number of args calling Redis command from script';
     if (!this.server.disableDenyScripts && cmd.has(F.noscript)) return 'This Redis command is not allowed from script';
+    const aclDenied = this.server.acl.scriptDenied(this.scriptClient, cmd, argv);
+    if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
+    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
+    const hot = this.server.hot;
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&

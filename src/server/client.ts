@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import type { Server } from './server.js';
 import type { CommandSpec } from '../commands/table.js';
 import type { Connection } from './io.js';
+import type { User } from '../acl/rules.js';
 
 // Client flags (server.h CLIENT_*), the subset redlua uses.
 export const CF = {
@@ -48,8 +49,10 @@ export class Client {
   name: Buffer | null = null;
   libName = '';
   libVer = '';
-  authenticated: boolean;
-  user = 'default';
+  /** c->authenticated: set by AUTH/HELLO, or at creation when the default user needs no password */
+  authenticated = false;
+  /** The ACL user the connection runs as (c->user) */
+  user!: User;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   /** The command being executed and its arguments (for CLIENT LIST cmd=, MONITOR, scripts). */
@@ -86,9 +89,9 @@ export class Client {
     this.reply = new Reply(resp);
     this.reply.errorHook = server.stats.errorHook;
     this.db = server.dbs[0];
-    this.authenticated = !server.config.requirepassSet();
+    server.acl.setDefaultAuth(this);
     // server.hot is read live: CONFIG SET proto-max-bulk-len applies to connected clients too
-    this.parser = new RequestParser(server.hot, () => !this.authenticated);
+    this.parser = new RequestParser(server.hot, () => server.acl.authRequired(this));
     if (socket) {
       this.addr = `${socket.remoteAddress?.replace(/^::ffff:/, '')}:${socket.remotePort}`;
       this.laddr = `${socket.localAddress?.replace(/^::ffff:/, '')}:${socket.localPort}`;

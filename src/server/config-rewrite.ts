@@ -156,11 +156,15 @@ function rewriteEntry(st: RewriteState, config: Config, e: ConfigEntry): void {
 export function rewriteConfigText(config: Config, old: string | null, force = false): string {
   const st = new RewriteState(config, old, force);
   for (const e of config.entries()) rewriteEntry(st, config, e);
-  // the ACL users: redlua has only the default user, whose password is requirepass (ACL users are #17)
+  // rewriteConfigUserOption: the ACL users, unless they live in an aclfile
   if (config.get('aclfile') === '') {
-    const pass = config.get('requirepass');
-    const auth = pass === '' ? 'nopass' : '#' + crypto.createHash('sha256').update(Buffer.from(pass, 'latin1')).digest('hex');
-    st.line('user', `user default on ${auth} ~* &* +@all`, true);
+    let lines = config.aclUserLines?.();
+    if (lines === undefined) {
+      const pass = config.get('requirepass');
+      const auth = pass === '' ? 'nopass' : '#' + crypto.createHash('sha256').update(Buffer.from(pass, 'latin1')).digest('hex');
+      lines = [`user default on ${auth} ~* &* +@all`];
+    }
+    for (const l of lines) st.line('user', l, true);
   }
   st.rewritten.add('user');
   st.rewritten.add('loadmodule');

@@ -78,7 +78,6 @@ const UINTMAX = 4294967295n;
 const PERSISTENCE = 'persistence (RDB snapshots) is not implemented yet (#15)';
 const AOF = 'the append-only file is not implemented yet (#16)';
 const REPL = 'replication is not implemented yet (#16)';
-const ACL = 'ACL users are not implemented yet (#17)';
 const TLS = 'TLS is not implemented yet (#17)';
 const UNIXSOCK = 'Unix domain sockets are not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
@@ -475,9 +474,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('min-replicas-max-lag', 'int', 0n, INTMAX, 10n, { aliases: ['min-slaves-max-lag'], apply: 'updateGoodSlaves', inert: REPL }),
 
   // --- ACL, TLS and Unix sockets (#17) ---
-  str('aclfile', '', { immutable: true, inert: ACL }),
-  num('acllog-max-len', 'ulong', 0n, LLMAX, 128n, { inert: ACL }),
-  enm('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels'], { enumBits: [1, 0], inert: ACL }),
+  str('aclfile', '', { immutable: true }),
+  num('acllog-max-len', 'ulong', 0n, LLMAX, 128n),
+  enm('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels'], { enumBits: [1, 0] }),
   str('unixsocket', '', { immutable: true, emptyIsNull: true, inert: UNIXSOCK }),
   num('unixsocketperm', 'uint', 0n, 0o777n, 0n, { immutable: true, octal: true, inert: UNIXSOCK }),
   num('tls-port', 'int', 0n, 65535n, 0n, { apply: 'applyTLSPort', note: 'any port other than 0 is refused: redlua cannot configure TLS yet (#17)' }),

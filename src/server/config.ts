@@ -1,9 +1,9 @@
 // Server configuration: the live values of the table in config-table.ts, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
-import crypto from 'node:crypto';
 import { splitArgs, stringMatch, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
+import { validateUserDirective, type UserDirective } from '../acl/rules.js';
 import { CONFIG_ENTRIES, memtoullBig, parseObuf, strerror, type ConfigEntry, type SetContext, type SetResult } from './config-table.js';
 
 export { CONFIG_ENTRIES, memtoullBig, strtollWhole, type ConfigEntry, type Kind } from './config-table.js';
@@ -332,9 +332,9 @@ export class Config {
       }
       if (name === 'rename-command' && args.length === 3) fail('rename-command is not supported by redlua');
       if (name === 'user' && args.length >= 2) {
-        // only the default user as redlua has it (what CONFIG REWRITE writes) is accepted; checked once requirepass is known
-        if (args[1] !== 'default') fail('user directives are not supported by redlua yet (ACL users, #17)');
-        this.defaultUserLines.push([args.slice(2), () => fail('user directives other than the default user CONFIG REWRITE writes are not supported by redlua yet (ACL users, #17)')]);
+        const r = validateUserDirective(args, new Set(this.userDirectives.map(d => d.name)));
+        if ('err' in r) fail(r.err);
+        else this.userDirectives.push(r.ok);
         continue;
       }
       if (name === 'loadmodule' && args.length >= 2) fail('loadmodule is not supported by redlua (no Redis modules)');
@@ -350,17 +350,13 @@ export class Config {
     }
   }
 
-  /** `user default ...` lines of the file: their rules, and the fatal report for their line. */
-  private defaultUserLines: [string[], () => never][] = [];
+  /** The `user` directives, validated as ACLAppendUserForLoading does, loaded by the ACL subsystem at startup. */
+  userDirectives: UserDirective[] = [];
+  /** The ACL users as `user` lines (rewriteConfigUserOption), provided by the ACL subsystem. */
+  aclUserLines: (() => string[]) | null = null;
 
   /** The checks loadServerConfigFromString runs after the last line, plus what redlua refuses to pretend. */
   checkLoaded(): void {
-    const pass = this.get('requirepass');
-    const hash = crypto.createHash('sha256').update(Buffer.from(pass, 'latin1')).digest('hex');
-    const auth = pass === '' ? ['nopass'] : [`#${hash}`, `>${pass}`];
-    for (const [rules, fail] of this.defaultUserLines) {
-      if (rules.length !== 5 || rules[0] !== 'on' || !auth.includes(rules[1]) || rules.slice(2).join(' ') !== '~* &* +@all') fail();
-    }
     const fatal = (msg: string): never => {
       throw new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n${msg}`);
     };

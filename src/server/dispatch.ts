@@ -1,11 +1,12 @@
 // The dispatcher: every rule that applies to a command before it runs, in processCommand's order, then call()
 // (Redis: server.c processCommand/call). It alone enforces existence, arity, protected commands, auth, no-multi,
-// OOM, min-replicas, the pub/sub context, busy scripts, CLIENT PAUSE and MULTI queueing; handlers never re-check.
+// ACL permissions, OOM, min-replicas, the pub/sub context, busy scripts, CLIENT PAUSE and MULTI queueing; handlers never re-check.
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
 import { lruClock, type Server } from './server.js';
 import { Reply } from '../protocol/reply.js';
+import { Deny } from '../acl/check.js';
 // the module's own binding: the `performance` global is a lazy getter, slower on this per-command path
 import { performance } from 'node:perf_hooks';
 
@@ -208,7 +209,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       return true;
     }
   }
-  if (!c.authenticated && !(sflags & F.no_auth)) {
+  if (!c.authenticated && !(sflags & F.no_auth) && s.acl.defaultNeedsAuth) {
     reject(c, spec, E.NO_AUTH);
     return true;
   }
@@ -216,6 +217,14 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
   if (inMulti && sflags & F.no_multi) {
     reject(c, spec, E.notAllowedInMulti(spec.fullname));
     return true;
+  }
+  // ACLCheckAllPerm: a user allowed every command, key and channel costs one flag test
+  if (!c.user.unrestricted) {
+    const denied = s.acl.check(c, spec, argv);
+    if (denied !== Deny.OK) {
+      reject(c, spec, s.acl.rejectText(c, spec, argv, denied));
+      return true;
+    }
   }
   const hot = s.hot;
   if (hot.maxmemory !== 0) {

@@ -10,6 +10,7 @@ import { PubSub } from './pubsub.js';
 import { PauseManager } from './pause.js';
 import { MemoryManager } from './memory.js';
 import { Scripting } from '../scripting/index.js';
+import { Acl } from '../acl/index.js';
 import { NOTIFY, parseNotifyFlags } from './notify.js';
 import { processCommand } from './dispatch.js';
 import { createLogger, type ServerLogger } from './log.js';
@@ -83,6 +84,7 @@ export class Server {
   readonly pause: PauseManager;
   readonly memory: MemoryManager;
   readonly scripting: Scripting;
+  readonly acl: Acl;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -138,6 +140,9 @@ export class Server {
     this.log =
       opts.logger ??
       createLogger({ level: this.config.get('loglevel') as 'notice', file: this.config.get('logfile') });
+    this.acl = new Acl(this);
+    this.config.aclUserLines = () => this.acl.userLines();
+    this.acl.loadAtStartup(this.config.userDirectives);
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this));
     this.blocking = new BlockingManager(this);
@@ -146,7 +151,10 @@ export class Server {
     this.memory = new MemoryManager(this);
     this.scripting = new Scripting(this);
     this.applyConfig();
-    this.config.onChange = () => this.applyConfig();
+    this.config.onChange = names => {
+      this.applyConfig();
+      if (names.includes('requirepass')) this.acl.updateDefaultPassword(this.config.get('requirepass'));
+    };
     this.config.onWarning = msg => this.log.warning(msg);
     this.installApplyFns();
     installHandlers();
@@ -361,7 +369,7 @@ export class Server {
     }
     const c = new Client(this, sock);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
-    if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
+    if (this.config.bool('protected-mode') && this.acl.defaultIsNopass() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
       rejectSocket(sock, E.PROTECTED_MODE);
       return;
@@ -467,6 +475,12 @@ export class Server {
     if (pending === 0) {
       c.obufSoftLimitReachedAt = 0;
       return false;
+    }
+    // an unauthenticated client may not pile up replies it does not read (more than 1 KB)
+    if (pending > 1024 && this.acl.authRequired(c)) {
+      this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      this.freeClient(c);
+      return true;
     }
     // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
     const lim = c.flags & CF.MONITOR ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
