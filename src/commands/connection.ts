@@ -2,6 +2,7 @@
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
+import { TR } from '../server/tracking.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getIntOrReply, getLongLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
@@ -156,30 +157,11 @@ export function helloCommand(c: Client, argv: Buffer[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Client tracking state. redlua keeps the per-client tracking mode exactly as Redis reports it (CLIENT TRACKING,
-// TRACKINGINFO, GETREDIR, CACHING, CLIENT LIST flags/redir); invalidation messages are not generated.
+// Client tracking: the state and the invalidations are src/server/tracking.ts's; CLIENT TRACKING, TRACKINGINFO,
+// GETREDIR and CACHING are here.
 
-const TR = { BCAST: 1, OPTIN: 2, OPTOUT: 4, NOLOOP: 8, CACHING: 16, BROKEN_REDIR: 32 } as const;
-
-interface TrackingState {
-  flags: number;
-  redirect: number;
-  /** sorted, unique (a rax in Redis) */
-  prefixes: string[];
-  /** c.cmdsProcessed expected at the next CLIENT command if nothing else ran in between */
-  seen: number;
-}
-const tracking = new WeakMap<Client, TrackingState>();
-
-/** True if the client has CLIENT TRACKING on (CLIENT_TRACKING). */
-export function isTracking(c: Client): boolean {
-  return tracking.has(c);
-}
 function trackingRedirect(c: Client): number {
-  return tracking.get(c)?.redirect ?? -1;
-}
-export function disableTracking(c: Client): void {
-  tracking.delete(c);
+  return c.tracking?.redirect ?? -1;
 }
 
 /** RESET: clearClientConnectionState, then +RESET. */
@@ -189,7 +171,7 @@ export function resetCommand(c: Client): void {
     s.monitors.delete(c);
     c.flags &= ~CF.MONITOR;
   }
-  disableTracking(c);
+  s.tracking.disable(c);
   c.db = s.dbs[0];
   c.resp = 2;
   c.authenticated = !s.config.requirepassSet();
@@ -286,7 +268,7 @@ export function clientInfoString(self: Client, c: Client): string {
   if (c.has(CF.PUBSUB)) flags += 'P';
   if (c.has(CF.MULTI)) flags += 'x';
   if (c.blocked !== null) flags += 'b';
-  const tr = tracking.get(c);
+  const tr = c.tracking;
   if (tr) flags += 't';
   if (tr && tr.flags & TR.BROKEN_REDIR) flags += 'R';
   if (tr && tr.flags & TR.BCAST) flags += 'B';
@@ -523,7 +505,7 @@ function clientTracking(c: Client, argv: Buffer[]): void {
       return;
     }
   }
-  const cur = tracking.get(c);
+  const cur = c.tracking;
   if (eqi(argv[2], 'on')) {
     if (!(options & TR.BCAST) && prefixes.length) {
       c.reply.error(E.TRACKING_PREFIX_WITHOUT_BCAST);
@@ -566,20 +548,9 @@ function clientTracking(c: Client, argv: Buffer[]): void {
         if (bad) break;
       }
     }
-    // enableTracking
-    const st: TrackingState = cur ?? { flags: 0, redirect: 0, prefixes: [], seen: 0 };
-    st.flags &= ~(TR.BROKEN_REDIR | TR.BCAST | TR.OPTIN | TR.OPTOUT | TR.NOLOOP);
-    st.redirect = redir;
-    if (options & TR.BCAST) {
-      st.flags |= TR.BCAST;
-      const add = prefixes.length ? prefixes : [''];
-      for (const p of add) if (!st.prefixes.includes(p)) st.prefixes.push(p);
-      st.prefixes.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    }
-    st.flags |= options & (TR.OPTIN | TR.OPTOUT | TR.NOLOOP);
-    tracking.set(c, st);
+    c.server.tracking.enable(c, redir, options, prefixes);
   } else if (eqi(argv[2], 'off')) {
-    disableTracking(c);
+    c.server.tracking.disable(c);
   } else {
     c.reply.error(E.SYNTAX);
     return;
@@ -588,7 +559,7 @@ function clientTracking(c: Client, argv: Buffer[]): void {
 }
 
 function clientCaching(c: Client, argv: Buffer[]): void {
-  const st = tracking.get(c);
+  const st = c.tracking;
   if (!st) {
     c.reply.error(E.CACHING_NOT_OPT);
     return;
@@ -613,7 +584,7 @@ function clientCaching(c: Client, argv: Buffer[]): void {
 
 function clientTrackingInfo(c: Client): void {
   const r = c.reply;
-  const st = tracking.get(c);
+  const st = c.tracking;
   r.mapLen(3);
   r.bulkStr('flags');
   const fl: string[] = [st ? 'on' : 'off'];
@@ -641,19 +612,6 @@ function clientTrackingInfo(c: Client): void {
 }
 
 export function clientCommand(c: Client, argv: Buffer[]): void {
-  // resetClient clears CLIENT CACHING's flag after any other command (outside MULTI): redlua notices it lazily
-  // here, as only CLIENT subcommands can observe the flag.
-  const st = tracking.get(c);
-  if (st) {
-    if (st.flags & TR.CACHING && c.cmdsProcessed !== st.seen && !c.has(CF.MULTI)) st.flags &= ~TR.CACHING;
-    st.seen = c.cmdsProcessed + 1;
-  }
-  clientSubcommand(c, argv);
-  const after = tracking.get(c);
-  if (after) after.seen = c.cmdsProcessed + 1;
-}
-
-function clientSubcommand(c: Client, argv: Buffer[]): void {
   const sub = argv[1].toString('latin1').toLowerCase();
   const n = argv.length;
   switch (sub) {

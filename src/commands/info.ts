@@ -5,7 +5,6 @@ import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import type { Db } from '../store/db.js';
-import { isTracking } from './connection.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     let tracking = 0;
     let maxIn = 0;
     for (const cl of s.clients.values()) {
-      if (isTracking(cl)) tracking++;
+      if (cl.tracking !== null) tracking++;
       if (cl.parser.buffered > maxIn) maxIn = cl.parser.buffered;
     }
     out.push(
@@ -226,7 +225,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\n' +
         'active_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n' +
         'total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n' +
-        'tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n' +
+        `tracking_total_keys:${s.tracking.totalKeys}\r\ntracking_total_items:${s.tracking.totalItems}\r\ntracking_total_prefixes:${s.tracking.totalPrefixes}\r\n` +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
         'dump_payload_sanitizations:0\r\n' +

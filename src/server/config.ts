@@ -105,6 +105,8 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- tracking ---
+  { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0n, max: LLMAX, unsigned: true },
 ];
 
 // ---- parsing helpers for the special kinds ----
@@ -436,7 +438,7 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'tls-ca-cert-file tls-cert-file tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file ' +
     'tls-client-key-file-pass tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-port ' +
     'tls-prefer-server-ciphers tls-protocols tls-replication tls-session-cache-size tls-session-cache-timeout ' +
-    'tls-session-caching tracking-table-max-keys unixsocketperm'
+    'tls-session-caching unixsocketperm'
   ).split(' '),
 );
 

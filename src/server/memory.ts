@@ -50,7 +50,7 @@ export class MemoryManager {
         db.delete(k);
         this.server.stats.evictedKeys++;
         this.server.notify(db, 'evicted', k);
-        this.server.keyModified(db, k);
+        this.server.keyModified(db, k, null);
         evicted++;
       }
       if (evicted) break;

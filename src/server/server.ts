@@ -18,6 +18,7 @@ import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
 import { E } from '../errors.js';
+import { Tracking } from './tracking.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -88,6 +89,11 @@ export class Server {
   slowlogNextId = 0;
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
+  /** server.current_client: the client whose input is being processed (null in timers). */
+  currentClient: Client | null = null;
+  /** The client of the innermost call() running (a script's commands run on the script client), else null. */
+  executingClient: Client | null = null;
+  readonly tracking = new Tracking(this);
   /** Frozen expiry clock during EXEC (server.fixed_time_expire); 0 when not frozen. */
   fixedTimeExpire = 0;
   preCommandOOM = false;
@@ -186,9 +192,13 @@ export class Server {
     return Date.now();
   }
 
-  /** signalModifiedKey: WATCH invalidation (and client tracking). */
-  keyModified(db: Db, key: string): void {
+  /**
+   * signalModifiedKey: WATCH invalidation and client tracking. `by` is the client whose command changed the key: the
+   * one executing by default, null for expiry and eviction.
+   */
+  keyModified(db: Db, key: string, by: Client | null = this.executingClient): void {
     this.watch.touch(db, key);
+    if (this.tracking.clients !== 0 || this.tracking.totalKeys !== 0) this.tracking.invalidateKey(by, key, true);
   }
 
   /** signalKeyAsReady: for clients blocked on lists, sorted sets and streams. */
@@ -217,9 +227,10 @@ export class Server {
     return this.scripting.commandFlags ? this.scripting.commandFlags(spec, argv) : spec.flags;
   }
 
-  /** After a top-level command: serve clients unblocked by it. */
+  /** After a top-level command: serve clients unblocked by it, then the invalidations that follow its reply. */
   afterCommand(): void {
     this.blocking.handleReady();
+    this.tracking.handlePending();
   }
 
   discardTransaction(c: Client): void {
@@ -387,6 +398,7 @@ export class Server {
 
   /** Writes every pending client's output (handleClientsWithPendingWrites). */
   flush(): void {
+    if (this.tracking.broadcastDue) this.tracking.broadcast();
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       const conn = c.conn;
@@ -443,6 +455,7 @@ export class Server {
     this.pendingFlush.delete(c);
     this.monitors.delete(c);
     this.watch.unwatchAll(c);
+    this.tracking.disable(c);
     if (c.blocked !== null) {
       this.blocking.unblock(c);
       this.pause.remove(c);
@@ -485,6 +498,7 @@ export class Server {
       if (c.obufSoftLimitReachedAt !== 0) this.checkOutputLimits(c);
     }
     this.blocking.cron(now);
+    if (this.tracking.clients !== 0) this.tracking.limitUsedSlots(this.config.num('tracking-table-max-keys'));
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();

@@ -128,7 +128,7 @@ export class Db {
     this.expires.delete(key);
     this.server.stats.expiredKeys++;
     this.server.notify(this, 'expired', key);
-    this.server.keyModified(this, key);
+    this.server.keyModified(this, key, null);
   }
 
   /** Lookup without side effects other than lazy expiry (lookupKey with NOTOUCH). */
