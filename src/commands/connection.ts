@@ -258,6 +258,24 @@ function multibulkLen(argv: Buffer[]): number {
 }
 
 /**
+ * getClientMemoryUsage as CLIENT LIST reports it: the query buffer (holding the command being executed, when
+ * `current`), argv, the MULTI queue, the pending output, and 37632 bytes that 7.0.15 reports for an idle connection
+ * (query buffer 20474 + reply buffer 16384 + the client struct). totMem is also the client's share of used_memory.
+ */
+export function clientMemory(c: Client, current = false): { qbuf: number; argvMem: number; multiMem: number; omem: number; totMem: number } {
+  const buffered = c.parser.buffered;
+  const qbuf = current ? multibulkLen(c.argv) + buffered : buffered;
+  let argvMem = 0;
+  if (current) for (const a of c.argv) argvMem += a.length;
+  // queueMultiCommand accounts the argument bytes plus one robj pointer per argument
+  let multiMem = 0;
+  if (c.mstate) for (const q of c.mstate) for (const a of q.argv) multiMem += a.length + 8;
+  const omem = c.outputPending();
+  const totMem = 37632 + (argvMem ? argvMem + 16 : 0) + (multiMem ? multiMem + 48 : 0) + omem + Math.max(0, qbuf - 20474);
+  return { qbuf, argvMem, multiMem, omem, totMem };
+}
+
+/**
  * catClientInfoString: the CLIENT LIST / CLIENT INFO line, in Redis 7.0's field order. `fd`, `qbuf-free`, `rbs`, `rbp`
  * and the memory fields are implementation specific: they are computed to be plausible (the query buffer holds the
  * command being executed, like Redis's; the reply buffer is a 16k block; tot-mem adds a fixed per-client overhead).
@@ -280,20 +298,11 @@ export function clientInfoString(self: Client, c: Client): string {
   if (flags === '') flags = 'N';
   const now = Math.floor(Date.now() / 1000);
   const current = c === self && c.has(CF.EXECUTING);
-  const buffered = c.parser.buffered;
-  const qbuf = current ? multibulkLen(c.argv) + buffered : buffered;
+  const { qbuf, argvMem, multiMem, omem, totMem } = clientMemory(c, current);
   const qbufFree = qbuf <= 20474 ? 20474 - qbuf : 0;
-  let argvMem = 0;
-  if (current) for (const a of c.argv) argvMem += a.length;
-  // queueMultiCommand accounts the argument bytes plus one robj pointer per argument
-  let multiMem = 0;
-  if (c.mstate) for (const q of c.mstate) for (const a of q.argv) multiMem += a.length + 8;
-  const pending = c.outputPending();
+  const pending = omem;
   const obl = 0;
   const oll = pending ? 1 : 0;
-  const omem = pending;
-  // 37632 is what 7.0.15 reports for an idle connection (query buffer 20474 + reply buffer 16384 + client struct)
-  const totMem = 37632 + (argvMem ? argvMem + 16 : 0) + (multiMem ? multiMem + 48 : 0) + omem + Math.max(0, qbuf - 20474);
   const events = c.socket ? (pending ? 'rw' : 'r') : '';
   const fd = (c.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd ?? -1;
   const cmd = c.lastCmd ? c.lastCmd.fullname : 'NULL';

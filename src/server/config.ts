@@ -105,8 +105,10 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
-  // --- tracking ---
+  // --- tracking and memory (#19) ---
   { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0n, max: LLMAX, unsigned: true },
+  { name: 'maxmemory-eviction-tenacity', kind: 'int', default: '10', min: 0n, max: 100n },
+  { name: 'maxmemory-clients', kind: 'special', default: '0', parse: parseMaxmemoryClients },
 ];
 
 // ---- parsing helpers for the special kinds ----
@@ -398,6 +400,15 @@ export class Config {
   }
 }
 
+/** maxmemory-clients: a memory value, or a percentage of maxmemory (PERCENT_CONFIG, up to 100%). */
+function parseMaxmemoryClients(v: string): { ok: string } | { err: string } {
+  const pct = /^(\d+)%$/.exec(v);
+  if (pct) return Number(pct[1]) <= 100 ? { ok: `${Number(pct[1])}%` } : { err: 'argument must be between 0 and 100 inclusive' };
+  const n = memtoull(v);
+  if (n === null) return { err: 'argument must be a memory or percent value' };
+  return { ok: String(n) };
+}
+
 /** Directives that take several arguments (MULTI_ARG_CONFIG). */
 const MULTI_ARG = new Set(['save', 'client-output-buffer-limit', 'bind', 'oom-score-adj-values', 'replicaof', 'latency-tracking-info-percentiles']);
 
@@ -426,7 +437,7 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'cluster-preferred-endpoint-type cluster-replica-no-failover cluster-replica-validity-factor cluster-require-full-coverage ' +
     'cluster-slave-no-failover cluster-slave-validity-factor crash-log-enabled crash-memcheck-enabled disable-thp ' +
     'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
-    'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
+    'latency-tracking-info-percentiles masterauth masteruser ' +
     'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
     'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
     'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +

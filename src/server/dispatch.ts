@@ -229,6 +229,11 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     return true;
   }
   const hot = s.hot;
+  // evictClients: before key eviction, after the last command grew some client's buffers
+  if (hot.maxmemoryClients) {
+    s.memory.evictClients();
+    if (c.closed) return false;
+  }
   if (hot.maxmemory !== 0) {
     const oom = !s.memory.freeMemoryIfNeeded();
     if (c.closed) return false;

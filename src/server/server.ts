@@ -48,6 +48,12 @@ export interface HotConfig {
   busyReplyThreshold: number;
   streamNodeMaxEntries: number;
   streamNodeMaxBytes: number;
+  /** maxmemory-policy is an LFU one: objects hold LFU counters instead of the LRU clock */
+  lfu: boolean;
+  /** maxmemory-clients is set: clients are evicted over it */
+  maxmemoryClients: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
   /** client-output-buffer-limit per class: [hard, soft, seconds] */
   obufNormal: number[];
   obufPubsub: number[];
@@ -116,6 +122,10 @@ export class Server {
     busyReplyThreshold: 5000,
     streamNodeMaxEntries: 100,
     streamNodeMaxBytes: 4096,
+    lfu: false,
+    maxmemoryClients: false,
+    lfuLogFactor: 10,
+    lfuDecayTime: 1,
     obufNormal: [0, 0, 0],
     obufPubsub: [32 << 20, 8 << 20, 60],
     obufReplica: [256 << 20, 64 << 20, 60],
@@ -154,6 +164,10 @@ export class Server {
     const cfg = this.config;
     const h = this.hot;
     h.maxmemory = cfg.num('maxmemory');
+    h.lfu = cfg.get('maxmemory-policy').includes('lfu');
+    h.maxmemoryClients = cfg.get('maxmemory-clients') !== '0';
+    h.lfuLogFactor = cfg.num('lfu-log-factor');
+    h.lfuDecayTime = cfg.num('lfu-decay-time');
     h.minReplicasToWrite = cfg.num('min-replicas-to-write');
     h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
     h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
@@ -198,6 +212,7 @@ export class Server {
    */
   keyModified(db: Db, key: string, by: Client | null = this.executingClient): void {
     this.watch.touch(db, key);
+    db.memDirty.add(key);
     if (this.tracking.clients !== 0 || this.tracking.totalKeys !== 0) this.tracking.invalidateKey(by, key, true);
   }
 
@@ -327,6 +342,7 @@ export class Server {
       return;
     }
     this.clients.set(c.id, c);
+    this.memory.invalidate();
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
@@ -456,6 +472,7 @@ export class Server {
     this.monitors.delete(c);
     this.watch.unwatchAll(c);
     this.tracking.disable(c);
+    this.memory.invalidate();
     if (c.blocked !== null) {
       this.blocking.unblock(c);
       this.pause.remove(c);
@@ -499,6 +516,9 @@ export class Server {
     }
     this.blocking.cron(now);
     if (this.tracking.clients !== 0) this.tracking.limitUsedSlots(this.config.num('tracking-table-max-keys'));
+    // the memory model measures what was written meanwhile, so the dirty sets stay small between readings
+    this.memory.settle();
+    if (this.hot.maxmemoryClients) this.memory.evictClients();
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
