@@ -5,7 +5,7 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
 import { formatDouble } from '../protocol/numfmt.js';
-import { stringEncoding, strBytes, strLen } from '../store/strings.js';
+import { stringEncoding, strBytes, strLen, rawCapacity } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
@@ -178,7 +178,7 @@ export function objectSize(o: RObj, samples: number): number {
     if (enc === 'int') return ROBJ;
     if (enc === 'embstr') return jemallocSize(ROBJ + 3 + len + 1);
     // strings grown in place (APPEND, SETRANGE, SETBIT: enc 'raw') were allocated greedily by sdsMakeRoomFor
-    if (o.enc === 'raw') return sdsAlloc(len < 1024 * 1024 ? len * 2 : len + 1024 * 1024) + ROBJ;
+    if (o.enc === 'raw') return sdsAlloc(rawCapacity(o)) + ROBJ;
     return sdsAlloc(len) + ROBJ;
   }
   const els = elementsOf(o);
