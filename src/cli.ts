@@ -29,7 +29,7 @@ function usage(): never {
 function rawLog(mark: string, msg: string): void {
   const d = new Date();
   const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
+  const ts = `${String(d.getUTCDate()).padStart(2, '0')} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
   process.stdout.write(`${process.pid}:C ${ts} ${mark} ${msg}\n`);
 }
 
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const probe = new Config();
   try {
     probe.loadText(text);
+    probe.checkLoaded();
   } catch (e) {
     if (e instanceof ConfigError) {
       if (e.message.startsWith('Fatal error')) rawLog('#', e.message);
@@ -118,14 +119,13 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const server = new Server({ configText: text });
+  const server = new Server({ configText: text, configFile: parsed.configFile });
   const log = server.log;
   log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log.warning(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redlua ${REDLUA_VERSION})`);
   if (args.length === 0) {
     log.warning('Warning: no config file specified, using the default config. In order to specify a config file use redlua-server /path/to/redis.conf');
   } else log.warning('Configuration loaded');
-  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
   if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
   const port = server.config.num('port');

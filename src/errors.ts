@@ -319,6 +319,11 @@ export const E = {
   LIBRARY_NO_NAME: 'ERR Library name was not given',
   LIBRARY_NAME_INVALID:
     'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  // --- config ---
+  CONFIG_PORT_APPLY: 'Unable to listen on this port. Check server logs.',
+  CONFIG_BIND_APPLY: 'Failed to bind to specified addresses.',
+  debugRewriteFailed: (why: string) => `ERR CONFIG-REWRITE-FORCE-ALL failed: ${why}`,
+  configRewriteFailed: (why: string) => `ERR Rewriting config file: ${why}`,
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

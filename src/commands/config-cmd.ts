@@ -3,6 +3,8 @@ import { allCommands, type Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { replyHelp, stateOf } from './server-common.js';
+import { rewriteConfigFile } from '../server/config-rewrite.js';
+import { strerror } from '../server/config-table.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // CONFIG
@@ -23,48 +25,62 @@ export function configHelpCommand(c: Client, argv: Buffer[]): void {
 }
 
 export function configGetCommand(c: Client, argv: Buffer[]): void {
-  // Matches are keyed case-insensitively; an exact name is answered as typed, first spelling wins (configGetCommand).
-  const matches = new Map<string, [string, string]>();
-  for (let i = 2; i < argv.length; i++) {
-    const p = argv[i].toString('latin1');
-    const exact = !/[*?[]/.test(p);
-    for (const [k, v] of c.server.config.getMatching([p])) {
-      const low = k.toLowerCase();
-      if (!matches.has(low)) matches.set(low, [exact ? p : k, v]);
-    }
-  }
-  c.reply.mapLen(matches.size);
-  for (const [k, v] of matches.values()) {
+  const matches = c.server.config.getMatching(argv.slice(2).map(a => a.toString('latin1')));
+  c.reply.mapLen(matches.length);
+  for (const [k, v] of matches) {
     c.reply.bulk(Buffer.from(k, 'latin1'));
     c.reply.bulk(Buffer.from(v, 'latin1'));
   }
 }
+
+const REDACTED = Buffer.from('(redacted)');
 
 export function configSetCommand(c: Client, argv: Buffer[]): void {
   if (argv.length & 1) {
     c.reply.error(E.SYNTAX);
     return;
   }
+  const config = c.server.config;
   const pairs: [string, string][] = [];
-  for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i].toString('latin1'), argv[i + 1].toString('latin1')]);
-  const err = c.server.config.setMany(pairs, c.server.allowProtectedAction('enable-protected-configs', c));
+  for (let i = 2; i < argv.length; i += 2) {
+    pairs.push([argv[i].toString('latin1'), argv[i + 1].toString('latin1')]);
+    // redactClientCommandArgument: SLOWLOG and MONITOR, which read argv after the handler, never see a secret
+    if (config.entry(pairs[pairs.length - 1][0])?.sensitive) argv[i + 1] = REDACTED;
+  }
+  const err = config.setMany(pairs, c.server.allowProtectedAction('enable-protected-configs', c));
   if (err !== null) c.reply.error(err);
   else c.reply.ok();
 }
 
-/** CONFIG RESETSTAT: server stats, command stats and error stats (not the slowlog), as resetServerStats & co. */
+/** CONFIG RESETSTAT: resetServerStats, resetCommandTableStats and resetErrorTableStats (not the slowlog). */
 export function configResetstatCommand(c: Client): void {
   c.server.stats.reset();
   for (const spec of allCommands()) {
     spec.stats.calls = spec.stats.usec = spec.stats.rejected = spec.stats.failed = 0;
   }
-  stateOf(c.server).samples.length = 0;
+  const st = stateOf(c.server);
+  st.samples.length = 0;
+  st.rdbSaves = st.aofRewrites = 0;
   c.reply.ok();
 }
 
-/** redlua does not keep the path of the file it was started with, so it answers as a server without config file. */
+/** CONFIG REWRITE: the file redlua was started with, rewritten as rewriteConfig does. */
 export function configRewriteCommand(c: Client): void {
-  c.reply.error(E.CONFIG_NO_FILE);
+  const file = c.server.config.configFile;
+  if (file === null) {
+    c.reply.error(E.CONFIG_NO_FILE);
+    return;
+  }
+  try {
+    rewriteConfigFile(c.server.config, file);
+  } catch (ex) {
+    const why = strerror(ex);
+    c.server.log.warning(`CONFIG REWRITE failed: ${why}`);
+    c.reply.error(E.configRewriteFailed(why));
+    return;
+  }
+  c.server.log.warning('CONFIG REWRITE executed with success.');
+  c.reply.ok();
 }
 
 export const handlers: Record<string, Handler> = {

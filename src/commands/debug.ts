@@ -8,6 +8,8 @@ import { eqi } from '../util/parse.js';
 import { formatG } from '../protocol/numfmt.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, newString, ownedStrValue, strBytes, strLen } from '../store/strings.js';
 import { memtoull } from '../server/config.js';
+import { rewriteConfigFile } from '../server/config-rewrite.js';
+import { strerror } from '../server/config-table.js';
 import { U64_MAX, type Stream } from '../store/stream.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
@@ -443,6 +445,15 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         return c.reply.ok();
       }
       break;
+    case 'config-rewrite-force-all':
+      if (n !== 2) break;
+      if (s.config.configFile === null) return c.reply.error(E.CONFIG_NO_FILE);
+      try {
+        rewriteConfigFile(s.config, s.config.configFile, true);
+      } catch (ex) {
+        return c.reply.error(E.debugRewriteFailed(strerror(ex)));
+      }
+      return c.reply.ok();
     case 'set-active-expire':
       if (n === 3) {
         s.activeExpireEnabled = atoi(argv[2]) !== 0;

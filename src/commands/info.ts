@@ -114,7 +114,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `configured_hz:${s.config.num('hz')}\r\n` +
         `lru_clock:${Math.floor(now / 1000) & 0xffffff}\r\n` +
         `executable:${process.argv[1] ?? ''}\r\n` +
-        'config_file:\r\n' +
+        `config_file:${s.config.configFile ?? ''}\r\n` +
         'io_threads_active:0\r\n' +
         `redlua_version:${REDLUA_VERSION}\r\n`,
     );

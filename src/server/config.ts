@@ -1,133 +1,12 @@
-// Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
+// Server configuration: the live values of the table in config-table.ts, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
-import { splitArgs, stringMatch, string2ll, string2llBig } from '../util/parse.js';
+import crypto from 'node:crypto';
+import { splitArgs, stringMatch, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
+import { CONFIG_ENTRIES, memtoullBig, parseObuf, strerror, type ConfigEntry, type SetContext, type SetResult } from './config-table.js';
 
-type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
-
-export interface ConfigEntry {
-  name: string;
-  aliases?: string[];
-  kind: Kind;
-  default: string;
-  /** numeric bounds (int and memory kinds), as Redis declares them */
-  min?: bigint;
-  max?: bigint;
-  /** an unsigned C type (size_t, unsigned long, unsigned long long, unsigned int): negative input wraps around */
-  unsigned?: boolean;
-  /** accepted values outside this range are capped to it (hz: updateHZ) */
-  cap?: [bigint, bigint];
-  /** PROTECTED_CONFIG: CONFIG SET needs enable-protected-configs (yes, or local for a local client) */
-  protected?: boolean;
-  enumValues?: string[];
-  immutable?: boolean;
-  /** Validates and normalises a value for 'special' entries; returns [normalised] or an error string. */
-  parse?: (v: string) => { ok: string } | { err: string };
-}
-
-const LLMAX = 9223372036854775807n; // LONG_MAX and LLONG_MAX
-const ULLMAX = 18446744073709551615n;
-const INTMAX = 2147483647n;
-
-export const CONFIG_ENTRIES: ConfigEntry[] = [
-  { name: 'port', kind: 'int', default: '6379', min: 0n, max: 65535n, immutable: false },
-  { name: 'bind', kind: 'string', default: '* -::*' },
-  { name: 'protected-mode', kind: 'bool', default: 'yes' },
-  { name: 'requirepass', kind: 'string', default: '' },
-  { name: 'databases', kind: 'int', default: '16', min: 1n, max: INTMAX, immutable: true },
-  { name: 'maxclients', kind: 'int', default: '10000', min: 1n, max: 4294967295n, unsigned: true },
-  { name: 'timeout', kind: 'int', default: '0', min: 0n, max: INTMAX },
-  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0n, max: INTMAX },
-  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0n, max: INTMAX, immutable: true },
-  { name: 'loglevel', kind: 'enum', default: 'notice', enumValues: ['debug', 'verbose', 'notice', 'warning'] },
-  { name: 'logfile', kind: 'string', default: '', immutable: true },
-  { name: 'daemonize', kind: 'bool', default: 'no', immutable: true },
-  { name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0n, max: LLMAX },
-  { name: 'maxmemory', kind: 'memory', default: '0', min: 0n, max: ULLMAX, unsigned: true },
-  {
-    name: 'maxmemory-policy',
-    kind: 'enum',
-    default: 'noeviction',
-    enumValues: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
-  },
-  { name: 'maxmemory-samples', kind: 'int', default: '5', min: 1n, max: INTMAX },
-  { name: 'enable-debug-command', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
-  { name: 'enable-protected-configs', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'local'], immutable: true },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: '536870912', min: 1048576n, max: LLMAX },
-  { name: 'client-query-buffer-limit', kind: 'memory', default: '1073741824', min: 1048576n, max: LLMAX, unsigned: true },
-  {
-    name: 'client-output-buffer-limit',
-    kind: 'special',
-    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
-    parse: parseOutputBufferLimit,
-  },
-  { name: 'notify-keyspace-events', kind: 'special', default: '', parse: parseNotifyFlags },
-  { name: 'hz', kind: 'int', default: '10', min: 0n, max: INTMAX, cap: [1n, 500n] },
-  { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
-  { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', parse: parseSave },
-  { name: 'appendonly', kind: 'bool', default: 'no' },
-  { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }), protected: true },
-  { name: 'dbfilename', kind: 'string', default: 'dump.rdb', protected: true },
-  { name: 'rdbcompression', kind: 'bool', default: 'yes' },
-  { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
-  { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no' },
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648n, max: INTMAX },
-  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0n, max: INTMAX },
-  { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0n, max: LLMAX },
-  { name: 'hll-sparse-max-bytes', kind: 'memory', default: '3000', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1n, max: LLMAX },
-  { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'lfu-log-factor', kind: 'int', default: '10', min: 0n, max: INTMAX },
-  { name: 'lfu-decay-time', kind: 'int', default: '1', min: 0n, max: INTMAX },
-  { name: 'active-expire-effort', kind: 'int', default: '1', min: 1n, max: 10n },
-  { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes' },
-  { name: 'min-replicas-to-write', aliases: ['min-slaves-to-write'], kind: 'int', default: '0', min: 0n, max: INTMAX },
-  { name: 'min-replicas-max-lag', aliases: ['min-slaves-max-lag'], kind: 'int', default: '10', min: 0n, max: INTMAX },
-  { name: 'appendfsync', kind: 'enum', default: 'everysec', enumValues: ['everysec', 'always', 'no'] },
-  { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', enumValues: ['no', 'yes', 'clients'] },
-  { name: 'lua-enable-deprecated-api', kind: 'bool', default: 'no', immutable: true },
-  { name: 'latency-tracking', kind: 'bool', default: 'yes' },
-  { name: 'io-threads', kind: 'int', default: '1', min: 1n, max: 128n, immutable: true },
-  { name: 'cluster-enabled', kind: 'bool', default: 'no', immutable: true },
-  { name: 'pidfile', kind: 'string', default: '', immutable: true },
-  { name: 'unixsocket', kind: 'string', default: '', immutable: true },
-  { name: 'supervised', kind: 'enum', default: 'no', enumValues: ['upstart', 'systemd', 'auto', 'no'], immutable: true },
-  { name: 'always-show-logo', kind: 'bool', default: 'no', immutable: true },
-  { name: 'activerehashing', kind: 'bool', default: 'yes' },
-  { name: 'lazyfree-lazy-expire', kind: 'bool', default: 'no' },
-  { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
-  { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
-  { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
-  // --- tracking and memory (#19) ---
-  { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0n, max: LLMAX, unsigned: true },
-  { name: 'maxmemory-eviction-tenacity', kind: 'int', default: '10', min: 0n, max: 100n },
-  { name: 'maxmemory-clients', kind: 'special', default: '0', parse: parseMaxmemoryClients },
-];
-
-// ---- parsing helpers for the special kinds ----
-
-/**
- * util.c memtoull: digits with an optional unit (b, k, kb, m, mb, g, gb), case-insensitive, as an unsigned 64-bit value:
- * no digits read as 0 ("kb" is 0), too many saturate (strtoull), and the unit's product wraps around; null for "ERR
- * argument must be a memory value" (a sign, another unit, 128 digits or more).
- */
-export function memtoullBig(v: string): bigint | null {
-  const m = /^(\d*)(.*)$/s.exec(v)!;
-  if (v.startsWith('-')) return null;
-  const units: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
-  const mul = units[m[2].toLowerCase()];
-  if (mul === undefined || m[1].length >= 128) return null;
-  let val = m[1] === '' ? 0n : BigInt(m[1]);
-  if (val > ULLMAX) val = ULLMAX;
-  return BigInt.asUintN(64, val * mul);
-}
+export { CONFIG_ENTRIES, memtoullBig, strtollWhole, type ConfigEntry, type Kind } from './config-table.js';
 
 /** memtoull as a number (client-output-buffer-limit and the cached values of memory configs). */
 export function memtoull(v: string): number | null {
@@ -135,43 +14,15 @@ export function memtoull(v: string): number | null {
   return n === null ? null : Number(n);
 }
 
-function parseOutputBufferLimit(v: string): { ok: string } | { err: string } {
-  const args = v.split(/\s+/).filter(Boolean);
-  if (args.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
-  const cur = new Map<string, number[]>();
-  for (const cls of ['normal', 'slave', 'pubsub']) cur.set(cls, []);
-  for (let i = 0; i < args.length; i += 4) {
-    let cls = args[i].toLowerCase();
-    if (cls === 'replica') cls = 'slave';
-    if (!cur.has(cls)) return { err: 'Invalid client class specified in buffer limit configuration.' };
-    const hard = memtoull(args[i + 1]);
-    const soft = memtoull(args[i + 2]);
-    const secs = string2ll(Buffer.from(args[i + 3]));
-    if (hard === null || soft === null || secs === null || secs < 0) return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
-    cur.set(cls, [hard, soft, secs]);
-  }
-  return { ok: JSON.stringify(Object.fromEntries(cur)) };
-}
-
-/** setConfigSaveOption: pairs of <seconds >= 1> <changes >= 0>, or "" for none. */
-function parseSave(v: string): { ok: string } | { err: string } {
-  const args = v.split(/\s+/).filter(Boolean);
-  if (args.length % 2 === 1) return { err: 'Invalid save parameters' };
-  for (let j = 0; j < args.length; j++) {
-    const m = /^[ \t\n\v\f\r]*[+-]?\d+$/.exec(args[j]);
-    const n = m ? Number(args[j]) : NaN;
-    if (!m || (j % 2 === 0 && n < 1) || (j % 2 === 1 && n < 0)) return { err: 'Invalid save parameters' };
-  }
-  return { ok: args.join(' ') };
-}
-
-const NOTIFY_CLASSES = 'gKE$lshzxetmdn';
-function parseNotifyFlags(v: string): { ok: string } | { err: string } {
-  for (const ch of v) if (!(NOTIFY_CLASSES + 'A').includes(ch)) return { err: 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.' };
-  return { ok: v };
-}
+/** strerror text of a Node fs error. */
+export const errnoText = strerror;
 
 export class ConfigError extends Error {}
+
+/** An apply function (config.c apply_fn): runs after CONFIG SET changed a value; returns Redis's reason on failure. */
+export type ApplyFn = () => string | null;
+
+const TLS_FAIL = 'Unable to update TLS configuration. Check server logs.';
 
 /** Live configuration values (strings in CONFIG GET form) with typed accessors. */
 export class Config {
@@ -180,9 +31,22 @@ export class Config {
   /** Called after a successful CONFIG SET / startup parse with the canonical names changed. */
   onChange: ((names: string[]) => void) | null = null;
   private numCache = new Map<string, number>();
+  /** The path of the config file the server was started with (CONFIG REWRITE target), null when none. */
+  configFile: string | null = null;
+  /** Warnings that Redis logs during CONFIG SET (the server forwards them to its log). */
+  onWarning: ((msg: string) => void) | null = null;
+  /**
+   * The apply functions by name. The server registers the ones that touch it (port, bind...); the defaults here
+   * answer for what redlua cannot do (TLS) and accept the rest.
+   */
+  readonly applyFns = new Map<string, ApplyFn>([
+    ['applyTLSPort', () => TLS_FAIL],
+    ['applyTlsCfg', () => (this.get('tls-port') !== '0' || this.bool('tls-replication') || this.bool('tls-cluster') ? TLS_FAIL : null)],
+  ]);
 
   constructor() {
     for (const e of CONFIG_ENTRIES) {
+      if (this.byName.has(e.name)) continue; // an entry appended twice by merged branches: the first one wins
       this.byName.set(e.name, e);
       for (const a of e.aliases ?? []) this.byName.set(a, e);
       this.values.set(e.name, e.default);
@@ -196,6 +60,7 @@ export class Config {
   get(name: string): string {
     const e = this.entry(name);
     if (!e) throw new Error(`unknown config ${name}`);
+    if (e.name === 'dir') return process.cwd();
     return this.values.get(e.name)!;
   }
 
@@ -204,7 +69,7 @@ export class Config {
     if (n === undefined) {
       const e = this.entry(name)!;
       const v = this.values.get(e.name)!;
-      n = e.kind === 'memory' ? memtoull(v)! : Number(v);
+      n = e.kind === 'memory' ? (v.endsWith('%') ? -Number(v.slice(0, -1)) : memtoull(v)!) : Number(v);
       this.numCache.set(name, n);
     }
     return n;
@@ -220,59 +85,127 @@ export class Config {
 
   /** client-output-buffer-limit for a class: [hard, soft, seconds]. */
   outputLimit(cls: 'normal' | 'slave' | 'pubsub'): number[] {
-    const v = this.get('client-output-buffer-limit');
-    const parsed = parseOutputBufferLimit(v);
-    return 'ok' in parsed ? JSON.parse(parsed.ok)[cls] : [0, 0, 0];
+    return (parseObuf(this.get('client-output-buffer-limit')).get(cls) ?? ['0', '0', '0']).map(Number);
   }
 
-  /** Validates `value` for `e`; returns the normalised stored text or throws ConfigError with Redis's reason. */
-  private validate(e: ConfigEntry, value: string): string {
+  /** Whether the value of `e` differs from its default (CONFIG REWRITE's force). */
+  isDefault(e: ConfigEntry): boolean {
+    return this.get(e.name) === e.default;
+  }
+
+  /**
+   * The type interface's set: validates `args` for `e` and returns the new CONFIG GET text, or Redis's reason.
+   * `args` are the directive's arguments (one, except for multi-argument parameters).
+   */
+  parse(e: ConfigEntry, args: string[], ctx: SetContext = { fromFile: false, saveLoaded: false }): SetResult {
+    const cur = this.get(e.name);
+    const checked = (v: string): SetResult => {
+      const why = e.valid?.(v);
+      return why ? { err: why } : { ok: v };
+    };
     switch (e.kind) {
       case 'bool': {
-        const l = value.toLowerCase();
-        if (l !== 'yes' && l !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
-        return l;
+        const l = args[0].toLowerCase();
+        if (l !== 'yes' && l !== 'no') return { err: "argument must be 'yes' or 'no'" };
+        return checked(l);
       }
       case 'enum': {
-        const l = value.toLowerCase();
-        if (!e.enumValues!.includes(l)) throw new ConfigError(`argument(s) must be one of the following: ${e.enumValues!.join(', ')}`);
-        return l;
+        const bits = e.enumBits ?? e.enumValues!.map((_, i) => i);
+        const err = { err: `argument(s) must be one of the following: ${e.enumValues!.join(', ')}`.slice(0, 255) };
+        if (args.length === 0 || (!e.multiArg && args.length !== 1)) return err;
+        let val = 0;
+        for (const a of args) {
+          const i = e.enumValues!.indexOf(a.toLowerCase());
+          if (i < 0) return err;
+          val |= bits[i];
+        }
+        return checked(enumName(e, bits, val));
       }
       case 'int':
-      case 'memory': {
-        // numericParseString then numericBoundaryCheck: the parsed value is a long long, which unsigned types read
-        // as unsigned (so -1 is 18446744073709551615, out of bounds) and signed ones as is
-        const parsed = e.kind === 'int' ? string2llBig(Buffer.from(value)) : memtoullBig(value);
-        if (parsed === null) throw new ConfigError(e.kind === 'int' ? "argument couldn't be parsed into an integer" : 'argument must be a memory value');
-        const n = e.unsigned ? BigInt.asUintN(64, parsed) : BigInt.asIntN(64, parsed);
-        if (n < e.min! || n > e.max!) throw new ConfigError(`argument must be between ${e.min} and ${e.max} inclusive`);
-        if (e.cap) return String(n < e.cap[0] ? e.cap[0] : n > e.cap[1] ? e.cap[1] : n);
-        return String(n);
-      }
+      case 'memory':
+        return this.parseNumeric(e, args[0]);
       case 'string':
-        return value;
-      case 'special': {
-        const r = e.parse!(value);
-        if ('err' in r) throw new ConfigError(r.err);
-        return e.name === 'client-output-buffer-limit' ? mergeOutputLimits(this.values.get(e.name)!, r.ok) : r.ok;
-      }
+        return checked(args[0]);
+      case 'special':
+        return e.set!(args, cur, ctx);
     }
+  }
+
+  /** numericParseString, numericBoundaryCheck and numericConfigGet. */
+  private parseNumeric(e: ConfigEntry, value: string): SetResult {
+    let ll: bigint | null = null;
+    if (e.kind === 'memory') {
+      const m = memtoullBig(value);
+      if (m !== null) ll = BigInt.asIntN(64, m);
+    }
+    if (ll === null && e.percent && value.length > 1 && value.endsWith('%')) {
+      const p = string2llBig(Buffer.from(value.slice(0, -1), 'latin1'));
+      if (p !== null && p >= 0n) ll = -p;
+    }
+    if (ll === null && e.octal) {
+      const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]*)$/.exec(value);
+      if (m && (m[2] !== '' || value === '')) ll = (m[1] === '-' ? -1n : 1n) * BigInt('0o' + (m[2] || '0'));
+    }
+    if (ll === null && e.kind === 'int' && !e.octal) ll = string2llBig(Buffer.from(value, 'latin1'));
+    if (ll === null) {
+      if (e.kind === 'memory') return { err: e.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value' };
+      return { err: e.octal ? "argument couldn't be parsed as an octal number" : "argument couldn't be parsed into an integer" };
+    }
+    const min = e.min!;
+    const max = e.max!;
+    if (e.unsigned) {
+      const u = BigInt.asUintN(64, ll);
+      if (u > max || u < min) {
+        const f = (n: bigint) => (e.octal ? n.toString(8) : String(n));
+        return { err: `argument must be between ${f(min)} and ${f(max)} inclusive` };
+      }
+    } else if (e.percent && ll < 0n) {
+      if (ll < min) return { err: `percentage argument must be less or equal to ${-min}` };
+    } else if (ll > max || ll < min) {
+      return { err: `argument must be between ${min} and ${max} inclusive` };
+    }
+    if (e.cap) ll = ll < e.cap[0] ? e.cap[0] : ll > e.cap[1] ? e.cap[1] : ll;
+    const text =
+      e.percent && ll < 0n ? `${-ll}%` : e.kind === 'memory' ? String(BigInt.asUintN(64, ll)) : e.octal ? ll.toString(8) : String(ll);
+    const why = e.valid?.(text);
+    return why ? { err: why } : { ok: text };
   }
 
   /** Sets a value at startup (config file / command line): immutability does not apply. */
   setStartup(name: string, value: string): void {
     const e = this.entry(name);
     if (!e) throw new ConfigError('Bad directive or wrong number of arguments');
-    this.values.set(e.name, this.validate(e, value));
+    const args = e.multiArg ? (value === '' ? [''] : (splitArgs(Buffer.from(value, 'latin1')) ?? [Buffer.from(value, 'latin1')]).map(b => b.toString('latin1'))) : [value];
+    this.store(e, this.parse(e, args));
+  }
+
+  private store(e: ConfigEntry, r: SetResult): void {
+    if ('err' in r) throw new ConfigError(r.err);
+    if (e.name !== 'dir') this.values.set(e.name, r.ok);
     this.numCache.clear();
   }
 
+  /** performInterfaceSet: a multi-argument value is split on single spaces (an empty value is no argument). */
+  private setValue(e: ConfigEntry, value: string): { res: SetResult; changed: boolean } {
+    const args = e.multiArg ? (value === '' ? [] : value.split(' ')) : [value];
+    const before = this.get(e.name);
+    const res = this.parse(e, args);
+    if ('ok' in res) {
+      if (e.name !== 'dir') this.values.set(e.name, res.ok);
+      this.numCache.clear();
+    }
+    // the special set functions report a change even for the same value (except oom-score-adj-values), as in Redis
+    const changed = 'ok' in res && (e.kind === 'special' ? e.name !== 'oom-score-adj-values' || before !== res.ok : before !== res.ok);
+    return { res, changed };
+  }
+
   /**
-   * CONFIG SET name value [name value ...]: all or nothing. Returns null on success or the full Redis error text.
+   * CONFIG SET name value [name value ...] (configSetCommand): all or nothing. Values are set first, then the apply
+   * functions run once each; any failure restores every old value and re-applies. Returns null or the Redis error.
    */
   setMany(pairs: [string, string][], allowProtected = false): string | null {
-    const seen = new Set<ConfigEntry>();
     const entries: ConfigEntry[] = [];
+    const typed: string[] = [];
     let unknown: string | null = null;
     let err: [string, string] | null = null;
     for (const [name] of pairs) {
@@ -284,184 +217,229 @@ export class Config {
       if (unknown !== null || err !== null) continue;
       if (e.immutable) err = [name, "can't set immutable config"];
       else if (e.protected && !allowProtected) err = [name, "can't set protected config"];
-      else if (seen.has(e)) err = [name, 'duplicate parameter'];
-      seen.add(e);
+      // an alias and its primary are distinct dict entries in Redis: both may be set (the last one wins)
+      else if (typed.includes(name.toLowerCase())) err = [name, 'duplicate parameter'];
       entries.push(e);
+      typed.push(name.toLowerCase());
     }
     if (unknown !== null) return E.configUnknown(unknown);
     if (err) return E.configSetFailed(err[0], err[1]);
-    const old = new Map(this.values);
-    try {
-      pairs.forEach(([, value], i) => this.values.set(entries[i].name, this.validate(entries[i], value)));
-    } catch (ex) {
-      const idx = pairs.findIndex(([, value], i) => {
-        try {
-          this.validate(entries[i], value);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      this.values = old;
-      return E.configSetFailed(entries[idx].name, (ex as Error).message);
+    // the name a value error is reported under: the alias if one was typed, else the primary name (config->name)
+    const shown = pairs.map(([name]) => {
+      const l = name.toLowerCase();
+      return entries.find(e => e.aliases?.includes(l)) ? l : this.entry(l)!.name;
+    });
+    const old = entries.map(e => this.get(e.name));
+    const restore = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const r = this.setValue(entries[i], old[i]).res;
+        if ('err' in r) this.onWarning?.(`Failed restoring failed CONFIG SET command. Error setting ${entries[i].name} to '${old[i]}': ${r.err}`);
+      }
+    };
+    const applies: [string, number][] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const { res, changed } = this.setValue(entries[i], pairs[i][1]);
+      if ('err' in res) {
+        restore(i + 1);
+        return E.configSetFailed(shown[i], res.err);
+      }
+      const a = entries[i].apply;
+      if (changed && a && !applies.some(([n]) => n === a)) applies.push([a, i]);
     }
-    this.numCache.clear();
+    for (const [a, i] of applies) {
+      const why = this.applyFns.get(a)?.() ?? null;
+      if (why !== null) {
+        this.onWarning?.(`Failed applying new configuration. Possibly related to new ${entries[i].name} setting. Restoring previous settings.`);
+        restore(entries.length);
+        for (const [b] of applies) {
+          const again = this.applyFns.get(b)?.() ?? null;
+          if (again !== null) this.onWarning?.(`Failed applying restored failed CONFIG SET command: ${again}`);
+        }
+        this.numCache.clear();
+        this.onChange?.(entries.map(e => e.name));
+        return E.configSetFailed(shown[i], why);
+      }
+    }
     this.onChange?.(entries.map(e => e.name));
     return null;
   }
 
-  /** CONFIG GET patterns: [name, value] pairs, exact names answered under the name asked, globs matched on names and aliases. */
+  /**
+   * CONFIG GET patterns (configGetCommand): an exact name is answered under the name asked; a glob matches names and
+   * aliases, skipping hidden parameters; a parameter already answered (under any name) is not repeated.
+   */
   getMatching(patterns: string[]): [string, string][] {
-    const out = new Map<string, string>();
+    const out = new Map<string, [string, string]>(); // key: the lowercased reply name
     for (const p of patterns) {
-      const lp = p.toLowerCase();
-      const isGlob = /[*?[]/.test(lp);
-      if (!isGlob) {
-        const e = this.byName.get(lp);
-        if (e) out.set(lp, this.display(e));
+      if (!/[*?[]/.test(p)) {
+        if (out.has(p.toLowerCase())) continue;
+        const e = this.entry(p);
+        if (e) out.set(p.toLowerCase(), [p, this.get(e.name)]);
         continue;
       }
-      const pb = Buffer.from(lp);
-      for (const e of CONFIG_ENTRIES) {
-        if (stringMatch(pb, Buffer.from(e.name), true)) out.set(e.name, this.display(e));
-        for (const a of e.aliases ?? []) if (stringMatch(pb, Buffer.from(a), true)) out.set(a, this.display(e));
+      const pb = Buffer.from(p, 'latin1');
+      for (const e of this.entries()) {
+        if (e.hidden) continue;
+        for (const n of [e.name, ...(e.aliases ?? [])]) {
+          if (out.has(n) || !stringMatch(pb, Buffer.from(n), true)) continue;
+          out.set(n, [n, this.get(e.name)]);
+        }
       }
     }
-    return [...out];
+    return [...out.values()];
   }
 
-  private display(e: ConfigEntry): string {
-    const v = this.values.get(e.name)!;
-    if (e.name === 'client-output-buffer-limit') {
-      const r = parseOutputBufferLimit(v);
-      if ('ok' in r) {
-        const o = JSON.parse(r.ok) as Record<string, number[]>;
-        return ['normal', 'slave', 'pubsub'].map(c => `${c} ${o[c].join(' ')}`).join(' ');
-      }
-    }
-    if (e.name === 'notify-keyspace-events') return canonicalNotifyFlags(v);
-    return v;
+  /** The primary entries (one per parameter). */
+  entries(): ConfigEntry[] {
+    return [...new Set(this.byName.values())];
   }
-
-  /** Directives of redis.conf that were accepted but are not implemented by redlua (reported once at startup). */
-  ignoredDirectives: string[] = [];
 
   /**
    * loadServerConfigFromString: parses redis.conf text (lines trimmed, '#' comments, sdssplitargs quoting). Throws
    * ConfigError carrying redis-server's fatal report (printed to stderr by the CLI).
    */
-  loadText(text: string): void {
+  loadText(text: string, ctx: SetContext = { fromFile: true, saveLoaded: false }): void {
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
       if (line === '' || line[0] === '#') continue;
       const fail = (msg: string): never => {
-        throw new ConfigError(
-          `\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${i + 1}\n>>> '${line}'\n${msg}`,
-        );
+        throw new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${i + 1}\n>>> '${line}'\n${msg}`);
       };
-      const argv = splitArgs(Buffer.from(line, 'utf8'));
+      const argv = splitArgs(Buffer.from(line, 'latin1'));
       if (argv === null) fail('Unbalanced quotes in configuration line');
-      const args = argv!.map(b => b.toString('utf8'));
+      const args = argv!.map(b => b.toString('latin1'));
       if (args.length === 0) continue;
       const name = args[0].toLowerCase();
-      // deprecated directives that Redis silently skips
-      if ((name === 'list-max-ziplist-entries' || name === 'list-max-ziplist-value' || name === 'lua-replicate-commands') && args.length === 2) continue;
       const e = this.entry(name);
       if (e) {
-        const multi = MULTI_ARG.has(e.name);
-        if (!multi && args.length !== 2) fail('wrong number of arguments');
+        if (!e.multiArg && args.length !== 2) fail('wrong number of arguments');
         let values = args.slice(1);
         // A multi-argument directive given as one string is split again ("save '900 1 300 10'").
-        if (multi && values.length === 1 && values[0] !== '') values = (splitArgs(Buffer.from(values[0], 'utf8')) ?? []).map(b => b.toString('utf8'));
+        if (e.multiArg && values.length === 1 && values[0] !== '') values = (splitArgs(Buffer.from(values[0], 'latin1')) ?? []).map(b => b.toString('latin1'));
         try {
-          this.setStartup(name, values.join(' '));
+          this.store(e, this.parse(e, values, ctx));
         } catch (ex) {
           fail((ex as Error).message);
         }
         continue;
       }
+      // deprecated directives that Redis silently skips
+      if (DEPRECATED.has(name) && args.length === 2) continue;
       if (name === 'include' && args.length === 2) {
-        let sub: string;
-        try {
-          sub = fs.readFileSync(args[1], 'utf8');
-        } catch (ex) {
-          throw new ConfigError(`Fatal error, can't open config file '${args[1]}': ${errnoText(ex)}`);
-        }
-        this.loadText(sub);
+        this.loadText(readConfigFile(args[1]), ctx);
         continue;
       }
-      if (REDIS_ONLY_DIRECTIVES.has(name) || ((name === 'rename-command' || name === 'user' || name === 'loadmodule') && args.length >= 2)) {
-        this.ignoredDirectives.push(name);
+      if (name === 'rename-command' && args.length === 3) fail('rename-command is not supported by redlua');
+      if (name === 'user' && args.length >= 2) {
+        // only the default user as redlua has it (what CONFIG REWRITE writes) is accepted; checked once requirepass is known
+        if (args[1] !== 'default') fail('user directives are not supported by redlua yet (ACL users, #17)');
+        this.defaultUserLines.push([args.slice(2), () => fail('user directives other than the default user CONFIG REWRITE writes are not supported by redlua yet (ACL users, #17)')]);
+        continue;
+      }
+      if (name === 'loadmodule' && args.length >= 2) fail('loadmodule is not supported by redlua (no Redis modules)');
+      if (name.includes('.')) {
+        if (args.length < 2) fail('Module config specified without value');
+        fail('module configs are not supported by redlua (no Redis modules)');
+      }
+      if (name === 'sentinel') {
+        if (args.length !== 1) fail('sentinel directive while not in sentinel mode');
         continue;
       }
       fail('Bad directive or wrong number of arguments');
     }
   }
-}
 
-/** maxmemory-clients: a memory value, or a percentage of maxmemory (PERCENT_CONFIG, up to 100%). */
-function parseMaxmemoryClients(v: string): { ok: string } | { err: string } {
-  const pct = /^(\d+)%$/.exec(v);
-  if (pct) return Number(pct[1]) <= 100 ? { ok: `${Number(pct[1])}%` } : { err: 'argument must be between 0 and 100 inclusive' };
-  const n = memtoull(v);
-  if (n === null) return { err: 'argument must be a memory or percent value' };
-  return { ok: String(n) };
-}
+  /** `user default ...` lines of the file: their rules, and the fatal report for their line. */
+  private defaultUserLines: [string[], () => never][] = [];
 
-/** Directives that take several arguments (MULTI_ARG_CONFIG). */
-const MULTI_ARG = new Set(['save', 'client-output-buffer-limit', 'bind', 'oom-score-adj-values', 'replicaof', 'latency-tracking-info-percentiles']);
-
-/** strerror text of a Node fs error. */
-export function errnoText(ex: unknown): string {
-  const code = (ex as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': return 'Permission denied';
-    case 'EISDIR': return 'Is a directory';
-    case 'ENOTDIR': return 'Not a directory';
-    default: return (ex as Error).message;
+  /** The checks loadServerConfigFromString runs after the last line, plus what redlua refuses to pretend. */
+  checkLoaded(): void {
+    const pass = this.get('requirepass');
+    const hash = crypto.createHash('sha256').update(Buffer.from(pass, 'latin1')).digest('hex');
+    const auth = pass === '' ? ['nopass'] : [`#${hash}`, `>${pass}`];
+    for (const [rules, fail] of this.defaultUserLines) {
+      if (rules.length !== 5 || rules[0] !== 'on' || !auth.includes(rules[1]) || rules.slice(2).join(' ') !== '~* &* +@all') fail();
+    }
+    const fatal = (msg: string): never => {
+      throw new ConfigError(`\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n${msg}`);
+    };
+    const logfile = this.get('logfile');
+    if (logfile !== '') {
+      try {
+        fs.closeSync(fs.openSync(logfile, 'a'));
+      } catch (ex) {
+        fatal(`Can't open the log file: ${strerror(ex)}`);
+      }
+    }
+    if (this.bool('cluster-enabled') && this.get('replicaof') !== '') fatal('replicaof directive not allowed in cluster mode');
+    for (const [name, bad, why] of REFUSED_AT_STARTUP) if (this.get(name) !== bad) fatal(`'${name} ${this.get(name)}': ${why}`);
   }
 }
 
-/** Redis 7.0.15 directives that redlua accepts in redis.conf but does not implement (no effect). */
-const REDIS_ONLY_DIRECTIVES = new Set(
-  (
-    'acl-pubsub-default aclfile acllog-max-len active-defrag-cycle-max active-defrag-cycle-min active-defrag-ignore-bytes ' +
-    'active-defrag-max-scan-fields active-defrag-threshold-lower active-defrag-threshold-upper activedefrag ' +
-    'aof-disable-auto-gc aof-load-truncated aof-rewrite-incremental-fsync aof-timestamp-enabled aof-use-rdb-preamble ' +
-    'aof_rewrite_cpulist appenddirname appendfilename auto-aof-rewrite-min-size auto-aof-rewrite-percentage bgsave_cpulist ' +
-    'bind-source-addr bio_cpulist cluster-allow-pubsubshard-when-down cluster-allow-reads-when-down cluster-allow-replica-migration ' +
-    'cluster-announce-bus-port cluster-announce-hostname cluster-announce-ip cluster-announce-port cluster-announce-tls-port ' +
-    'cluster-config-file cluster-link-sendbuf-limit cluster-migration-barrier cluster-node-timeout cluster-port ' +
-    'cluster-preferred-endpoint-type cluster-replica-no-failover cluster-replica-validity-factor cluster-require-full-coverage ' +
-    'cluster-slave-no-failover cluster-slave-validity-factor crash-log-enabled crash-memcheck-enabled disable-thp ' +
-    'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
-    'latency-tracking-info-percentiles masterauth masteruser ' +
-    'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
-    'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
-    'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +
-    'repl-ping-slave-period repl-timeout replica-announce-ip replica-announce-port replica-announced ' +
-    'replica-ignore-disk-write-errors replica-ignore-maxmemory replica-lazy-flush replica-priority replicaof ' +
-    'server_cpulist set-proc-title shutdown-on-sigint shutdown-on-sigterm shutdown-timeout slave-announce-ip ' +
-    'slave-announce-port slave-ignore-maxmemory slave-lazy-flush slave-priority slaveof socket-mark-id ' +
-    'stop-writes-on-bgsave-error syslog-enabled syslog-facility syslog-ident tls-auth-clients tls-ca-cert-dir ' +
-    'tls-ca-cert-file tls-cert-file tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file ' +
-    'tls-client-key-file-pass tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-port ' +
-    'tls-prefer-server-ciphers tls-protocols tls-replication tls-session-cache-size tls-session-cache-timeout ' +
-    'tls-session-caching unixsocketperm'
-  ).split(' '),
-);
+/**
+ * Values redlua refuses at startup rather than accept and ignore: [name, the only accepted value, reason]. Delete a
+ * row when its area lands.
+ */
+const REFUSED_AT_STARTUP: [string, string, string][] = [
+  ['tls-port', '0', 'TLS is not supported by redlua yet (#17)'],
+  ['tls-replication', 'no', 'TLS is not supported by redlua yet (#17)'],
+  ['tls-cluster', 'no', 'TLS is not supported by redlua yet (#17)'],
+  ['unixsocket', '', 'Unix domain sockets are not supported by redlua yet (#17)'],
+  ['cluster-enabled', 'no', 'cluster mode is not supported by redlua yet (#20)'],
+  ['replicaof', '', 'replication is not supported by redlua yet (#16)'],
+];
 
-function mergeOutputLimits(oldText: string, newJson: string): string {
-  const o = parseOutputBufferLimit(oldText);
-  const base = 'ok' in o ? (JSON.parse(o.ok) as Record<string, number[]>) : {};
-  const upd = JSON.parse(newJson) as Record<string, number[]>;
-  for (const [k, v] of Object.entries(upd)) if (v.length) base[k] = v;
-  return ['normal', 'slave', 'pubsub'].map(c => `${c} ${(base[c] ?? [0, 0, 0]).join(' ')}`).join(' ');
+const DEPRECATED = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);
+
+/** configEnumGetName: the name of a value, or for bit flags the names of its bits (from the table's end). */
+function enumName(e: ConfigEntry, bits: number[], val: number): string {
+  const names = e.enumValues!;
+  const exact = bits.indexOf(val);
+  if (exact >= 0) return names[exact];
+  if (!e.multiArg) return 'unknown';
+  const out: string[] = [];
+  let unmatched = val;
+  for (let i = 0; i < names.length; i++) {
+    if (bits[i] && (unmatched & bits[i]) === bits[i]) {
+      out.push(names[i]);
+      unmatched &= ~bits[i];
+    }
+  }
+  return out.length && !unmatched ? out.join(' ') : 'unknown';
+}
+
+/** loadServerConfig's file reading: a glob includes every match (none is fine), a plain path must open. */
+export function readConfigFile(file: string): string {
+  const paths = /[*?[]/.test(file) ? globFiles(file) : [file];
+  let text = '';
+  for (const p of paths) {
+    try {
+      text += fs.readFileSync(p, 'latin1');
+    } catch (ex) {
+      throw new ConfigError(`Fatal error, can't open config file '${p}': ${strerror(ex)}`);
+    }
+  }
+  return text;
+}
+
+function globFiles(pattern: string): string[] {
+  const slash = pattern.lastIndexOf('/');
+  const dir = slash < 0 ? '.' : pattern.slice(0, slash) || '/';
+  const base = Buffer.from(pattern.slice(slash + 1));
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter(n => !n.startsWith('.') && stringMatch(base, Buffer.from(n)))
+    .sort()
+    .map(n => (slash < 0 ? n : `${pattern.slice(0, slash)}/${n}`));
 }
 
 /** notify.c keyspaceEventsFlagsToString ordering. */
 export function canonicalNotifyFlags(v: string): string {
-  return canonicalNotifyText(v); // streams/pubsub team: notify.c keyspaceEventsFlagsToString
+  return canonicalNotifyText(v);
 }

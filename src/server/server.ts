@@ -17,6 +17,7 @@ import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
+import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
 
@@ -65,6 +66,8 @@ export interface ServerOptions {
   config?: Record<string, string | number | boolean>;
   /** redis.conf text applied before `config` */
   configText?: string;
+  /** the absolute path of the config file configText came from (CONFIG REWRITE writes it back) */
+  configFile?: string | null;
   logger?: ServerLogger;
 }
 
@@ -136,12 +139,18 @@ export class Server {
   readonly runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
   port = 0;
   host = '';
+  /** the bind value the listener was opened with */
+  private boundWith = '';
+  /** listen() ran: CONFIG SET port/bind move the listener from now on */
+  private listening = false;
 
   constructor(opts: ServerOptions = {}) {
     if (opts.configText) this.config.loadText(opts.configText);
     for (const [k, v] of Object.entries(opts.config ?? {})) {
       this.config.setStartup(k, typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
     }
+    this.config.checkLoaded();
+    this.config.configFile = opts.configFile ?? null;
     this.log =
       opts.logger ??
       createLogger({ level: this.config.get('loglevel') as 'notice', file: this.config.get('logfile') });
@@ -154,7 +163,59 @@ export class Server {
     this.scripting = new Scripting(this);
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
+    this.config.onWarning = msg => this.log.warning(msg);
+    this.installApplyFns();
     installHandlers();
+  }
+
+  /**
+   * The apply functions of the parameters whose change touches the running server (changeListenPort,
+   * changeBindAddr): the new listener is bound before the old one closes, so a failure leaves the server as it was.
+   */
+  private installApplyFns(): void {
+    const relisten = (): string | null => {
+      if (!this.listening) return null; // before listen(): the values are simply used by it
+      const port = this.config.num('port');
+      if (port === 0) {
+        // port 0 closes the TCP listener (connected clients stay), as in Redis
+        this.netServer?.close();
+        this.netServer = null;
+        this.port = 0;
+        return null;
+      }
+      // the old listener closes first (it may hold the address); a failure leaves none, and the rollback's
+      // second apply reopens the old one
+      this.netServer?.close();
+      this.netServer = null;
+      const host = this.bindAddress();
+      const srv = listenSync(host, port, this.config.num('tcp-backlog'), sock => this.onConnection(sock));
+      if (typeof srv === 'string') {
+        this.log.warning(`Warning: Could not create server TCP listening socket ${host ?? '*'}:${port}: bind: ${srv}`);
+        return srv;
+      }
+      this.netServer = srv;
+      this.port = port;
+      this.boundWith = this.config.get('bind');
+      return null;
+    };
+    const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
+    this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
+    // updateMaxmemory: a limit below the current usage is logged, and eviction starts at once
+    this.config.applyFns.set('updateMaxmemory', () => {
+      const max = this.config.num('maxmemory');
+      if (max !== 0) {
+        this.hot.maxmemory = max;
+        const used = this.memory.used();
+        if (max < used) {
+          this.log.warning(
+            `WARNING: the new maxmemory value set via CONFIG SET (${max}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`,
+          );
+        }
+        this.memory.freeMemoryIfNeeded();
+      }
+      return null;
+    });
+    this.config.applyFns.set('applyBind', () => (unchanged(this.config.get('bind') === this.boundWith) || relisten() === null ? null : E.CONFIG_BIND_APPLY));
   }
 
   private applyConfig(): void {
@@ -310,6 +371,11 @@ export class Server {
     });
     const addr = this.netServer.address() as net.AddressInfo;
     this.port = addr.port;
+    // CONFIG GET port/bind tell where the server really listens (an embedder may pass both to listen())
+    if (host !== undefined) this.config.setStartup('bind', host);
+    this.config.setStartup('port', String(addr.port));
+    this.boundWith = this.config.get('bind');
+    this.listening = true;
     this.host = bind ?? '127.0.0.1';
     this.startCron();
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };

@@ -29,6 +29,7 @@ export class Stats {
     this.totalConnections = this.rejectedConnections = this.totalCommands = 0;
     this.netInput = this.netOutput = this.expiredKeys = this.evictedKeys = this.evictedClients = 0;
     this.keyspaceHits = this.keyspaceMisses = this.totalErrorReplies = 0;
+    this.unexpectedErrorReplies = this.expiredStalePerc = this.expireCycleCpuMs = 0;
     this.errors.clear();
   }
 }
