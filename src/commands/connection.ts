@@ -3,6 +3,7 @@ import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
 import type { User } from '../acl/rules.js';
+import { TR } from '../server/tracking.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getIntOrReply, getLongLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
@@ -113,30 +114,11 @@ export function helloCommand(c: Client, argv: Buffer[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Client tracking state. redlua keeps the per-client tracking mode exactly as Redis reports it (CLIENT TRACKING,
-// TRACKINGINFO, GETREDIR, CACHING, CLIENT LIST flags/redir); invalidation messages are not generated.
+// Client tracking: the state and the invalidations are src/server/tracking.ts's; CLIENT TRACKING, TRACKINGINFO,
+// GETREDIR and CACHING are here.
 
-const TR = { BCAST: 1, OPTIN: 2, OPTOUT: 4, NOLOOP: 8, CACHING: 16, BROKEN_REDIR: 32 } as const;
-
-interface TrackingState {
-  flags: number;
-  redirect: number;
-  /** sorted, unique (a rax in Redis) */
-  prefixes: string[];
-  /** c.cmdsProcessed expected at the next CLIENT command if nothing else ran in between */
-  seen: number;
-}
-const tracking = new WeakMap<Client, TrackingState>();
-
-/** True if the client has CLIENT TRACKING on (CLIENT_TRACKING). */
-export function isTracking(c: Client): boolean {
-  return tracking.has(c);
-}
 function trackingRedirect(c: Client): number {
-  return tracking.get(c)?.redirect ?? -1;
-}
-export function disableTracking(c: Client): void {
-  tracking.delete(c);
+  return c.tracking?.redirect ?? -1;
 }
 
 /** RESET: clearClientConnectionState, then +RESET. */
@@ -146,7 +128,7 @@ export function resetCommand(c: Client): void {
     s.monitors.delete(c);
     c.flags &= ~CF.MONITOR;
   }
-  disableTracking(c);
+  s.tracking.disable(c);
   c.db = s.dbs[0];
   c.resp = 2;
   s.acl.setDefaultAuth(c);
@@ -232,6 +214,24 @@ function multibulkLen(argv: Buffer[]): number {
 }
 
 /**
+ * getClientMemoryUsage as CLIENT LIST reports it: the query buffer (holding the command being executed, when
+ * `current`), argv, the MULTI queue, the pending output, and 37632 bytes that 7.0.15 reports for an idle connection
+ * (query buffer 20474 + reply buffer 16384 + the client struct). totMem is also the client's share of used_memory.
+ */
+export function clientMemory(c: Client, current = false): { qbuf: number; argvMem: number; multiMem: number; omem: number; totMem: number } {
+  const buffered = c.parser.buffered;
+  const qbuf = current ? multibulkLen(c.argv) + buffered : buffered;
+  let argvMem = 0;
+  if (current) for (const a of c.argv) argvMem += a.length;
+  // queueMultiCommand accounts the argument bytes plus one robj pointer per argument
+  let multiMem = 0;
+  if (c.mstate) for (const q of c.mstate) for (const a of q.argv) multiMem += a.length + 8;
+  const omem = c.outputPending();
+  const totMem = 37632 + (argvMem ? argvMem + 16 : 0) + (multiMem ? multiMem + 48 : 0) + omem + Math.max(0, qbuf - 20474);
+  return { qbuf, argvMem, multiMem, omem, totMem };
+}
+
+/**
  * catClientInfoString: the CLIENT LIST / CLIENT INFO line, in Redis 7.0's field order. `fd`, `qbuf-free`, `rbs`, `rbp`
  * and the memory fields are implementation specific: they are computed to be plausible (the query buffer holds the
  * command being executed, like Redis's; the reply buffer is a 16k block; tot-mem adds a fixed per-client overhead).
@@ -242,7 +242,7 @@ export function clientInfoString(self: Client, c: Client): string {
   if (c.has(CF.PUBSUB)) flags += 'P';
   if (c.has(CF.MULTI)) flags += 'x';
   if (c.blocked !== null) flags += 'b';
-  const tr = tracking.get(c);
+  const tr = c.tracking;
   if (tr) flags += 't';
   if (tr && tr.flags & TR.BROKEN_REDIR) flags += 'R';
   if (tr && tr.flags & TR.BCAST) flags += 'B';
@@ -254,20 +254,11 @@ export function clientInfoString(self: Client, c: Client): string {
   if (flags === '') flags = 'N';
   const now = Math.floor(Date.now() / 1000);
   const current = c === self && c.has(CF.EXECUTING);
-  const buffered = c.parser.buffered;
-  const qbuf = current ? multibulkLen(c.argv) + buffered : buffered;
+  const { qbuf, argvMem, multiMem, omem, totMem } = clientMemory(c, current);
   const qbufFree = qbuf <= 20474 ? 20474 - qbuf : 0;
-  let argvMem = 0;
-  if (current) for (const a of c.argv) argvMem += a.length;
-  // queueMultiCommand accounts the argument bytes plus one robj pointer per argument
-  let multiMem = 0;
-  if (c.mstate) for (const q of c.mstate) for (const a of q.argv) multiMem += a.length + 8;
-  const pending = c.outputPending();
+  const pending = omem;
   const obl = 0;
   const oll = pending ? 1 : 0;
-  const omem = pending;
-  // 37632 is what 7.0.15 reports for an idle connection (query buffer 20474 + reply buffer 16384 + client struct)
-  const totMem = 37632 + (argvMem ? argvMem + 16 : 0) + (multiMem ? multiMem + 48 : 0) + omem + Math.max(0, qbuf - 20474);
   const events = c.socket ? (pending ? 'rw' : 'r') : '';
   const fd = (c.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd ?? -1;
   const cmd = c.lastCmd ? c.lastCmd.fullname : 'NULL';
@@ -479,7 +470,7 @@ function clientTracking(c: Client, argv: Buffer[]): void {
       return;
     }
   }
-  const cur = tracking.get(c);
+  const cur = c.tracking;
   if (eqi(argv[2], 'on')) {
     if (!(options & TR.BCAST) && prefixes.length) {
       c.reply.error(E.TRACKING_PREFIX_WITHOUT_BCAST);
@@ -522,20 +513,9 @@ function clientTracking(c: Client, argv: Buffer[]): void {
         if (bad) break;
       }
     }
-    // enableTracking
-    const st: TrackingState = cur ?? { flags: 0, redirect: 0, prefixes: [], seen: 0 };
-    st.flags &= ~(TR.BROKEN_REDIR | TR.BCAST | TR.OPTIN | TR.OPTOUT | TR.NOLOOP);
-    st.redirect = redir;
-    if (options & TR.BCAST) {
-      st.flags |= TR.BCAST;
-      const add = prefixes.length ? prefixes : [''];
-      for (const p of add) if (!st.prefixes.includes(p)) st.prefixes.push(p);
-      st.prefixes.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    }
-    st.flags |= options & (TR.OPTIN | TR.OPTOUT | TR.NOLOOP);
-    tracking.set(c, st);
+    c.server.tracking.enable(c, redir, options, prefixes);
   } else if (eqi(argv[2], 'off')) {
-    disableTracking(c);
+    c.server.tracking.disable(c);
   } else {
     c.reply.error(E.SYNTAX);
     return;
@@ -544,7 +524,7 @@ function clientTracking(c: Client, argv: Buffer[]): void {
 }
 
 function clientCaching(c: Client, argv: Buffer[]): void {
-  const st = tracking.get(c);
+  const st = c.tracking;
   if (!st) {
     c.reply.error(E.CACHING_NOT_OPT);
     return;
@@ -569,7 +549,7 @@ function clientCaching(c: Client, argv: Buffer[]): void {
 
 function clientTrackingInfo(c: Client): void {
   const r = c.reply;
-  const st = tracking.get(c);
+  const st = c.tracking;
   r.mapLen(3);
   r.bulkStr('flags');
   const fl: string[] = [st ? 'on' : 'off'];
@@ -597,19 +577,6 @@ function clientTrackingInfo(c: Client): void {
 }
 
 export function clientCommand(c: Client, argv: Buffer[]): void {
-  // resetClient clears CLIENT CACHING's flag after any other command (outside MULTI): redlua notices it lazily
-  // here, as only CLIENT subcommands can observe the flag.
-  const st = tracking.get(c);
-  if (st) {
-    if (st.flags & TR.CACHING && c.cmdsProcessed !== st.seen && !c.has(CF.MULTI)) st.flags &= ~TR.CACHING;
-    st.seen = c.cmdsProcessed + 1;
-  }
-  clientSubcommand(c, argv);
-  const after = tracking.get(c);
-  if (after) after.seen = c.cmdsProcessed + 1;
-}
-
-function clientSubcommand(c: Client, argv: Buffer[]): void {
   const sub = argv[1].toString('latin1').toLowerCase();
   const n = argv.length;
   switch (sub) {

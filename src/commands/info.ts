@@ -5,7 +5,6 @@ import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import type { Db } from '../store/db.js';
-import { isTracking } from './connection.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     let tracking = 0;
     let maxIn = 0;
     for (const cl of s.clients.values()) {
-      if (isTracking(cl)) tracking++;
+      if (cl.tracking !== null) tracking++;
       if (cl.parser.buffered > maxIn) maxIn = cl.parser.buffered;
     }
     out.push(
@@ -142,12 +141,11 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
   }
   if (want('memory')) {
     const used = s.memory.used();
-    if (used > s.memory.peak) s.memory.peak = used;
     const peak = Math.max(s.memory.peak, used);
     const mu = process.memoryUsage();
     const rss = mu.rss;
     const startup = STARTUP_MEMORY;
-    const overhead = startup + s.clients.size * 20000;
+    const overhead = s.memory.overhead();
     const dataset = Math.max(0, used - overhead);
     const total = os.totalmem();
     const maxmem = s.config.num('maxmemory');
@@ -171,7 +169,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     mem += `rss_overhead_ratio:${f2(1)}\r\nrss_overhead_bytes:0\r\n`;
     mem += `mem_fragmentation_ratio:${f2(rss / used)}\r\nmem_fragmentation_bytes:${rss - used}\r\n`;
     mem += 'mem_not_counted_for_evict:0\r\nmem_replication_backlog:0\r\nmem_total_replication_buffers:0\r\n';
-    mem += `mem_clients_slaves:0\r\nmem_clients_normal:${s.clients.size * 17160}\r\n`;
+    mem += `mem_clients_slaves:0\r\nmem_clients_normal:${s.memory.clientsMemory()}\r\n`;
     mem += 'mem_cluster_links:0\r\nmem_aof_buffer:0\r\nmem_allocator:libc\r\n';
     mem += 'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n';
     out.push(mem);
@@ -217,7 +215,8 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'expired_time_cap_reached_count:0\r\n' +
         `expire_cycle_cpu_milliseconds:${Math.floor(st.expireCycleCpuMs)}\r\n` +
         `evicted_keys:${st.evictedKeys}\r\n` +
-        'evicted_clients:0\r\ntotal_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n' +
+        `evicted_clients:${st.evictedClients}\r\n` +
+        `total_eviction_exceeded_time:${s.memory.exceededTimes().total}\r\ncurrent_eviction_exceeded_time:${s.memory.exceededTimes().current}\r\n` +
         `keyspace_hits:${st.keyspaceHits}\r\n` +
         `keyspace_misses:${st.keyspaceMisses}\r\n` +
         `pubsub_channels:${s.pubsub.numChannels()}\r\n` +
@@ -226,7 +225,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\n' +
         'active_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n' +
         'total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n' +
-        'tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n' +
+        `tracking_total_keys:${s.tracking.totalKeys}\r\ntracking_total_items:${s.tracking.totalItems}\r\ntracking_total_prefixes:${s.tracking.totalPrefixes}\r\n` +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
         'dump_payload_sanitizations:0\r\n' +

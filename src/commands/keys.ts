@@ -1,7 +1,7 @@
 // Keyspace and expiry commands (Redis: db.c, expire.c, object.c OBJECT).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, keyBuf, objectIdleMs, type Db, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, objectIdleMs, lfuDecrAndReturn, type Db, type RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig, stringMatch } from '../util/parse.js';
@@ -458,17 +458,10 @@ export function objectFreqCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(lfuCounter(c, o));
 }
 
-/**
- * LFU counter estimate (evict.c LFUDecrAndReturn): redlua does not track per-access logarithmic counters; a key
- * starts at LFU_INIT_VAL (5) and decays by one per lfu-decay-time minutes idle.
- */
+/** LFUDecrAndReturn */
 function lfuCounter(c: Client, o: RObj): number {
-  const decay = c.server.config.num('lfu-decay-time');
-  const counter = 5;
-  if (!decay) return counter;
-  const mins = Math.floor(objectIdleMs(c.server, o) / 60000);
-  const periods = Math.floor(mins / decay);
-  return periods > counter ? 0 : counter - periods;
+  const s = c.server;
+  return lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now);
 }
 
 export const handlers: Record<string, Handler> = {

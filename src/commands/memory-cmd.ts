@@ -5,13 +5,14 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
 import { formatDouble } from '../protocol/numfmt.js';
-import { stringEncoding, strBytes, strLen } from '../store/strings.js';
+import { stringEncoding, strBytes, strLen, rawCapacity } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
 import { idKey, raxNodeCount, type Stream, type StreamNode } from '../store/stream.js';
 import { keyStr } from '../store/db.js';
 import { replyHelp, STARTUP_MEMORY } from './server-common.js';
+import { dbOverhead } from '../server/memory.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // MEMORY
@@ -177,7 +178,7 @@ export function objectSize(o: RObj, samples: number): number {
     if (enc === 'int') return ROBJ;
     if (enc === 'embstr') return jemallocSize(ROBJ + 3 + len + 1);
     // strings grown in place (APPEND, SETRANGE, SETBIT: enc 'raw') were allocated greedily by sdsMakeRoomFor
-    if (o.enc === 'raw') return sdsAlloc(len < 1024 * 1024 ? len * 2 : len + 1024 * 1024) + ROBJ;
+    if (o.enc === 'raw') return sdsAlloc(rawCapacity(o)) + ROBJ;
     return sdsAlloc(len) + ROBJ;
   }
   const els = elementsOf(o);
@@ -356,7 +357,7 @@ export function memoryStatsCommand(c: Client): void {
   const used = s.memory.used();
   const peak = Math.max(s.memory.peak, used);
   const mu = process.memoryUsage();
-  const overhead = STARTUP_MEMORY + s.clients.size * 20000;
+  const overhead = s.memory.overhead();
   const dataset = Math.max(0, used - overhead);
   const allocated = mu.heapUsed + mu.external;
   const active = mu.heapTotal + mu.external;
@@ -379,7 +380,7 @@ export function memoryStatsCommand(c: Client): void {
   kv('startup.allocated', STARTUP_MEMORY);
   kv('replication.backlog', 0);
   kv('clients.slaves', 0);
-  kv('clients.normal', s.clients.size * 17160);
+  kv('clients.normal', s.memory.clientsMemory());
   kv('cluster.links', 0);
   kv('aof.buffer', 0);
   kv('lua.caches', Number(si['lua.caches'] ?? si.used_memory_scripts_eval ?? 0));
@@ -387,8 +388,9 @@ export function memoryStatsCommand(c: Client): void {
   for (const d of dbs) {
     r.bulkStr(`db.${d.id}`);
     r.mapLen(3);
-    kv('overhead.hashtable.main', 48 + 2 ** Math.ceil(Math.log2(Math.max(4, d.dict.size))) * 8 + d.dict.size * 24);
-    kv('overhead.hashtable.expires', d.expires.size ? 48 + 2 ** Math.ceil(Math.log2(Math.max(4, d.expires.size))) * 8 + d.expires.size * 24 : 32);
+    const oh = dbOverhead(d);
+    kv('overhead.hashtable.main', oh.main);
+    kv('overhead.hashtable.expires', oh.expires);
     kv('overhead.hashtable.slot-to-keys', 0);
   }
   kv('overhead.total', overhead);

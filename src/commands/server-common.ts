@@ -101,6 +101,14 @@ export function emptyDb(s: Server, db: Db): number {
   return db.flush();
 }
 
+/** emptyData(dbnum or -1): each db as emptyDb, then one tracking invalidation of every key. Returns the keys removed. */
+export function emptyData(s: Server, dbs: Db[]): number {
+  let removed = 0;
+  for (const db of dbs) removed += emptyDb(s, db);
+  s.tracking.invalidateOnFlush();
+  return removed;
+}
+
 /** What an in-memory server does for "save": nothing written; the save bookkeeping Redis does on success. */
 export function markSaved(s: Server): void {
   s.dirty = 0;

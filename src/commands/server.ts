@@ -10,7 +10,8 @@ import { getLongLongOrReply, getIntOrReply, getRangeLongOrReply } from './args.j
 import { getTimeoutMsOrReply } from './connection.js';
 import {
   replyHelp,
-  emptyDb,
+  subcommandSyntaxError,
+  emptyData,
   markSaved,
   signalDeletedStreams,
   stateOf,
@@ -58,7 +59,7 @@ function flushFlags(c: Client, argv: Buffer[]): boolean | null {
 
 export function flushdbCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
-  c.server.dirty += emptyDb(c.server, c.db);
+  c.server.dirty += emptyData(c.server, [c.db]);
   c.server.memory.invalidate();
   c.reply.ok();
 }
@@ -66,9 +67,7 @@ export function flushdbCommand(c: Client, argv: Buffer[]): void {
 export function flushallCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
   const s = c.server;
-  let removed = 0;
-  for (const db of s.dbs) removed += emptyDb(s, db);
-  s.dirty += removed;
+  s.dirty += emptyData(s, s.dbs);
   // flushAllDataAndResetRDB: with save points configured Redis rewrites the (now empty) RDB right away.
   if (s.config.get('save').trim() !== '') markSaved(s);
   s.dirty++;

@@ -368,7 +368,7 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   // a safe integer is kept as a number (int encoding): the next increment neither parses nor renders digits
   const nv = typeof result === 'number' ? result : result.toString();
   const s = c.server;
-  if (o !== undefined) o.setString(nv, s.clock.lru); // dbOverwrite keeps the TTL; lookupWrite just set this LRU
+  if (o !== undefined) o.setString(nv, s.hot.lfu ? o.lru : s.clock.lru); // dbOverwrite keeps the TTL; lookupWrite just set this LRU (or LFU)
   else db.add(key, newString(nv));
   s.keyModified(db, key);
   s.notify(db, 'incrby', key, NOTIFY.STRING);

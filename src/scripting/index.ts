@@ -190,6 +190,11 @@ export class Scripting {
     return this.isEval() ? E.BUSY_SCRIPT : E.BUSY_FUNCTION;
   }
 
+  /** server.script_caller: the client whose EVAL/FCALL is running, or null. */
+  scriptCaller(): Client | null {
+    return this.run !== null ? this.run.caller : null;
+  }
+
   snapshotTime(): number {
     return this.run ? this.run.snapshot : 0;
   }

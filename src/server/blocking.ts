@@ -312,6 +312,10 @@ export class BlockingManager {
     const prevDb = c.db;
     c.db = st.db;
     c.flags |= CF.EXECUTING;
+    // the receiver is server.current_client while it is served
+    const prevCurrent = server.currentClient;
+    const prevExecuting = server.executingClient;
+    server.currentClient = server.executingClient = c;
     let served: boolean;
     try {
       served = fn();
@@ -322,6 +326,9 @@ export class BlockingManager {
     } finally {
       c.flags &= ~CF.EXECUTING;
       c.db = prevDb;
+      server.tracking.handlePending();
+      server.currentClient = prevCurrent;
+      server.executingClient = prevExecuting;
     }
     if (!served) return false;
     const spec = c.lastCmd;

@@ -7,6 +7,7 @@ import type { Server } from './server.js';
 import type { CommandSpec } from '../commands/table.js';
 import type { Connection } from './io.js';
 import type { User } from '../acl/rules.js';
+import type { TrackingState } from './tracking.js';
 
 // Client flags (server.h CLIENT_*), the subset redlua uses.
 export const CF = {
@@ -78,6 +79,8 @@ export class Client {
   netIn = 0;
   netOut = 0;
   cmdsProcessed = 0;
+  /** CLIENT TRACKING state (src/server/tracking.ts); null while tracking is off. */
+  tracking: TrackingState | null = null;
   /** Set when the output buffer first went past the soft limit (client-output-buffer-limit). */
   obufSoftLimitReachedAt = 0;
 

@@ -81,7 +81,6 @@ const REPL = 'replication is not implemented yet (#16)';
 const TLS = 'TLS is not implemented yet (#17)';
 const UNIXSOCK = 'Unix domain sockets are not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
-const MEMORY = 'memory accounting and eviction are approximate; this knob is not modelled yet (#19)';
 const LAZYFREE = 'memory is reclaimed by the JavaScript garbage collector, so lazy freeing has no observable effect (#19)';
 const LATENCY = 'the latency monitor is not implemented yet (#18)';
 const DEFRAG = 'active defragmentation needs Redis\'s jemalloc; like a Redis built without it, activedefrag cannot be enabled';
@@ -492,21 +491,21 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   ),
 
   // --- memory, eviction, lazy freeing and client-side caching (#19) ---
-  mem('maxmemory', 'ulonglong', 0n, ULLMAX, 0n, { apply: 'updateMaxmemory', note: 'used memory is the V8 heap plus external buffers, not Redis\'s allocator count (#19)' }),
+  mem('maxmemory', 'ulonglong', 0n, ULLMAX, 0n, { apply: 'updateMaxmemory', note: 'used_memory is a model of Redis\'s own allocations (docs/MEMORY.md), not the V8 heap' }),
   enm('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], {
-    note: 'noeviction refuses writes; the other policies evict keys in insertion order, not by LRU/LFU/TTL (#19)',
+    note: 'the sampled eviction pool of evict.c; samples are taken in turn from each db\'s key order rather than at random (docs/MEMORY.md)',
   }),
-  num('maxmemory-samples', 'int', 1n, INTMAX, 5n, { inert: MEMORY }),
-  num('maxmemory-eviction-tenacity', 'int', 0n, 100n, 10n, { inert: MEMORY }),
-  mem('maxmemory-clients', 'ssize_t', -100n, LLMAX, 0n, { percent: true, apply: 'applyClientMaxMemoryUsage', inert: 'client eviction is not implemented yet (#19)' }),
-  num('lfu-log-factor', 'int', 0n, INTMAX, 10n, { inert: MEMORY }),
-  num('lfu-decay-time', 'int', 0n, INTMAX, 1n, { note: 'OBJECT FREQ decays a fixed initial counter with it; access counting is #19' }),
+  num('maxmemory-samples', 'int', 1n, INTMAX, 5n),
+  num('maxmemory-eviction-tenacity', 'int', 0n, 100n, 10n),
+  mem('maxmemory-clients', 'ssize_t', -100n, LLMAX, 0n, { percent: true, apply: 'applyClientMaxMemoryUsage', note: 'the client using the most memory is closed first (Redis evicts by memory buckets)' }),
+  num('lfu-log-factor', 'int', 0n, INTMAX, 10n),
+  num('lfu-decay-time', 'int', 0n, INTMAX, 1n),
   bool('lazyfree-lazy-eviction', false, { debug: true, inert: LAZYFREE }),
   bool('lazyfree-lazy-expire', false, { debug: true, inert: LAZYFREE }),
   bool('lazyfree-lazy-server-del', false, { debug: true, inert: LAZYFREE }),
   bool('lazyfree-lazy-user-del', false, { debug: true, inert: LAZYFREE }),
   bool('lazyfree-lazy-user-flush', false, { debug: true, inert: LAZYFREE }),
-  num('tracking-table-max-keys', 'size_t', 0n, LLMAX, 1000000n, { inert: 'client-side caching is not implemented yet (#19)' }),
+  num('tracking-table-max-keys', 'size_t', 0n, LLMAX, 1000000n, { note: 'over the limit the oldest tracked keys are forgotten first (Redis walks its table at random)' }),
 
   // --- latency monitor and tracking (#18) ---
   num('latency-monitor-threshold', 'longlong', 0n, LLMAX, 0n, { inert: LATENCY }),

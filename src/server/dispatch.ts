@@ -4,6 +4,7 @@
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
+import { TR } from './tracking.js';
 import { lruClock, type Server } from './server.js';
 import { Reply } from '../protocol/reply.js';
 import { Deny } from '../acl/check.js';
@@ -84,6 +85,8 @@ const EXEC_SPEC = commandTable.get('exec');
 const PUBSUB_ALLOWED = specsOf(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 /** Commands that run instead of being queued inside MULTI. */
 const MULTI_PASSTHROUGH = specsOf(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Read-only script commands: only the reads their scripts do remember keys. */
+const NOT_TRACKED = specsOf(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 /** Commands still accepted inside MULTI when out of memory (besides EXEC). */
 const MULTI_OOM_EXEMPT = specsOf(['discard', 'quit', 'reset']);
 
@@ -132,13 +135,21 @@ const REPLY_FLAGS = CF.REPLY_OFF | CF.REPLY_SKIP | CF.REPLY_SKIP_NEXT;
  * processCommand: returns false when the client must stop processing its input now (blocked, paused, closing).
  */
 export function processCommand(s: Server, c: Client, argv: Buffer[]): boolean {
+  const prevCurrent = s.currentClient;
+  s.currentClient = c;
+  let more: boolean;
   if ((c.flags & REPLY_FLAGS) === 0) {
-    const more = processCommandInner(s, c, argv);
+    more = processCommandInner(s, c, argv);
     // CLIENT REPLY SKIP just ran: the next command is the skipped one
     if (c.flags & CF.REPLY_SKIP_NEXT && c.blocked === null) c.flags = (c.flags & ~CF.REPLY_SKIP_NEXT) | CF.REPLY_SKIP;
-    return more;
+  } else more = processCommandReplyControlled(s, c, argv);
+  s.currentClient = prevCurrent;
+  // resetClient: CLIENT CACHING lasts for the next command or transaction only
+  const tr = c.tracking;
+  if (tr !== null && tr.flags & TR.CACHING && !(c.flags & CF.MULTI) && c.blocked === null && c.lastCmd?.parent?.name !== 'client') {
+    tr.flags &= ~TR.CACHING;
   }
-  return processCommandReplyControlled(s, c, argv);
+  return more;
 }
 
 const suppressed = new Reply();
@@ -227,6 +238,11 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
   }
   const hot = s.hot;
+  // evictClients: before key eviction, after the last command grew some client's buffers
+  if (hot.maxmemoryClients) {
+    s.memory.evictClients();
+    if (c.closed) return false;
+  }
   if (hot.maxmemory !== 0) {
     const oom = !s.memory.freeMemoryIfNeeded();
     if (c.closed) return false;
@@ -257,6 +273,8 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     s.pause.postpone(c);
     return false;
   }
+  // client side caching metadata stays within tracking-table-max-keys
+  if (s.tracking.clients !== 0) s.tracking.limitUsedSlots(s.config.num('tracking-table-max-keys'));
   if (inMulti && !MULTI_PASSTHROUGH.has(spec)) {
     // queueMultiCommand: an already aborted transaction does not keep what it is sent.
     if (!(c.flags & (CF.DIRTY_CAS | CF.DIRTY_EXEC))) {
@@ -313,6 +331,8 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   const prevCmd = c.cmd;
   c.cmd = spec;
   c.flags |= CF.EXECUTING;
+  const prevExecuting = s.executingClient;
+  s.executingClient = c;
   try {
     handler(c, argv);
   } catch (e) {
@@ -321,6 +341,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
     c.reply.error(E.internalError((e as Error).message));
   } finally {
     c.flags &= ~CF.EXECUTING;
+    s.executingClient = prevExecuting;
     if (outerFixed === 0) s.fixedTimeExpire = 0;
   }
   const t1 = performance.now();
@@ -342,6 +363,8 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
     s.slowlogPush(c, argv, usec);
   }
   if (s.monitors.size !== 0 && !(spec.flags & (F.skip_monitor | F.admin))) s.feedMonitors(c, argv, c.db.id);
+  // client side caching: remember the keys a read-only command fetched (a script's reads: its caller's keys)
+  if (spec.flags & F.readonly && s.tracking.clients !== 0 && !NOT_TRACKED.has(spec)) s.tracking.afterReadCommand(c, spec, argv);
   st.calls++;
   st.usec += usec;
   stats.totalCommands++;

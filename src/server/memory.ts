@@ -1,62 +1,328 @@
-// Memory accounting for INFO and maxmemory enforcement with the eviction policies (Redis: evict.c performEvictions, zmalloc used_memory).
+// Memory accounting that counts what Redis counts, and maxmemory enforcement with Redis's eviction policies
+// (Redis: zmalloc used_memory, object.c getMemoryOverheadData, evict.c performEvictions, networking.c evictClients).
+//
+// used_memory is a model of Redis 7.0's own allocations on x86_64 with jemalloc, not V8's heap: the startup baseline,
+// per key its dictEntry, key sds and value as MEMORY USAGE measures them (plus its expires entry), the dict bucket
+// arrays of each db, and each client's buffers as CLIENT LIST's tot-mem. Keys are measured incrementally: a write
+// marks its key dirty (Server.keyModified), and the model settles dirty keys before it answers, so a reading costs
+// the keys written since the last one. The process's real memory (V8 heap, WebAssembly memory) is reported beside it
+// as used_memory_rss and the allocator_* fields.
 import type { Server } from './server.js';
-import { keyBuf } from '../store/db.js';
+import { CF, type Client } from './client.js';
+import type { Db, RObj } from '../store/db.js';
+import { lfuDecrAndReturn, objectIdleMs } from '../store/db.js';
+import { objectSize, sdsAlloc } from '../commands/memory-cmd.js';
+import { STARTUP_MEMORY } from '../commands/server-common.js';
+import { clientMemory } from '../commands/connection.js';
+import { performance } from 'node:perf_hooks';
+
+/** What a 24-byte dictEntry takes from jemalloc (its 32-byte size class). */
+const DICT_ENTRY = 32;
+/** EVPOOL_SIZE */
+const EVPOOL_SIZE = 16;
+
+/** _dictNextExp from DICT_HT_INITIAL_SIZE 4: the buckets of a dict holding n entries (none while empty). */
+function dictSlots(n: number): number {
+  if (n === 0) return 0;
+  let s = 4;
+  while (s < n) s *= 2;
+  return s;
+}
+
+/** The memory a key takes in Redis: its value (MEMORY USAGE's model), key sds, dictEntry and expires entry. */
+export function keyMemory(db: Db, key: string, o: RObj): number {
+  return objectSize(o, 5) + sdsAlloc(key.length, true) + DICT_ENTRY + (db.expires.has(key) ? DICT_ENTRY : 0);
+}
+
+/** The dict overhead of a db (getMemoryOverheadData's overhead_ht_main + overhead_ht_expires). */
+export function dbOverhead(db: Db): { main: number; expires: number } {
+  return {
+    main: db.dict.size * 24 + dictSlots(db.dict.size) * 8,
+    expires: db.expires.size * 24 + dictSlots(db.expires.size) * 8,
+  };
+}
+
+type Policy = 'lru' | 'lfu' | 'ttl' | 'random' | 'none';
+
+interface PoolEntry {
+  idle: number;
+  key: string;
+  db: number;
+}
+
+/** evictionTimeLimitUs: 50 µs per step of tenacity up to 10, then a 15% geometric progression, unlimited at 100. */
+export function evictionTimeLimitUs(tenacity: number): number {
+  if (tenacity <= 10) return 50 * tenacity;
+  if (tenacity < 100) return Math.floor(500 * Math.pow(1.15, tenacity - 10));
+  return Infinity;
+}
 
 export class MemoryManager {
-  private cachedUsed = 0;
-  private cachedAt = 0;
   peak = 0;
+  private clientsMem = 0;
+  private clientsMemAt = -Infinity;
+  /** EvictionPoolLRU: candidates sorted by ascending idle (the best one last) */
+  private pool: PoolEntry[] = [];
+  /** dictGetSomeKeys stand-in: a live iterator per sampled map, continuing where the last sample stopped */
+  private readonly samplers = new WeakMap<Map<string, unknown>, Iterator<string>>();
+  private nextDb = 0;
+  private evictionTimer: NodeJS.Immediate | null = null;
+  /** when used_memory went over maxmemory (0: it is not) and the total time it stayed over, in ms */
+  private overSince = 0;
+  private overTotalMs = 0;
 
   constructor(readonly server: Server) {}
 
-  /** Approximate used memory: V8 heap in use plus external buffers, refreshed at most every 100 ms. */
-  used(): number {
-    const now = Date.now();
-    if (now - this.cachedAt > 100) {
-      const m = process.memoryUsage();
-      this.cachedUsed = m.heapUsed + m.external;
-      this.cachedAt = now;
-      if (this.cachedUsed > this.peak) this.peak = this.cachedUsed;
+  /** Measures the keys written since the last reading. */
+  settle(): void {
+    for (const db of this.server.dbs) {
+      const dirty = db.memDirty;
+      if (dirty.size === 0) continue;
+      for (const key of dirty) {
+        const o = db.dict.get(key);
+        if (o === undefined) continue; // deleted: its share was subtracted when it left the dict
+        const m = keyMemory(db, key, o);
+        db.memTotal += m - o.mem;
+        o.mem = m;
+      }
+      dirty.clear();
     }
-    return this.cachedUsed;
   }
 
-  /** Forget the cached reading (after large frees). */
+  /** The clients' buffers (mem_clients_normal), re-measured at most every 100 ms. */
+  clientsMemory(): number {
+    const now = performance.now();
+    if (now - this.clientsMemAt > 100) {
+      let total = 0;
+      for (const c of this.server.clients.values()) total += clientMemory(c).totMem;
+      this.clientsMem = total;
+      this.clientsMemAt = now;
+    }
+    return this.clientsMem;
+  }
+
+  /** A client connected or went away: the next reading re-measures the clients. */
   invalidate(): void {
-    this.cachedAt = 0;
+    this.clientsMemAt = -Infinity;
+  }
+
+  /** The dataset's share of used_memory: keys, values and the dict buckets of every db. */
+  datasetAndDicts(): number {
+    this.settle();
+    let total = 0;
+    for (const db of this.server.dbs) {
+      if (db.dict.size === 0 && db.memTotal === 0) continue;
+      total += db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8;
+    }
+    return total;
+  }
+
+  /** used_memory */
+  used(): number {
+    const used = STARTUP_MEMORY + this.datasetAndDicts() + this.clientsMemory();
+    if (used > this.peak) this.peak = used;
+    return used;
+  }
+
+  /** getMemoryOverheadData's total: startup, clients and the dicts' own overhead (entries and buckets). */
+  overhead(): number {
+    let dicts = 0;
+    for (const db of this.server.dbs) {
+      const o = dbOverhead(db);
+      dicts += o.main + o.expires;
+    }
+    return STARTUP_MEMORY + this.clientsMemory() + dicts;
+  }
+
+  private policy(): Policy {
+    const p = this.server.config.get('maxmemory-policy');
+    if (p === 'noeviction') return 'none';
+    if (p.endsWith('-lru')) return 'lru';
+    if (p.endsWith('-lfu')) return 'lfu';
+    if (p === 'volatile-ttl') return 'ttl';
+    return 'random';
+  }
+
+  /** isSafeToPerformEvictions: not while a script is timed out or clients are paused. */
+  private safeToEvict(): boolean {
+    const s = this.server;
+    return !s.scripting.isTimedOut() && s.pause.type === 'none';
   }
 
   /**
-   * performEvictions: evicts keys per maxmemory-policy until under maxmemory. Returns false when still over the
-   * limit (noeviction, or nothing left to evict), i.e. deny-oom commands must be refused.
+   * performEvictions, as processCommand calls it: true when memory is within maxmemory or eviction is under way
+   * (EVICT_OK, EVICT_RUNNING), false when it must be refused (EVICT_FAIL: noeviction, or nothing left to evict).
    */
   freeMemoryIfNeeded(): boolean {
-    const max = this.server.config.num('maxmemory');
-    if (!max) return true;
-    if (this.used() <= max) return true;
-    const policy = this.server.config.get('maxmemory-policy');
-    if (policy === 'noeviction') return false;
-    const volatile = policy.startsWith('volatile');
-    let evicted = 0;
-    // Evict in batches; the heap reading only changes after GC, so evict a bounded amount per call.
-    for (const db of this.server.dbs) {
-      const source = volatile ? db.expires.keys() : db.dict.keys();
-      const victims: string[] = [];
-      for (const k of source) {
-        victims.push(k);
-        if (victims.length >= 16) break;
+    const s = this.server;
+    const max = s.hot.maxmemory;
+    if (max === 0 || !this.safeToEvict()) return true;
+    const used = this.used();
+    this.trackExceeded(used > max);
+    if (used <= max) return true;
+    const policy = this.policy();
+    if (policy === 'none') return false;
+    const allkeys = s.config.get('maxmemory-policy').startsWith('allkeys');
+    const limitUs = evictionTimeLimitUs(s.config.num('maxmemory-eviction-tenacity'));
+    const t0 = performance.now();
+    const tofree = used - max;
+    let freed = 0;
+    let keysFreed = 0;
+    while (freed < tofree) {
+      const best = policy === 'random' ? this.randomKey(allkeys) : this.poolKey(policy, allkeys);
+      if (best === null) return false; // cant_free
+      const [db, key] = best;
+      const o = db.dict.get(key)!;
+      const before = db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8;
+      db.delete(key);
+      freed += before - (db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8);
+      void o;
+      s.stats.evictedKeys++;
+      s.keyModified(db, key, null);
+      db.memDirty.delete(key);
+      s.notify(db, 'evicted', key);
+      keysFreed++;
+      if (keysFreed % 16 === 0 && (performance.now() - t0) * 1000 > limitUs) {
+        // the rest is evicted from the event loop (evictionTimeProc) while commands go on
+        this.startEvictionProc();
+        return true;
       }
-      for (const k of victims) {
-        db.delete(k);
-        this.server.stats.evictedKeys++;
-        this.server.notify(db, 'evicted', k);
-        this.server.keyModified(db, k);
-        evicted++;
+    }
+    return true;
+  }
+
+  /** Time spent over maxmemory (total_eviction_exceeded_time, current_eviction_exceeded_time). */
+  private trackExceeded(over: boolean): void {
+    const now = performance.now();
+    if (over && this.overSince === 0) this.overSince = now;
+    else if (!over && this.overSince !== 0) {
+      this.overTotalMs += now - this.overSince;
+      this.overSince = 0;
+    }
+  }
+
+  exceededTimes(): { total: number; current: number } {
+    const cur = this.overSince === 0 ? 0 : performance.now() - this.overSince;
+    return { total: Math.floor(this.overTotalMs + cur), current: Math.floor(cur) };
+  }
+
+  private startEvictionProc(): void {
+    if (this.evictionTimer !== null) return;
+    const step = (): void => {
+      this.evictionTimer = null;
+      const max = this.server.hot.maxmemory;
+      if (max === 0) return;
+      const ok = this.freeMemoryIfNeeded();
+      if (ok && this.used() > max && this.evictionTimer === null) this.evictionTimer = setImmediate(step);
+      this.server.flush();
+    };
+    this.evictionTimer = setImmediate(step);
+  }
+
+  /** Up to `n` keys of `map`, continuing from where the last sample of that map ended (wrapping around). */
+  private sample(map: Map<string, unknown>, n: number): string[] {
+    const out: string[] = [];
+    if (map.size === 0) return out;
+    let it = this.samplers.get(map);
+    if (it === undefined) this.samplers.set(map, (it = map.keys()));
+    let restarted = false;
+    while (out.length < n && out.length < map.size) {
+      const r = it.next();
+      if (r.done) {
+        if (restarted) break;
+        restarted = true;
+        it = map.keys();
+        this.samplers.set(map, it);
+        continue;
       }
-      if (evicted) break;
+      out.push(r.value);
+    }
+    return out;
+  }
+
+  /** evictionPoolPopulate over every db, then the best candidate that still exists (ghosts are dropped). */
+  private poolKey(policy: Policy, allkeys: boolean): [Db, string] | null {
+    const s = this.server;
+    const samples = s.config.num('maxmemory-samples');
+    const pool = this.pool;
+    for (;;) {
+      let total = 0;
+      for (const db of s.dbs) {
+        const from = allkeys ? db.dict : db.expires;
+        if (from.size === 0) continue;
+        total += from.size;
+        for (const key of this.sample(from as Map<string, unknown>, samples)) {
+          const o = db.dict.get(key);
+          if (o === undefined) continue;
+          let idle: number;
+          if (policy === 'lru') idle = objectIdleMs(s, o);
+          else if (policy === 'lfu') idle = 255 - lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now);
+          else idle = Number.MAX_SAFE_INTEGER - (db.expires.get(key) ?? 0);
+          let k = 0;
+          while (k < pool.length && pool[k].idle < idle) k++;
+          if (k === 0 && pool.length === EVPOOL_SIZE) continue; // worse than every candidate held
+          pool.splice(k, 0, { idle, key, db: db.id });
+          if (pool.length > EVPOOL_SIZE) pool.shift();
+        }
+      }
+      if (total === 0) return null;
+      while (pool.length !== 0) {
+        const e = pool.pop()!;
+        const db = s.dbs[e.db];
+        if ((allkeys ? db.dict : db.expires).has(e.key)) return [db, e.key];
+      }
+    }
+  }
+
+  /** allkeys-random / volatile-random: a key of the next db holding any, visiting the dbs in turn. */
+  private randomKey(allkeys: boolean): [Db, string] | null {
+    const dbs = this.server.dbs;
+    for (let i = 0; i < dbs.length; i++) {
+      const db = dbs[(++this.nextDb) % dbs.length];
+      const from = allkeys ? db.dict : db.expires;
+      if (from.size === 0) continue;
+      // a random hop forward from the last pick stands for dictGetRandomKey
+      const hop = this.sample(from as Map<string, unknown>, 1 + Math.floor(Math.random() * Math.min(from.size, 16)));
+      return [db, hop[hop.length - 1]];
+    }
+    return null;
+  }
+
+  /**
+   * evictClients: while the clients' memory is over maxmemory-clients (bytes, or a percentage of maxmemory), the
+   * client using the most is closed; clients with CLIENT NO-EVICT on (and MONITOR/replica-class ones) are spared.
+   */
+  evictClients(): void {
+    const s = this.server;
+    const limit = this.clientsLimit();
+    if (limit === 0) return;
+    this.invalidate();
+    let total = this.clientsMemory();
+    while (total > limit) {
+      let worst: Client | null = null;
+      let worstMem = 0;
+      for (const c of s.clients.values()) {
+        if (c.flags & (CF.NO_EVICT | CF.MONITOR) || c.closed || c.conn === null) continue;
+        const m = clientMemory(c).totMem;
+        if (m > worstMem) {
+          worst = c;
+          worstMem = m;
+        }
+      }
+      if (worst === null) return;
+      s.log.verbose(`Evicting client: id=${worst.id} addr=${worst.addr} name=${worst.name?.toString('latin1') ?? ''}`);
+      s.stats.evictedClients++;
+      s.freeClient(worst);
+      total -= worstMem;
     }
     this.invalidate();
-    void keyBuf;
-    return evicted > 0 || this.used() <= max;
+  }
+
+  private clientsLimit(): number {
+    const cfg = this.server.config;
+    if (cfg.entry('maxmemory-clients') === undefined) return 0;
+    const v = cfg.get('maxmemory-clients');
+    if (v.endsWith('%')) return Math.floor((this.server.hot.maxmemory * Number(v.slice(0, -1))) / 100);
+    return cfg.num('maxmemory-clients');
   }
 }

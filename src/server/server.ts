@@ -20,6 +20,7 @@ import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
+import { Tracking } from './tracking.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -49,6 +50,12 @@ export interface HotConfig {
   busyReplyThreshold: number;
   streamNodeMaxEntries: number;
   streamNodeMaxBytes: number;
+  /** maxmemory-policy is an LFU one: objects hold LFU counters instead of the LRU clock */
+  lfu: boolean;
+  /** maxmemory-clients is set: clients are evicted over it */
+  maxmemoryClients: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
   /** client-output-buffer-limit per class: [hard, soft, seconds] */
   obufNormal: number[];
   obufPubsub: number[];
@@ -93,6 +100,11 @@ export class Server {
   slowlogNextId = 0;
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
+  /** server.current_client: the client whose input is being processed (null in timers). */
+  currentClient: Client | null = null;
+  /** The client of the innermost call() running (a script's commands run on the script client), else null. */
+  executingClient: Client | null = null;
+  readonly tracking = new Tracking(this);
   /** Frozen expiry clock during EXEC (server.fixed_time_expire); 0 when not frozen. */
   fixedTimeExpire = 0;
   preCommandOOM = false;
@@ -115,6 +127,10 @@ export class Server {
     busyReplyThreshold: 5000,
     streamNodeMaxEntries: 100,
     streamNodeMaxBytes: 4096,
+    lfu: false,
+    maxmemoryClients: false,
+    lfuLogFactor: 10,
+    lfuDecayTime: 1,
     obufNormal: [0, 0, 0],
     obufPubsub: [32 << 20, 8 << 20, 60],
     obufReplica: [256 << 20, 64 << 20, 60],
@@ -192,6 +208,21 @@ export class Server {
     };
     const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
     this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
+    // updateMaxmemory: a limit below the current usage is logged, and eviction starts at once
+    this.config.applyFns.set('updateMaxmemory', () => {
+      const max = this.config.num('maxmemory');
+      if (max !== 0) {
+        this.hot.maxmemory = max;
+        const used = this.memory.used();
+        if (max < used) {
+          this.log.warning(
+            `WARNING: the new maxmemory value set via CONFIG SET (${max}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`,
+          );
+        }
+        this.memory.freeMemoryIfNeeded();
+      }
+      return null;
+    });
     this.config.applyFns.set('applyBind', () => (unchanged(this.config.get('bind') === this.boundWith) || relisten() === null ? null : E.CONFIG_BIND_APPLY));
   }
 
@@ -202,6 +233,10 @@ export class Server {
     const cfg = this.config;
     const h = this.hot;
     h.maxmemory = cfg.num('maxmemory');
+    h.lfu = cfg.get('maxmemory-policy').includes('lfu');
+    h.maxmemoryClients = cfg.get('maxmemory-clients') !== '0';
+    h.lfuLogFactor = cfg.num('lfu-log-factor');
+    h.lfuDecayTime = cfg.num('lfu-decay-time');
     h.minReplicasToWrite = cfg.num('min-replicas-to-write');
     h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
     h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
@@ -240,9 +275,14 @@ export class Server {
     return Date.now();
   }
 
-  /** signalModifiedKey: WATCH invalidation (and client tracking). */
-  keyModified(db: Db, key: string): void {
+  /**
+   * signalModifiedKey: WATCH invalidation and client tracking. `by` is the client whose command changed the key: the
+   * one executing by default, null for expiry and eviction.
+   */
+  keyModified(db: Db, key: string, by: Client | null = this.executingClient): void {
     this.watch.touch(db, key);
+    db.memDirty.add(key);
+    if (this.tracking.clients !== 0 || this.tracking.totalKeys !== 0) this.tracking.invalidateKey(by, key, true);
   }
 
   /** signalKeyAsReady: for clients blocked on lists, sorted sets and streams. */
@@ -271,9 +311,10 @@ export class Server {
     return this.scripting.commandFlags ? this.scripting.commandFlags(spec, argv) : spec.flags;
   }
 
-  /** After a top-level command: serve clients unblocked by it. */
+  /** After a top-level command: serve clients unblocked by it, then the invalidations that follow its reply. */
   afterCommand(): void {
     this.blocking.handleReady();
+    this.tracking.handlePending();
   }
 
   discardTransaction(c: Client): void {
@@ -375,6 +416,7 @@ export class Server {
       return;
     }
     this.clients.set(c.id, c);
+    this.memory.invalidate();
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
@@ -446,6 +488,7 @@ export class Server {
 
   /** Writes every pending client's output (handleClientsWithPendingWrites). */
   flush(): void {
+    if (this.tracking.broadcastDue) this.tracking.broadcast();
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       const conn = c.conn;
@@ -508,6 +551,8 @@ export class Server {
     this.pendingFlush.delete(c);
     this.monitors.delete(c);
     this.watch.unwatchAll(c);
+    this.tracking.disable(c);
+    this.memory.invalidate();
     if (c.blocked !== null) {
       this.blocking.unblock(c);
       this.pause.remove(c);
@@ -550,6 +595,10 @@ export class Server {
       if (c.obufSoftLimitReachedAt !== 0) this.checkOutputLimits(c);
     }
     this.blocking.cron(now);
+    if (this.tracking.clients !== 0) this.tracking.limitUsedSlots(this.config.num('tracking-table-max-keys'));
+    // the memory model measures what was written meanwhile, so the dirty sets stay small between readings
+    this.memory.settle();
+    if (this.hot.maxmemoryClients) this.memory.evictClients();
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();

@@ -10,6 +10,7 @@ export class Stats {
   netOutput = 0;
   expiredKeys = 0;
   evictedKeys = 0;
+  evictedClients = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
   totalErrorReplies = 0;
@@ -26,7 +27,7 @@ export class Stats {
 
   reset(): void {
     this.totalConnections = this.rejectedConnections = this.totalCommands = 0;
-    this.netInput = this.netOutput = this.expiredKeys = this.evictedKeys = 0;
+    this.netInput = this.netOutput = this.expiredKeys = this.evictedKeys = this.evictedClients = 0;
     this.keyspaceHits = this.keyspaceMisses = this.totalErrorReplies = 0;
     this.unexpectedErrorReplies = this.expiredStalePerc = this.expireCycleCpuMs = 0;
     this.errors.clear();

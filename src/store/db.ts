@@ -37,9 +37,10 @@ function kindOf(type: ObjType, enc: ObjEnc | undefined): number {
 
 /**
  * A tagged value (Redis's robj). `value`'s shape belongs to the type module of `type`; `enc` is an encoding hint for
- * OBJECT ENCODING. One of these exists per key, so it is kept to two fields (40 bytes on x64): `value` and `bits`,
- * a small integer (always a Smi, 29 bits) packing the 5-bit (type, enc) kind and the 24-bit LRU clock; `type`, `enc` and `lru`
- * are accessors over it. The type is fixed at construction.
+ * OBJECT ENCODING. One of these exists per key, so it is kept to three small fields (48 bytes on x64): `value`, `bits`,
+ * a small integer (always a Smi, 29 bits) packing the 5-bit (type, enc) kind and the 24-bit LRU clock (or LFU
+ * counter); `type`, `enc` and `lru` are accessors over it; and `mem`, the key's share of used_memory as the memory
+ * model last measured it (src/server/memory.ts). The type is fixed at construction.
  */
 export class RObj {
   // (declared, not class fields: the constructor assigns each once, in this order)
@@ -47,11 +48,14 @@ export class RObj {
   declare value: any;
   /** bits 0-4: kind index (type + encoding), bits 5-28: LRU clock */
   private declare bits: number;
+  /** bytes this key adds to used_memory, as last settled by the memory model (0: not counted yet) */
+  declare mem: number;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(type: ObjType, value: any, enc?: ObjEnc) {
     this.value = value;
     this.bits = kindOf(type, enc);
+    this.mem = 0;
   }
 
   get type(): ObjType {
@@ -92,10 +96,40 @@ export const keyBuf = (s: string): Buffer => Buffer.from(s, 'latin1');
 /** Copies an argument before it is stored: parser arguments are views into socket chunks and must not pin them. */
 export const own = (b: Buffer): Buffer => Buffer.from(b);
 
+/** LFU_INIT_VAL: the counter of a new key under an LFU policy. */
+export const LFU_INIT_VAL = 5;
+
+/** LFUGetTimeInMinutes: the 16-bit minutes clock of the LFU field. */
+export function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 65535;
+}
+
+/** LFUDecrAndReturn: the counter decayed by one per lfu-decay-time minutes since the last access (not stored). */
+export function lfuDecrAndReturn(o: RObj, decayTime: number, nowMs: number): number {
+  const ldt = o.lru >>> 8;
+  const counter = o.lru & 255;
+  if (decayTime === 0) return counter;
+  const now = lfuMinutes(nowMs);
+  const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+  const periods = Math.floor(elapsed / decayTime);
+  return periods > counter ? 0 : counter - periods;
+}
+
+/** LFULogIncr: a logarithmic counter, incremented with probability 1 / ((counter - LFU_INIT_VAL) * factor + 1). */
+export function lfuLogIncr(counter: number, logFactor: number): number {
+  if (counter === 255) return 255;
+  const base = Math.max(0, counter - LFU_INIT_VAL);
+  return Math.random() < 1 / (base * logFactor + 1) ? counter + 1 : counter;
+}
+
 export class Db {
   dict = new Map<string, RObj>();
   /** key → absolute unix time in ms */
   expires = new Map<string, number>();
+  /** Sum of the `mem` of this db's objects (the memory model's settled dataset share). */
+  memTotal = 0;
+  /** Keys modified since the memory model last measured them. */
+  memDirty = new Set<string>();
   /** Iterator state of the active expiry cycle (a live Map iterator survives inserts and deletes); see store/expire.ts. */
   expireCursor: IterableIterator<string> | null = null;
 
@@ -123,12 +157,15 @@ export class Db {
 
   /** Deletes a key because it expired: notifications, watch invalidation and stats, as Redis's deleteExpiredKeyAndPropagate. */
   deleteExpired(key: string): void {
-    if (this.dict.get(key)?.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
+    const old = this.dict.get(key);
+    if (old === undefined) return;
+    if (old.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
+    this.memTotal -= old.mem;
     this.dict.delete(key);
     this.expires.delete(key);
     this.server.stats.expiredKeys++;
     this.server.notify(this, 'expired', key);
-    this.server.keyModified(this, key);
+    this.server.keyModified(this, key, null);
   }
 
   /** Lookup without side effects other than lazy expiry (lookupKey with NOTOUCH). */
@@ -146,8 +183,23 @@ export class Db {
       return undefined;
     }
     this.server.stats.keyspaceHits++;
-    o.lru = this.server.clock.lru;
+    this.touch(o);
     return o;
+  }
+
+  /** The LRU clock or, under an LFU policy, the LFU counter of an accessed object (updateLFU). */
+  touch(o: RObj): void {
+    const s = this.server;
+    if (s.hot.lfu) {
+      const counter = lfuLogIncr(lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now), s.hot.lfuLogFactor);
+      o.lru = (lfuMinutes(s.clock.now) << 8) | counter;
+    } else o.lru = s.clock.lru;
+  }
+
+  /** The LRU/LFU field of a new object: now, or a new LFU counter (createObject). */
+  private initLru(o: RObj): void {
+    const s = this.server;
+    o.lru = s.hot.lfu ? (lfuMinutes(s.clock.now) << 8) | LFU_INIT_VAL : s.clock.lru;
   }
 
   /** lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and keyspace hit/miss stats, no LRU touch (TYPE, TTL, EXISTS). */
@@ -168,7 +220,7 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) o.lru = this.server.clock.lru;
+    if (o !== undefined) this.touch(o);
     return o;
   }
 
@@ -178,8 +230,10 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
-    o.lru = this.server.clock.lru;
+    this.initLru(o);
+    o.mem = 0;
     this.dict.set(key, o);
+    this.memDirty.add(key);
     if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
     this.server.notify(this, 'new', key, NOTIFY.NEW); // dbAdd
   }
@@ -189,7 +243,13 @@ export class Db {
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
-      o.lru = this.server.clock.lru;
+      // dbOverwrite: under an LFU policy the new value inherits the old one's counter
+      if (this.server.hot.lfu) o.lru = old.lru;
+      else o.lru = this.server.clock.lru;
+      if (old !== o) {
+        this.memTotal -= old.mem;
+        o.mem = 0;
+      }
       this.dict.set(key, o);
     } else this.add(key, o);
     if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
@@ -203,7 +263,7 @@ export class Db {
   setString(key: string, value: any, keepTTL = false): void {
     const old = this.peek(key);
     if (old !== undefined && old.type === 'string') {
-      old.setString(value, this.server.clock.lru);
+      old.setString(value, this.server.hot.lfu ? old.lru : this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
       this.server.keyModified(this, key);
     } else this.setKey(key, new RObj('string', value), keepTTL);
@@ -213,6 +273,7 @@ export class Db {
   delete(key: string): boolean {
     const old = this.dict.get(key);
     if (old === undefined) return false;
+    this.memTotal -= old.mem;
     this.dict.delete(key);
     this.expires.delete(key);
     if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP
@@ -240,6 +301,8 @@ export class Db {
     this.dict = new Map();
     this.expires = new Map();
     this.expireCursor = null;
+    this.memTotal = 0;
+    this.memDirty = new Set();
     return n;
   }
 
@@ -247,6 +310,8 @@ export class Db {
   swapWith(other: Db): void {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.memTotal, other.memTotal] = [other.memTotal, this.memTotal];
+    [this.memDirty, other.memDirty] = [other.memDirty, this.memDirty];
     this.expireCursor = other.expireCursor = null;
   }
 }

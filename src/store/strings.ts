@@ -192,6 +192,17 @@ export function unshareString(o: RObj, newLen: number): Buffer {
 }
 
 /** A new zero-filled modifiable string value of `len` bytes (SETBIT/SETRANGE on a missing key). */
+/**
+ * The sds allocation behind a string modified in place (enc 'raw'): the owned buffer's capacity, which follows
+ * sdsMakeRoomFor's greedy growth; a string whose buffer is not owned is sized as greedily grown.
+ */
+export function rawCapacity(o: RObj): number {
+  const v = o.value as StrValue;
+  if (typeof v !== 'number' && typeof v !== 'string' && v.byteOffset === 0 && OWNED.has(v.buffer)) return v.buffer.byteLength;
+  const len = strLen(o);
+  return len < SDS_MAX_PREALLOC ? len * 2 : len + SDS_MAX_PREALLOC;
+}
+
 export function newRawString(len: number): RObj {
   const ab = new ArrayBuffer(len);
   OWNED.add(ab);

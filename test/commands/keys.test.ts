@@ -104,7 +104,11 @@ test('OBJECT ENCODING names and objectEncoding helper', async () => {
   assert.equal(objectEncoding(new RObj('list', [])), 'quicklist');
   await call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu');
   try {
-    assert.equal(await call('OBJECT', 'FREQ', 'i'), ':5\r\n');
+    // a new key starts at LFU_INIT_VAL; accesses raise the logarithmic counter (the first ones surely)
+    await call('SET', 'lfu', 'x'.repeat(45));
+    assert.equal(await call('OBJECT', 'FREQ', 'lfu'), ':5\r\n');
+    await call('GET', 'lfu');
+    assert.equal(await call('OBJECT', 'FREQ', 'lfu'), ':6\r\n');
     assert.match(await call('OBJECT', 'IDLETIME', 'i'), /^-ERR An LFU maxmemory policy is selected/);
   } finally {
     await call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');

@@ -81,7 +81,11 @@ function maybe(g: Gen, p: number, make: () => Arg[]): Arg[] {
 
 /** An expiry option: relative times far enough out that no key expires during a stream, or absolute ones in the past. */
 function expiry(g: Gen): Arg[] {
-  return g.chance(0.6) ? [g.pick(['EX', 'PX']), g.pick(['100', '100000', '0', '-5', 'x'])] : [g.pick(['EXAT', 'PXAT']), g.pick(['1', 'x'])];
+  if (!g.chance(0.6)) return [g.pick(['EXAT', 'PXAT']), g.pick(['1', 'x'])];
+  const unit = g.pick(['EX', 'PX']);
+  const v = g.pick(['100', '100000', '0', '-5', 'x']);
+  // PX 100 would expire within a stream on a loaded machine: 100 s in either unit
+  return [unit, unit === 'PX' && v === '100' ? '100000' : v];
 }
 
 const LUA_NUMBERS = ['0', '1', '-3', '100.5', '-3.9', '-0.5', '9007199254740993', '1e30', '2^63', '-2^63', '1/0', '-1/0', '0/0', 'math.huge', '0.1', '1e-300'];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { goldenDir, cmdOf } from './harness.js';
 import { multiClientSteps, runMultiClient, runWithNotifications } from './multi-client.js';
 import { randomCommands } from './random-gen.js';
+import { TRACKING_SCENARIOS } from './tracking-steps.js';
 import { liveMode, redisServerAvailable } from '../helpers/redis-server.js';
 import { useRedluaAndOracle } from '../helpers/server.js';
 
@@ -67,4 +68,8 @@ for (let seed = 1; seed <= NOTIFY_SEEDS; seed++) {
   // (RANDOMKEY may touch an expired key, and its expiry event with it, at random)
   const cmds = randomCommands(1000 + seed, NOTIFY_LENGTH).filter(c => cmdOf(c).cmd[0] !== 'RANDOMKEY');
   transcriptTest(`notifications: seed ${1000 + seed} RESP${(seed % 2) + 2}`, port => runWithNotifications(port, cmds, ((seed % 2) + 2) as 2 | 3));
+}
+
+for (const sc of TRACKING_SCENARIOS) {
+  transcriptTest(`tracking: ${sc.name}`, port => runMultiClient(port, sc.steps, sc.resp));
 }

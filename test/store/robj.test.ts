@@ -47,6 +47,6 @@ test('the 24-bit LRU clock is kept independently of the kind', () => {
   assert.equal(o.enc, 'listpack');
 });
 
-test('two fields only', () => {
-  assert.deepEqual(Object.keys(new RObj('string', 'x', 'raw')), ['value', 'bits']);
+test('three small fields only: the value, the packed bits and the memory model\'s measure', () => {
+  assert.deepEqual(Object.keys(new RObj('string', 'x', 'raw')), ['value', 'bits', 'mem']);
 });
