@@ -5,53 +5,7 @@ import { LpWriter, lpDecode, lpEntrySize, type LpElem } from '../../src/persiste
 import { intsetEncode, intsetDecode } from '../../src/persistence/intset.js';
 import { ziplistDecode, zipmapDecode } from '../../src/persistence/ziplist.js';
 import { RdbError } from '../../src/persistence/rdb-io.js';
-
-/** A ziplist as ziplist.c lays it out (test-only builder, strings and ints). */
-export function buildZiplist(items: (string | number)[]): Buffer {
-  const entries: Buffer[] = [];
-  let prevlen = 0;
-  for (const it of items) {
-    const pl = prevlen < 254 ? Buffer.from([prevlen]) : Buffer.concat([Buffer.from([254]), u32(prevlen)]);
-    let body: Buffer;
-    if (typeof it === 'number') {
-      if (it >= 0 && it <= 12) body = Buffer.from([0xf1 + it]);
-      else if (it >= -128 && it <= 127) body = Buffer.from([0xfe, it & 0xff]);
-      else {
-        body = Buffer.alloc(9);
-        body[0] = 0xe0;
-        body.writeBigInt64LE(BigInt(it), 1);
-      }
-    } else {
-      const s = Buffer.from(s2(it));
-      if (s.length < 64) body = Buffer.concat([Buffer.from([s.length]), s]);
-      else body = Buffer.concat([Buffer.from([0x40 | (s.length >> 8), s.length & 0xff]), s]);
-    }
-    const e = Buffer.concat([pl, body]);
-    entries.push(e);
-    prevlen = e.length;
-  }
-  const all = Buffer.concat(entries);
-  const total = 10 + all.length + 1;
-  const h = Buffer.alloc(10);
-  h.writeUInt32LE(total, 0);
-  h.writeUInt32LE(entries.length ? total - 1 - entries[entries.length - 1].length : 10, 4);
-  h.writeUInt16LE(items.length, 8);
-  return Buffer.concat([h, all, Buffer.from([0xff])]);
-}
-const u32 = (n: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-};
-const s2 = (s: string): string => s;
-
-/** A zipmap (test-only builder). */
-export function buildZipmap(pairs: [string, string][]): Buffer {
-  const parts: Buffer[] = [Buffer.from([pairs.length])];
-  for (const [k, v] of pairs) parts.push(Buffer.from([k.length]), Buffer.from(k), Buffer.from([v.length, 0]), Buffer.from(v));
-  parts.push(Buffer.from([0xff]));
-  return Buffer.concat(parts);
-}
+import { buildZiplist, buildZipmap } from './builders.js';
 
 const norm = (e: LpElem): string => (typeof e === 'object' ? 's:' + e.toString('latin1') : 'i:' + String(e));
 
