@@ -146,17 +146,58 @@ function allowInsert(nodeSz: number, count: number, fill: number, sz: number): b
 }
 
 /**
- * The quicklist nodes Redis would hold after pushing every element at the tail (RPUSH, or loading): redlua keeps a
- * list flat, so a list built by other pushes may have had other node boundaries in Redis.
+ * The node layout of a list loaded from quicklist nodes (RESTORE, RDB load): Redis keeps such nodes as they were, so
+ * a list saved again unchanged must be split the same way. Kept with a copy of the elements it describes: it applies
+ * only while the list still holds exactly those elements.
+ */
+interface ListLayout {
+  elems: Elem[];
+  /** elements per node; a negative count is a plain node */
+  nodes: number[];
+}
+const listLayouts = new WeakMap<Deque, ListLayout>();
+
+const sameElem = (a: Elem, b: Elem): boolean =>
+  typeof a === 'string' ? (typeof b === 'string' ? a === b : b.length === a.length && b.latin1Slice() === a) : typeof b === 'string' ? a.length === b.length && a.latin1Slice() === b : a.equals(b);
+
+/** The recorded layout when the list is unchanged since it was loaded, else null. */
+function loadedLayout(d: Deque): number[] | null {
+  const l = listLayouts.get(d);
+  if (l === undefined) return null;
+  if (l.elems.length !== d.length) return null;
+  let i = 0;
+  for (const v of d) if (!sameElem(v, l.elems[i++])) return null;
+  return l.nodes;
+}
+
+/**
+ * The quicklist nodes of a list: the loaded layout of an unchanged restored list, else the nodes Redis would hold
+ * after pushing every element at the tail (RPUSH, or loading a plain list). redlua keeps a list flat, so a list built
+ * by other pushes may have had other node boundaries in Redis.
  */
 function saveQuicklist(w: RdbWriter, d: Deque, opts: ObjectOpts): void {
   const fill = opts.num('list-max-listpack-size');
   const depth = opts.num('list-compress-depth');
   type Node = { plain: Uint8Array | null; lp: LpWriter | null };
   const nodes: Node[] = [];
+  const layout = loadedLayout(d);
   let cur: LpWriter | null = null;
+  let ni = 0;
+  let left = layout ? layout[0] : 0;
   for (const v of d) {
     const b = elemBytes(v);
+    if (layout) {
+      if (left === 0) left = layout[++ni];
+      if (left < 0) {
+        nodes.push({ plain: b, lp: null });
+        left = 0;
+        continue;
+      }
+      if (left === layout[ni]) nodes.push({ plain: null, lp: (cur = new LpWriter(64)) });
+      cur!.append(b);
+      left--;
+      continue;
+    }
     if (b.length >= PACKED_THRESHOLD) {
       nodes.push({ plain: b, lp: null });
       cur = null;
@@ -427,6 +468,7 @@ function loadQuicklist(r: RdbReader, type: number): RObj {
   const len = r.loadLen();
   if (len === 0) throw new EmptyKeyError();
   const d = new Deque();
+  const nodes: number[] = [];
   for (let i = 0; i < len; i++) {
     let container = QUICKLIST_NODE_CONTAINER_PACKED;
     if (type === RDB_TYPE.LIST_QUICKLIST_2) {
@@ -437,6 +479,7 @@ function loadQuicklist(r: RdbReader, type: number): RObj {
     if (data.length === 0) corrupt('Unexpected EOF reading RDB file');
     if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
       d.pushTail(toElem(data));
+      nodes.push(-1);
       continue;
     }
     let els: LpElem[];
@@ -446,8 +489,10 @@ function loadQuicklist(r: RdbReader, type: number): RObj {
       return corrupt(type === RDB_TYPE.LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
     }
     for (const e of els) d.pushTail(elemOf(e));
+    if (els.length) nodes.push(els.length); // empty nodes are skipped, as quicklistAppendListpack's caller does
   }
   if (d.length === 0) throw new EmptyKeyError();
+  listLayouts.set(d, { elems: [...d], nodes });
   return new RObj('list', d, 'quicklist');
 }
 
