@@ -20,9 +20,16 @@ import { formatG } from '../protocol/numfmt.js';
 export interface ObjectOpts {
   /** config number lookup: list-max-listpack-size, list-compress-depth, hash-max-listpack-entries/value, zset-max-listpack-entries/value, set-max-intset-entries */
   num(name: string): number;
-  /** deep integrity validation (sanitize-dump-payload); redlua decodes every blob fully either way, this adds the semantic checks */
+  /** deep integrity validation (sanitize-dump-payload); redlua decodes and validates every blob fully either way */
   deep?: boolean;
+  /** called once per blob deeply sanitized, where Redis counts stat_dump_payload_sanitizations */
+  onSanitize?: () => void;
 }
+
+/** stat_dump_payload_sanitizations++ when sanitizing deeply */
+const sanitized = (opts: ObjectOpts): void => {
+  if (opts.deep) opts.onSanitize?.();
+};
 
 const QUICKLIST_NODE_CONTAINER_PLAIN = 1;
 const QUICKLIST_NODE_CONTAINER_PACKED = 2;
@@ -333,7 +340,6 @@ export { EmptyKeyError };
  * empty value, EmptyKeyError). Encodings follow 7.0's thresholds as rdbLoadObject applies them.
  */
 export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
-  const deep = opts.deep ?? false;
   switch (type) {
     case RDB_TYPE.STRING: {
       const v = r.loadStringOrInt();
@@ -355,7 +361,7 @@ export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
       return loadHash(r, opts);
     case RDB_TYPE.LIST_QUICKLIST:
     case RDB_TYPE.LIST_QUICKLIST_2:
-      return loadQuicklist(r, type);
+      return loadQuicklist(r, type, opts);
     case RDB_TYPE.HASH_ZIPMAP:
     case RDB_TYPE.LIST_ZIPLIST:
     case RDB_TYPE.SET_INTSET:
@@ -363,10 +369,10 @@ export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
     case RDB_TYPE.ZSET_LISTPACK:
     case RDB_TYPE.HASH_ZIPLIST:
     case RDB_TYPE.HASH_LISTPACK:
-      return loadEncoded(r.loadString(), type, opts, deep);
+      return loadEncoded(r.loadString(), type, opts);
     case RDB_TYPE.STREAM_LISTPACKS:
     case RDB_TYPE.STREAM_LISTPACKS_2:
-      return loadStream(r, type, deep);
+      return loadStream(r, type, opts);
     case RDB_TYPE.MODULE:
     case RDB_TYPE.MODULE_2: {
       const id = r.loadLenBig();
@@ -464,7 +470,7 @@ function loadHash(r: RdbReader, opts: ObjectOpts): RObj {
   return new RObj('hash', h, listpack ? 'listpack' : 'hashtable');
 }
 
-function loadQuicklist(r: RdbReader, type: number): RObj {
+function loadQuicklist(r: RdbReader, type: number, opts: ObjectOpts): RObj {
   const len = r.loadLen();
   if (len === 0) throw new EmptyKeyError();
   const d = new Deque();
@@ -483,6 +489,7 @@ function loadQuicklist(r: RdbReader, type: number): RObj {
       continue;
     }
     let els: LpElem[];
+    if (type === RDB_TYPE.LIST_QUICKLIST_2) sanitized(opts);
     try {
       els = type === RDB_TYPE.LIST_QUICKLIST_2 ? lpDecode(data) : ziplistDecode(data);
     } catch {
@@ -518,8 +525,8 @@ function decodeOr(what: string, f: () => LpElem[]): LpElem[] {
   }
 }
 
-function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean): RObj {
-  void deep; // every blob is decoded (and so validated) in full; duplicates are always refused: the store cannot hold them
+function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts): RObj {
+  // every blob is decoded (and so validated) in full; duplicates are always refused: the store cannot hold them
   switch (type) {
     case RDB_TYPE.HASH_ZIPMAP: {
       let kv: Buffer[];
@@ -545,6 +552,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
       return new RObj('list', d, 'quicklist');
     }
     case RDB_TYPE.SET_INTSET: {
+      sanitized(opts);
       let ints: bigint[];
       try {
         ints = intsetDecode(blob, true);
@@ -559,6 +567,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
     case RDB_TYPE.ZSET_ZIPLIST:
     case RDB_TYPE.ZSET_LISTPACK: {
       const what = type === RDB_TYPE.ZSET_ZIPLIST ? 'Zset ziplist' : 'Zset listpack';
+      if (type === RDB_TYPE.ZSET_LISTPACK) sanitized(opts);
       const els = pairs(
         decodeOr(what, () => (type === RDB_TYPE.ZSET_ZIPLIST ? ziplistDecode(blob) : lpDecode(blob))),
         what,
@@ -578,6 +587,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
     case RDB_TYPE.HASH_ZIPLIST:
     case RDB_TYPE.HASH_LISTPACK: {
       const what = type === RDB_TYPE.HASH_ZIPLIST ? 'Hash ziplist' : 'Hash listpack';
+      if (type === RDB_TYPE.HASH_LISTPACK) sanitized(opts);
       const els = pairs(
         decodeOr(what, () => (type === RDB_TYPE.HASH_ZIPLIST ? ziplistDecode(blob) : lpDecode(blob))),
         what,
@@ -689,7 +699,7 @@ function loadStreamNode(lp: Buffer, masterMs: U64, masterSeq: U64): StreamNode {
   return node;
 }
 
-function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
+function loadStream(r: RdbReader, type: number, opts: ObjectOpts): RObj {
   const s = new Stream();
   const listpacks = r.loadLen();
   for (let i = 0; i < listpacks; i++) {
@@ -698,6 +708,7 @@ function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
     const ms = u64(key.readBigUInt64BE(0));
     const seq = u64(key.readBigUInt64BE(8));
     const lp = r.loadString();
+    sanitized(opts);
     const node = loadStreamNode(lp, ms, seq);
     const prev = s.nodes[s.nodes.length - 1];
     if (prev !== undefined) {
@@ -770,7 +781,6 @@ function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
       }
     }
     // a NACK without a consumer would break XCLAIM/XPENDING: always refused (Redis checks it when sanitizing)
-    void deep;
     for (const nack of byId.values()) if (nack.consumer === null) corrupt('Stream CG PEL entry without consumer');
   }
   return new RObj('stream', s, 'stream');

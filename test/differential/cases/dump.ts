@@ -76,6 +76,8 @@ const streamV1 = (() => {
 /** DUMP of LPUSH k a1 … a10 from redis-server 7.0.15 with list-max-listpack-size 3: a partial head node, then full ones */
 const lpushPayload = Buffer.from('1204020c0c00000001008361313004ff0213130000000300826139038261380382613703ff0213130000000300826136038261350382613403ff0213130000000300826133038261320382613103ff0a00cc8eeee54b411054', 'hex');
 
+const SANITIZATIONS = "return string.match(redis.call('INFO', 'stats'), 'dump_payload_sanitizations:%d+')";
+
 // corrupt payloads with a valid footer
 const dupSet = payload(RDB_TYPE.SET, w => {
   w.saveLen(2);
@@ -184,6 +186,16 @@ export const suite: Suite = {
       cmds: [
         ['RESTORE', 'b', '0', dupSet], ['CONFIG', 'SET', 'sanitize-dump-payload', 'yes'], ['RESTORE', 'b', '0', dupHash], ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'], ['RESTORE', 'b', '0', nanZset], ['RESTORE', 'b', '0', emptyList], ['RESTORE', 'b', '0', truncated], ['RESTORE', 'b', '0', badType],
         ['RESTORE', 'b', '0', moduleType], ['RESTORE', 'b', '0', badZiplist], ['RESTORE', 'b', '0', oddPairs], ['EXISTS', 'b'], ['DBSIZE'],
+      ],
+    },
+    {
+      name: 'sanitize-dump-payload counts dump_payload_sanitizations per validated blob',
+      cmds: [
+        ['CONFIG', 'RESETSTAT'], ['CONFIG', 'SET', 'sanitize-dump-payload', 'yes'], ['HSET', 'h', 'f', 'v'], ['SADD', 's', '1', '2'], ['ZADD', 'z', '1', 'a'], ['XADD', 'x', '1-1', 'f', 'v'], ['SET', 'str', 'v'], ['RPUSH', 'l', 'a', 'b'],
+        ['EVAL', "for _, k in ipairs(KEYS) do redis.call('RESTORE', k .. ':c', 0, redis.call('DUMP', k)) end", '6', 'h', 's', 'z', 'x', 'str', 'l'],
+        ['RESTORE', 'lp', '0', lpushPayload], ['RESTORE', 'zl', '0', ziplistList], ['EVAL', SANITIZATIONS, '0'],
+        ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'], ['RESTORE', 'lp2', '0', lpushPayload], ['EVAL', SANITIZATIONS, '0'],
+        ['CONFIG', 'SET', 'sanitize-dump-payload', 'clients'], ['RESTORE', 'lp3', '0', lpushPayload], ['EVAL', SANITIZATIONS, '0'], ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'],
       ],
     },
     {
