@@ -342,6 +342,18 @@ export const E = {
   dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
   SORT_BY_DENIED: 'ERR BY option of SORT denied due to insufficient ACL permissions.',
   SORT_GET_DENIED: 'ERR GET option of SORT denied due to insufficient ACL permissions.',
+  // --- persistence (DUMP, RESTORE, MIGRATE) ---
+  BUSYKEY: 'BUSYKEY Target key name already exists.',
+  RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',
+  RESTORE_IDLETIME: 'ERR Invalid IDLETIME value, must be >= 0',
+  RESTORE_FREQ: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  BAD_DATA_FORMAT: 'ERR Bad data format',
+  MIGRATE_KEYS_EMPTY: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  MIGRATE_CONNECT: 'IOERR error or timeout connecting to the client',
+  MIGRATE_IOERR_WRITING: 'IOERR error or timeout writing to target instance',
+  MIGRATE_IOERR_READING: 'IOERR error or timeout reading to target instance',
+  migrateTargetError: (err: string) => `ERR Target instance replied with error: ${err}`,
+  MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -1,7 +1,7 @@
 // Keyspace and expiry commands (Redis: db.c, expire.c, object.c OBJECT).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, keyBuf, objectIdleMs, lfuDecrAndReturn, type Db, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, objectIdleMs, type Db, type RObj } from '../store/db.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig, stringMatch } from '../util/parse.js';
@@ -9,6 +9,7 @@ import { copyObject } from '../store/copy.js';
 import { scanMap, parseScanCursor, parseScanOptions, replyScan } from '../store/scan.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, checkAlreadyExpired } from '../store/strings.js';
 import { setExpireExact, getExpireExact } from '../store/expire.js';
+import { lfuDecrAndReturn } from '../server/lfu.js';
 
 /** Copies the TTL of `src` in `from` to `dst` in `to` (exactly, also beyond 2^53). */
 function copyExpire(from: Db, src: string, to: Db, dst: string): void {
@@ -458,10 +459,9 @@ export function objectFreqCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(lfuCounter(c, o));
 }
 
-/** LFUDecrAndReturn */
+/** OBJECT FREQ: LFUDecrAndReturn over the object's LFU data. */
 function lfuCounter(c: Client, o: RObj): number {
-  const s = c.server;
-  return lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now);
+  return lfuDecrAndReturn(c.server.hot, o.lru);
 }
 
 export const handlers: Record<string, Handler> = {

@@ -10,7 +10,8 @@
 import type { Server } from './server.js';
 import { CF, type Client } from './client.js';
 import type { Db, RObj } from '../store/db.js';
-import { lfuDecrAndReturn, objectIdleMs } from '../store/db.js';
+import { objectIdleMs } from '../store/db.js';
+import { lfuDecrAndReturn } from './lfu.js';
 import { objectSize, sdsAlloc } from '../commands/memory-cmd.js';
 import { STARTUP_MEMORY } from '../commands/server-common.js';
 import { clientMemory } from '../commands/connection.js';
@@ -256,7 +257,7 @@ export class MemoryManager {
           if (o === undefined) continue;
           let idle: number;
           if (policy === 'lru') idle = objectIdleMs(s, o);
-          else if (policy === 'lfu') idle = 255 - lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now);
+          else if (policy === 'lfu') idle = 255 - lfuDecrAndReturn(s.hot, o.lru);
           else idle = Number.MAX_SAFE_INTEGER - (db.expires.get(key) ?? 0);
           let k = 0;
           while (k < pool.length && pool[k].idle < idle) k++;

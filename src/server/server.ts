@@ -21,6 +21,7 @@ import { attachConnection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
+import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -50,7 +51,7 @@ export interface HotConfig {
   busyReplyThreshold: number;
   streamNodeMaxEntries: number;
   streamNodeMaxBytes: number;
-  /** maxmemory-policy is an LFU one: objects hold LFU counters instead of the LRU clock */
+  /** maxmemory-policy is an LFU one: the lru field holds LFU data (src/server/lfu.ts) */
   lfu: boolean;
   /** maxmemory-clients is set: clients are evicted over it */
   maxmemoryClients: boolean;
@@ -619,6 +620,7 @@ export class Server {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
+    closeMigrateSockets(this);
     if (this.netServer) {
       await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
       this.netServer = null;

@@ -18,6 +18,8 @@ export class Stats {
   errors = new Map<string, number>();
   expiredStalePerc = 0;
   expireCycleCpuMs = 0;
+  /** RESTORE payloads deeply sanitized (INFO dump_payload_sanitizations) */
+  dumpPayloadSanitizations = 0;
   /** Incremented by every error reply written to a client (including the script client), as afterErrorReply does. */
   errorHook = (text: string): void => {
     this.totalErrorReplies++;
@@ -31,5 +33,6 @@ export class Stats {
     this.keyspaceHits = this.keyspaceMisses = this.totalErrorReplies = 0;
     this.unexpectedErrorReplies = this.expiredStalePerc = this.expireCycleCpuMs = 0;
     this.errors.clear();
+    this.dumpPayloadSanitizations = 0;
   }
 }

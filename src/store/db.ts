@@ -1,6 +1,7 @@
 // One keyspace per database: a single map of tagged values plus an expires map (Redis: db.c, expire.c lookups).
 import type { Server } from '../server/server.js';
 import { NOTIFY } from '../server/notify.js';
+import { updateLFU, LFU_INIT_VAL, lfuMinutes } from '../server/lfu.js';
 
 export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 /** OBJECT ENCODING names a family may record on its objects (strings may also leave it undefined: computed on demand). */
@@ -96,32 +97,6 @@ export const keyBuf = (s: string): Buffer => Buffer.from(s, 'latin1');
 /** Copies an argument before it is stored: parser arguments are views into socket chunks and must not pin them. */
 export const own = (b: Buffer): Buffer => Buffer.from(b);
 
-/** LFU_INIT_VAL: the counter of a new key under an LFU policy. */
-export const LFU_INIT_VAL = 5;
-
-/** LFUGetTimeInMinutes: the 16-bit minutes clock of the LFU field. */
-export function lfuMinutes(nowMs: number): number {
-  return Math.floor(nowMs / 60000) & 65535;
-}
-
-/** LFUDecrAndReturn: the counter decayed by one per lfu-decay-time minutes since the last access (not stored). */
-export function lfuDecrAndReturn(o: RObj, decayTime: number, nowMs: number): number {
-  const ldt = o.lru >>> 8;
-  const counter = o.lru & 255;
-  if (decayTime === 0) return counter;
-  const now = lfuMinutes(nowMs);
-  const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-  const periods = Math.floor(elapsed / decayTime);
-  return periods > counter ? 0 : counter - periods;
-}
-
-/** LFULogIncr: a logarithmic counter, incremented with probability 1 / ((counter - LFU_INIT_VAL) * factor + 1). */
-export function lfuLogIncr(counter: number, logFactor: number): number {
-  if (counter === 255) return 255;
-  const base = Math.max(0, counter - LFU_INIT_VAL);
-  return Math.random() < 1 / (base * logFactor + 1) ? counter + 1 : counter;
-}
-
 export class Db {
   dict = new Map<string, RObj>();
   /** key → absolute unix time in ms */
@@ -187,21 +162,6 @@ export class Db {
     return o;
   }
 
-  /** The LRU clock or, under an LFU policy, the LFU counter of an accessed object (updateLFU). */
-  touch(o: RObj): void {
-    const s = this.server;
-    if (s.hot.lfu) {
-      const counter = lfuLogIncr(lfuDecrAndReturn(o, s.hot.lfuDecayTime, s.clock.now), s.hot.lfuLogFactor);
-      o.lru = (lfuMinutes(s.clock.now) << 8) | counter;
-    } else o.lru = s.clock.lru;
-  }
-
-  /** The LRU/LFU field of a new object: now, or a new LFU counter (createObject). */
-  private initLru(o: RObj): void {
-    const s = this.server;
-    o.lru = s.hot.lfu ? (lfuMinutes(s.clock.now) << 8) | LFU_INIT_VAL : s.clock.lru;
-  }
-
   /** lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and keyspace hit/miss stats, no LRU touch (TYPE, TTL, EXISTS). */
   lookupReadNoTouch(key: string): RObj | undefined {
     const o = this.peek(key);
@@ -224,13 +184,25 @@ export class Db {
     return o;
   }
 
+  /** lookupKey's access stamp: the LRU clock, or under an LFU policy updateLFU (logarithmic counter + decay). */
+  touch(o: RObj): void {
+    if (this.server.hot.lfu) updateLFU(this.server.hot, o);
+    else o.lru = this.server.clock.lru;
+  }
+
+  /** createObject's stamp for an object entering the keyspace: LFU objects keep their counter (RENAME, MOVE), new ones start at LFU_INIT_VAL. */
+  private stampNew(o: RObj): void {
+    if (!this.server.hot.lfu) o.lru = this.server.clock.lru;
+    else if (o.lru === 0) o.lru = (lfuMinutes() << 8) | LFU_INIT_VAL;
+  }
+
   exists(key: string): boolean {
     return this.peek(key) !== undefined;
   }
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
-    this.initLru(o);
+    this.stampNew(o);
     o.mem = 0;
     this.dict.set(key, o);
     this.memDirty.add(key);
@@ -243,8 +215,7 @@ export class Db {
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
-      // dbOverwrite: under an LFU policy the new value inherits the old one's counter
-      if (this.server.hot.lfu) o.lru = old.lru;
+      if (this.server.hot.lfu) o.lru = old.lru; // dbOverwrite keeps the LFU data
       else o.lru = this.server.clock.lru;
       if (old !== o) {
         this.memTotal -= old.mem;

@@ -109,6 +109,9 @@ test('OBJECT ENCODING names and objectEncoding helper', async () => {
     assert.equal(await call('OBJECT', 'FREQ', 'lfu'), ':5\r\n');
     await call('GET', 'lfu');
     assert.equal(await call('OBJECT', 'FREQ', 'lfu'), ':6\r\n');
+    // a key created under an LFU policy starts at LFU_INIT_VAL (keys created before hold LRU data, as in Redis)
+    await call('SET', 'f', 'hello');
+    assert.equal(await call('OBJECT', 'FREQ', 'f'), ':5\r\n');
     assert.match(await call('OBJECT', 'IDLETIME', 'i'), /^-ERR An LFU maxmemory policy is selected/);
   } finally {
     await call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
