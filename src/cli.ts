@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
+import { launchedByNpm, watchLauncher } from './server/launcher.js';
 
 function usage(): never {
   process.stderr.write(
@@ -176,8 +177,11 @@ async function main(): Promise<void> {
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
   server.onShutdown = () => stop(null);
+  // explicit handlers: as a container's PID 1, node gets no default action for these signals
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // under npx / npm start, npm's SIGTERM reaches only the `sh -c` between us: stop when that launcher goes
+  if (launchedByNpm()) watchLauncher(() => stop('SIGTERM (launcher exited)'));
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */
