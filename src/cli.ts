@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (args[0] === '--help' || args[0] === '-h') usage();
+  if (args[0] === '--ping') process.exit(await (await import('./ping.js')).pingMain(args.slice(1)));
   const parsed = parseArgs(args);
   const text = args.length ? buildConfigText(parsed) : '';
   const probe = new Config();
