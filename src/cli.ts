@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
 import { launchedByNpm, watchLauncher } from './server/launcher.js';
+import { warmUp } from './server/warmup.js';
 
 function usage(): never {
   process.stderr.write(
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
       log.warning(`Failed to write PID file: ${pidfile}`);
     }
   }
+  // the Lua engine compiles in the background while the first commands are served
+  warmUp(server);
   log.notice('Server initialized');
   log.notice(`Ready to accept connections tcp on port ${server.port}`);
 

@@ -1,0 +1,24 @@
+// Warm-up off the critical path: once a server listens, the Lua engine compiles on V8's background threads, and
+// when that is done the EVAL VM is created in a later turn of the event loop (Redis: scriptingInit runs in
+// initServer, before the first client; here it waits until the server already answers, so start-up is not delayed).
+import { precompileModule } from '../engine/wasm.js';
+import type { Server } from './server.js';
+
+/** Starts the warm-up; the returned function cancels what has not run yet (call it when the server closes). */
+export function warmUp(server: Server): () => void {
+  let cancelled = false;
+  void precompileModule().then(() => {
+    if (cancelled) return;
+    setImmediate(() => {
+      if (cancelled) return;
+      try {
+        void server.scripting.evalVM;
+      } catch {
+        // the first script reports what failed
+      }
+    }).unref();
+  });
+  return () => {
+    cancelled = true;
+  };
+}
