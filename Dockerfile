@@ -9,8 +9,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json LICENSE README.md ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/bundle.mjs
 COPY wasm ./wasm
-RUN npx tsc -p tsconfig.json && npm pack --pack-destination /tmp && mv /tmp/redlua-*.tgz /tmp/redlua.tgz
+RUN npm run build && npm pack --pack-destination /tmp && mv /tmp/redlua-*.tgz /tmp/redlua.tgz
 
 # --- runtime: the packed package installed globally, no compiler, no dev dependencies
 FROM node:20.20.2-bookworm-slim

@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLI_PATH, freePort, rowCost, type BenchOptions, type BenchRow } from './lib.js';
+import { freePort, rowCost, type BenchOptions, type BenchRow } from './lib.js';
 import { runIfMain } from './common.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const INDEX_URL = pathToFileURL(path.resolve(here, '../src/index.js')).href;
+// what users run: the package's bundle (scripts/bundle.mjs)
+const INDEX_URL = pathToFileURL(path.resolve(here, '../bundle/index.js')).href;
+const BUNDLE_CLI = path.resolve(here, '../bundle/cli.js');
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
@@ -19,7 +21,7 @@ function spawnRedis(port: number): ChildProcess {
 }
 
 function spawnRedlua(port: number): ChildProcess {
-  return spawn(process.execPath, [CLI_PATH, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning'], { stdio: 'ignore' });
+  return spawn(process.execPath, [BUNDLE_CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning'], { stdio: 'ignore' });
 }
 
 /**

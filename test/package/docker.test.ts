@@ -87,7 +87,7 @@ function fakeInstall(): { bin: string; conf: string; data: string; cleanup: () =
   fs.mkdirSync(bin);
   fs.mkdirSync(data);
   const exe = path.join(bin, 'redlua-server');
-  fs.writeFileSync(exe, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO, 'dist/src/cli.js'))} "$@"\n`);
+  fs.writeFileSync(exe, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO, 'dist/bundle/cli.js'))} "$@"\n`);
   fs.chmodSync(exe, 0o755);
   // the image's defaults, with the data directory moved to a temporary one
   const conf = path.join(root, 'redlua.conf');
@@ -181,7 +181,7 @@ test('entrypoint: a config file that does not exist is fatal, as in redis-server
 
 test('redlua-server --ping fails when nothing listens and rejects unknown options', async () => {
   const port = await freePort();
-  const cli = path.join(REPO, 'dist/src/cli.js');
+  const cli = path.join(REPO, 'dist/bundle/cli.js');
   const down = await run(process.execPath, [cli, '--ping', '--port', String(port)]);
   assert.equal(down.status, 1);
   assert.match(down.stdout, /ECONNREFUSED/);

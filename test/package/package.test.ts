@@ -25,11 +25,19 @@ after(() => proj?.cleanup());
 test('the tarball ships the built code, the engine, LICENSE and README, and no sources or tests', async t => {
   if (!npmAvailable()) return t.skip('npm is not installed');
   const files = await packedFiles();
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'dist/src/index.js', 'dist/src/index.cjs', 'dist/src/index.d.ts', 'dist/src/index.d.cts', 'dist/src/cli.js', 'dist/src/commands/table.json']) {
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'wasm/exports.txt', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/cli.js', 'dist/bundle/table.json', 'dist/src/index.d.ts', 'dist/src/index.d.cts']) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
-  const stray = files.filter(f => /^(src|test|bench|native|scripts|dist\/test|dist\/bench)\//.test(f));
+  // no sources, tests or unbundled code: only the bundle runs, dist/src contributes its declarations
+  const stray = files.filter(f => /^(src|test|bench|native|scripts|dist\/test|dist\/bench)\//.test(f) || (f.startsWith('dist/src/') && !/\.d\.c?ts$/.test(f)));
   assert.deepEqual(stray, []);
+  // every file the bundle imports at run time is in the package
+  const bundle = files.filter(f => f.startsWith('dist/bundle/') && f.endsWith('.js'));
+  for (const f of bundle) {
+    for (const [, rel] of fs.readFileSync(path.join(REPO, f), 'utf8').matchAll(/(?:from|import\() *"(\.\/[^"]+)"/g)) {
+      assert.ok(files.includes(path.posix.join('dist/bundle', rel)), `${f} imports ${rel}, which is not in the package`);
+    }
+  }
 });
 
 test('package.json runs no build on install and depends only on what the code imports', () => {
