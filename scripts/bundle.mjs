@@ -1,6 +1,6 @@
 // Bundles the compiled code (dist/src, from tsc) into dist/bundle, the package's entry points, so that starting
 // redlua loads one script instead of ~75 ES modules, compiled from V8's code cache when there is one:
-//   index.cjs / cli.cjs   the whole program as CommonJS bundles (esbuild)
+//   index.cjs / cli.cjs   the whole program as CommonJS bundles (esbuild); ping.cjs, the health check alone
 //   load.cjs              runs a bundle through vm.Script with the code cache <bundle>.<node>-<arch>.cache
 //   index.js, cli.js      the ES module entry and the bin, which load the bundles through load.cjs
 //   require.cjs           the CommonJS entry (the same instance as index.js's when a process uses both)
@@ -22,6 +22,8 @@ fs.rmSync(out, { recursive: true, force: true });
 for (const [name, entry, shim] of [
   ['index', 'dist/src/index.js', 'index.js'],
   ['cli', 'dist/src/cli.js', 'cli.js'],
+  // the health check alone (redlua-server --ping), without the server's code
+  ['ping', 'dist/src/ping.js', 'cli.js'],
 ]) {
   await build({
     absWorkingDir: root,
@@ -107,9 +109,12 @@ module.exports = require('./load.cjs').loadBundle('index.cjs').exports;
 fs.writeFileSync(
   path.join(out, 'cli.js'),
   `#!/usr/bin/env node
-// redlua-server: the bundle cli.cjs, loaded with V8's code cache (scripts/bundle.mjs).
+// redlua-server: the bundle cli.cjs, loaded with V8's code cache (scripts/bundle.mjs); \`--ping\`, a container's
+// health check run every few seconds, loads only the small ping.cjs.
 import { createRequire } from 'node:module';
-createRequire(import.meta.url)('./load.cjs').loadBundle('cli.cjs');
+const require = createRequire(import.meta.url);
+if (process.argv[2] === '--ping') require('./ping.cjs').pingMain(process.argv.slice(3)).then(code => process.exit(code));
+else require('./load.cjs').loadBundle('cli.cjs');
 `,
 );
 fs.chmodSync(path.join(out, 'cli.js'), 0o755);

@@ -25,7 +25,7 @@ after(() => proj?.cleanup());
 test('the tarball ships the built code, the engine, LICENSE and README, and no sources or tests', async t => {
   if (!npmAvailable()) return t.skip('npm is not installed');
   const files = await packedFiles();
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'wasm/exports.txt', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/cli.js', 'dist/bundle/table.json', 'dist/src/index.d.ts', 'dist/src/index.d.cts']) {
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'wasm/exports.txt', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/cli.js', 'dist/bundle/ping.cjs', 'dist/bundle/table.json', 'dist/src/index.d.ts', 'dist/src/index.d.cts']) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
   // no sources, tests or unbundled code: only the bundle runs, dist/src contributes its declarations
