@@ -6,7 +6,7 @@ import { startServer } from 'redlua';
 let srv;
 let client;
 before(async () => {
-  srv = await startServer(); // a free port on 127.0.0.1, in-memory, silent
+  srv = await startServer(); // a free port on 127.0.0.1, in-memory
   client = createClient({ url: srv.url });
   await client.connect();
 });
