@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
 import { AclStartupError } from './acl/index.js';
+import { launchedByNpm, watchLauncher } from './server/launcher.js';
+import { warmUp } from './server/warmup.js';
 
 function usage(): never {
   process.stderr.write(
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (args[0] === '--help' || args[0] === '-h') usage();
+  if (args[0] === '--ping') process.exit(await (await import('./ping.js')).pingMain(args.slice(1)));
   const parsed = parseArgs(args);
   const text = args.length ? buildConfigText(parsed) : '';
   const probe = new Config();
@@ -158,6 +161,8 @@ async function main(): Promise<void> {
       log.warning(`Failed to write PID file: ${pidfile}`);
     }
   }
+  // the Lua engine compiles in the background while the first commands are served
+  warmUp(server);
   log.notice('Server initialized');
   log.notice(`Ready to accept connections tcp on port ${server.port}`);
 
@@ -187,8 +192,11 @@ async function main(): Promise<void> {
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
   server.onShutdown = () => stop(null);
+  // explicit handlers: as a container's PID 1, node gets no default action for these signals
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // under npx / npm start, npm's SIGTERM reaches only the `sh -c` between us: stop when that launcher goes
+  if (launchedByNpm()) watchLauncher(() => stop('SIGTERM (launcher exited)'));
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */

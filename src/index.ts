@@ -1,6 +1,7 @@
 // Public embedding API: start an in-process Redis 7.0-compatible server (e.g. from a test suite).
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
+import { warmUp } from './server/warmup.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
 export type { ServerOptions, RedisLogLevel };
@@ -47,12 +48,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   const server = new Server({ config, configText: opts.configText, logger });
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  // the Lua engine compiles in the background while the first commands are served
+  const cancelWarmUp = warmUp(server);
   let closing: Promise<void> | null = null;
   return {
     host: addr.host,
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
-    close: () => (closing ??= server.close()),
+    close: () => {
+      cancelWarmUp();
+      return (closing ??= server.close());
+    },
   };
 }
