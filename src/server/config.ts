@@ -105,7 +105,29 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- persistence (RDB files) ---
+  { name: 'rdbchecksum', kind: 'bool', default: 'yes', immutable: true },
+  { name: 'rdb-del-sync-files', kind: 'bool', default: 'no' },
+  { name: 'stop-writes-on-bgsave-error', kind: 'bool', default: 'yes' },
+  { name: 'rdb-save-incremental-fsync', kind: 'bool', default: 'yes' },
+  { name: 'rdb-key-save-delay', kind: 'int', default: '0', min: -2147483648n, max: INTMAX },
+  { name: 'key-load-delay', kind: 'int', default: '0', min: -2147483648n, max: INTMAX },
+  { name: 'shutdown-timeout', kind: 'int', default: '10', min: 0n, max: INTMAX },
+  { name: 'shutdown-on-sigint', kind: 'special', default: 'default', parse: parseShutdownOnSig },
+  { name: 'shutdown-on-sigterm', kind: 'special', default: 'default', parse: parseShutdownOnSig },
 ];
+
+/** shutdown-on-sigint / shutdown-on-sigterm: a multi-arg enum of default, save, nosave, now, force (isValidShutdownOnSigFlags). */
+function parseShutdownOnSig(v: string): { ok: string } | { err: string } {
+  const words = v.split(/\s+/).filter(Boolean).map(w => w.toLowerCase());
+  const names = ['default', 'save', 'nosave', 'now', 'force'];
+  if (words.length === 0) return { err: 'argument(s) must be one of the following: default, save, nosave, now, force' };
+  for (const w of words) if (!names.includes(w)) return { err: 'argument(s) must be one of the following: default, save, nosave, now, force' };
+  if (words.includes('save') && words.includes('nosave')) return { err: "shutdown options SAVE and NOSAVE can't be used simultaneously" };
+  // configEnumGetName of the combined flags: the names of the set bits in table order, or "default" when none
+  const set = names.slice(1).filter(n => words.includes(n));
+  return { ok: set.length ? set.join(' ') : 'default' };
+}
 
 // ---- parsing helpers for the special kinds ----
 
@@ -397,7 +419,7 @@ export class Config {
 }
 
 /** Directives that take several arguments (MULTI_ARG_CONFIG). */
-const MULTI_ARG = new Set(['save', 'client-output-buffer-limit', 'bind', 'oom-score-adj-values', 'replicaof', 'latency-tracking-info-percentiles']);
+const MULTI_ARG = new Set(['save', 'client-output-buffer-limit', 'bind', 'oom-score-adj-values', 'replicaof', 'latency-tracking-info-percentiles', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
 
 /** strerror text of a Node fs error. */
 export function errnoText(ex: unknown): string {
@@ -426,13 +448,13 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
     'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
     'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
-    'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
+    'repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
     'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +
     'repl-ping-slave-period repl-timeout replica-announce-ip replica-announce-port replica-announced ' +
     'replica-ignore-disk-write-errors replica-ignore-maxmemory replica-lazy-flush replica-priority replicaof ' +
-    'server_cpulist set-proc-title shutdown-on-sigint shutdown-on-sigterm shutdown-timeout slave-announce-ip ' +
+    'server_cpulist set-proc-title slave-announce-ip ' +
     'slave-announce-port slave-ignore-maxmemory slave-lazy-flush slave-priority slaveof socket-mark-id ' +
-    'stop-writes-on-bgsave-error syslog-enabled syslog-facility syslog-ident tls-auth-clients tls-ca-cert-dir ' +
+    'syslog-enabled syslog-facility syslog-ident tls-auth-clients tls-ca-cert-dir ' +
     'tls-ca-cert-file tls-cert-file tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file ' +
     'tls-client-key-file-pass tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-port ' +
     'tls-prefer-server-ciphers tls-protocols tls-replication tls-session-cache-size tls-session-cache-timeout ' +
