@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
+import { RdbLoadError } from './persistence/rdb-file.js';
 
 function usage(): never {
   process.stderr.write(
@@ -148,20 +149,25 @@ async function main(): Promise<void> {
     }
   }
   log.notice('Server initialized');
+  // loadDataFromDisk: dir/dbfilename, if it exists; a file that cannot be read or loaded is fatal
+  try {
+    server.persistence.loadAtStartup();
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e;
+    log.warning('Terminating server after rdb file reading failure.');
+    log.flush?.();
+    await new Promise(r => setTimeout(r, 50));
+    process.exit(1);
+  }
   log.notice(`Ready to accept connections tcp on port ${server.port}`);
 
   let stopping = false;
-  const stop = (sig: string | null) => {
-    if (stopping) {
-      // prepareForShutdown is already running: a second signal exits at once
-      log.warning('You insist... exiting now.');
-      process.exit(1);
-    }
+  /** The end of finishShutdown: listeners and clients closed, the pid file removed, the process exits. */
+  const exitNow = () => {
     stopping = true;
-    if (sig !== null) log.warning(`Received ${sig} scheduling shutdown...`);
-    log.warning('User requested shutdown...');
     void server.close().then(() => {
       if (pidfile) {
+        log.notice('Removing the pid file.');
         try {
           fs.unlinkSync(pidfile);
         } catch {
@@ -174,10 +180,29 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 20);
     });
   };
-  // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
-  server.onShutdown = () => stop(null);
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  /** sigShutdownHandler + the cron's shutdown: shutdown-on-sigint / shutdown-on-sigterm choose the flags. */
+  const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
+    if (stopping) {
+      // a second signal while shutting down exits at once
+      log.warning('You insist... exiting now.');
+      process.exit(1);
+    }
+    stopping = true;
+    log.warning(server.persistence.loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
+    const words = server.config.get(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
+    log.warning('User requested shutdown...');
+    const ok = server.persistence.shutdownSave({ save: words.includes('save'), nosave: words.includes('nosave'), force: words.includes('force') });
+    if (!ok) {
+      log.warning('Errors trying to shut down the server. Check the logs for more information.');
+      stopping = false;
+      return;
+    }
+    exitNow();
+  };
+  // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook once it has saved.
+  server.onShutdown = exitNow;
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */

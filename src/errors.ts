@@ -319,6 +319,18 @@ export const E = {
   LIBRARY_NO_NAME: 'ERR Library name was not given',
   LIBRARY_NAME_INVALID:
     'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  // --- persistence (RDB files) ---
+  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
+  BGSAVE_OTHER_CHILD:
+    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+  /** shared.err: a failed SAVE or DEBUG RELOAD's save */
+  GENERIC_ERR: 'ERR',
+  MISCONF:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  MISCONF_SCRIPT:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+  DEBUG_RELOAD_LOAD: 'ERR Error trying to load the RDB dump',
+  SHUTDOWN_ERRORS: 'ERR Errors trying to SHUTDOWN. Check logs.',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

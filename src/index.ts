@@ -45,7 +45,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
+  // Embedded, the server is in-memory unless persistence is asked for: without `save`, `dir` or `dbfilename` in the
+  // configuration it has no save points (no dump.rdb appears in the working directory) and loads nothing at start.
+  const mentioned = (k: string) => config[k] !== undefined || new RegExp(`^\\s*${k}\\b`, 'mi').test(opts.configText ?? '');
+  const persistent = mentioned('save') || mentioned('dir') || mentioned('dbfilename');
+  if (!mentioned('save')) config.save = '';
   const server = new Server({ config, configText: opts.configText, logger });
+  if (persistent) server.persistence.loadAtStartup();
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   let closing: Promise<void> | null = null;
   return {

@@ -358,6 +358,10 @@ export class Scripting {
     const s = this.server;
     if (!(scriptFlags & SF.EVAL_COMPAT_MODE)) {
       if (!(scriptFlags & SF.NO_WRITES)) {
+        if (s.persistence.writesDenied()) {
+          c.reply.error(E.MISCONF_SCRIPT);
+          return null;
+        }
         if (ro) {
           c.reply.error(E.SCRIPT_WRITE_FROM_RO);
           return null;
@@ -546,6 +550,7 @@ export class Scripting {
     if (cmd.arity > 0 ? cmd.arity !== argv.length : argv.length < -cmd.arity) return 'Wrong number of args calling Redis command from script';
     if (!this.server.disableDenyScripts && cmd.has(F.noscript)) return 'This Redis command is not allowed from script';
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&

@@ -18,6 +18,7 @@ import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
 import { E } from '../errors.js';
+import { Persistence } from '../persistence/save.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -80,6 +81,8 @@ export class Server {
   readonly pause: PauseManager;
   readonly memory: MemoryManager;
   readonly scripting: Scripting;
+  /** RDB files: SAVE/BGSAVE state, save points, loading (persistence/save.ts) */
+  readonly persistence: Persistence;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -136,6 +139,7 @@ export class Server {
     this.pause = new PauseManager(this);
     this.memory = new MemoryManager(this);
     this.scripting = new Scripting(this);
+    this.persistence = new Persistence(this);
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
     installHandlers();
@@ -486,6 +490,7 @@ export class Server {
     }
     this.blocking.cron(now);
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    this.persistence.cron();
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
     this.flush();
@@ -502,6 +507,7 @@ export class Server {
   /** Closes listeners and every client. */
   async close(): Promise<void> {
     this.closing = true;
+    this.persistence.killBgsave();
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);

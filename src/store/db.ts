@@ -123,6 +123,7 @@ export class Db {
 
   /** Deletes a key because it expired: notifications, watch invalidation and stats, as Redis's deleteExpiredKeyAndPropagate. */
   deleteExpired(key: string): void {
+    this.server.persistence.bgsave?.touch(this, key);
     if (this.dict.get(key)?.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
     this.dict.delete(key);
     this.expires.delete(key);
@@ -168,7 +169,10 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) o.lru = this.server.clock.lru;
+    if (o !== undefined) {
+      this.server.persistence.bgsave?.touch(this, key); // the caller may modify the value in place
+      o.lru = this.server.clock.lru;
+    }
     return o;
   }
 
@@ -178,6 +182,7 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
+    this.server.persistence.bgsave?.touch(this, key);
     o.lru = this.server.clock.lru;
     this.dict.set(key, o);
     if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
@@ -186,6 +191,7 @@ export class Db {
 
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
   setKey(key: string, o: RObj, keepTTL = false): void {
+    this.server.persistence.bgsave?.touch(this, key);
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
@@ -202,6 +208,7 @@ export class Db {
    */
   setString(key: string, value: any, keepTTL = false): void {
     const old = this.peek(key);
+    this.server.persistence.bgsave?.touch(this, key);
     if (old !== undefined && old.type === 'string') {
       old.setString(value, this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
@@ -213,6 +220,7 @@ export class Db {
   delete(key: string): boolean {
     const old = this.dict.get(key);
     if (old === undefined) return false;
+    this.server.persistence.bgsave?.touch(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
     if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP
@@ -220,6 +228,7 @@ export class Db {
   }
 
   setExpire(key: string, whenMs: number): void {
+    this.server.persistence.bgsave?.touch(this, key);
     this.expires.set(key, whenMs);
   }
 
@@ -229,6 +238,7 @@ export class Db {
   }
 
   persist(key: string): boolean {
+    this.server.persistence.bgsave?.touch(this, key);
     return this.expires.delete(key);
   }
 
