@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Server } from '../server/server.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr } from '../store/db.js';
+import { errnoText } from '../server/config.js';
 import { getKeyPositions, type CommandSpec } from '../commands/table.js';
 import { RdbWriter } from './rdb-io.js';
 import type { Library } from '../scripting/index.js';
@@ -16,21 +17,10 @@ const BGSAVE_RETRY_DELAY = 5;
 /** A slice of BGSAVE serialization runs at most this long before yielding to the event loop. */
 const SLICE_MS = 4;
 const SIGUSR1 = 10;
+/** REDIS_AUTOSYNC_BYTES: rdb-save-incremental-fsync's period */
+const AUTOSYNC_BYTES = 32 * 1024 * 1024;
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
-function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': return 'Permission denied';
-    case 'EISDIR': return 'Is a directory';
-    case 'ENOTDIR': return 'Not a directory';
-    case 'ENOSPC': return 'No space left on device';
-    case 'EROFS': return 'Read-only file system';
-    default: return (e as Error).message;
-  }
-}
 
 /** The snapshot state of one database during BGSAVE (its maps as they were when the save started). */
 interface DbSnap {
@@ -65,6 +55,7 @@ export class BgSave {
   readonly keysTotal: number;
   aborted = false;
   private readonly chunks: Buffer[] = [];
+  private unsynced = 0;
   private fd: fs.promises.FileHandle | null = null;
   readonly done: Promise<boolean>;
 
@@ -129,7 +120,7 @@ export class BgSave {
     try {
       this.fd = await fs.promises.open(this.tmpfile, 'w');
     } catch (e) {
-      this.p.s.log.warning(`Failed opening the temp RDB file ${this.tmpfile} (in server root dir ${process.cwd()}) for saving: ${strerror(e)}`);
+      this.p.s.log.warning(`Failed opening the temp RDB file ${this.tmpfile} (in server root dir ${process.cwd()}) for saving: ${errnoText(e)}`);
       return false;
     }
     try {
@@ -154,7 +145,7 @@ export class BgSave {
       await fs.promises.rename(this.tmpfile, this.filename);
       return true;
     } catch (e) {
-      if (!this.aborted) s.log.warning(`Write error saving DB on disk: ${strerror(e)}`);
+      if (!this.aborted) s.log.warning(`Write error saving DB on disk: ${errnoText(e)}`);
       if (this.fd) await this.fd.close().catch(() => {});
       this.fd = null;
       await fs.promises.unlink(this.tmpfile).catch(() => {});
@@ -168,6 +159,11 @@ export class BgSave {
     if (this.chunks.length === 0) return;
     const bufs = this.chunks.splice(0);
     await this.fd!.writev(bufs);
+    for (const b of bufs) this.unsynced += b.length;
+    if (this.unsynced >= AUTOSYNC_BYTES && this.p.s.config.bool('rdb-save-incremental-fsync')) {
+      this.unsynced = 0;
+      await this.fd!.datasync();
+    }
   }
 
   /** Serializes keys until the slice's time is up. Returns true once everything was written. */
@@ -279,14 +275,22 @@ export class Persistence {
     try {
       fd = fs.openSync(tmp, 'w');
     } catch (e) {
-      s.log.warning(`Failed opening the temp RDB file temp-${process.pid}.rdb (in server root dir ${s.config.get('dir')}) for saving: ${strerror(e)}`);
+      s.log.warning(`Failed opening the temp RDB file temp-${process.pid}.rdb (in server root dir ${s.config.get('dir')}) for saving: ${errnoText(e)}`);
       return false;
     }
     let op = 'rdbSaveRio';
     try {
+      // rdb-save-incremental-fsync: an fsync every 32 MB written (REDIS_AUTOSYNC_BYTES)
+      const autosync = s.config.bool('rdb-save-incremental-fsync');
+      let unsynced = 0;
       const out = new RdbStream(s.config.bool('rdbcompression'), s.config.bool('rdbchecksum'), b => {
         let off = 0;
         while (off < b.length) off += fs.writeSync(fd, b, off);
+        unsynced += b.length;
+        if (autosync && unsynced >= AUTOSYNC_BYTES) {
+          fs.fdatasyncSync(fd);
+          unsynced = 0;
+        }
       });
       saveDataset(s, out, this.syncKeyDelay());
       op = 'fsync';
@@ -295,7 +299,7 @@ export class Persistence {
       fs.closeSync(fd);
       fd = -1;
     } catch (e) {
-      s.log.warning(`Write error saving DB on disk(${op}): ${strerror(e)}`);
+      s.log.warning(`Write error saving DB on disk(${op}): ${errnoText(e)}`);
       if (fd >= 0) fs.closeSync(fd);
       fs.rmSync(tmp, { force: true });
       return false;
@@ -304,7 +308,7 @@ export class Persistence {
       fs.renameSync(tmp, this.rdbFilename());
     } catch (e) {
       s.log.warning(
-        `Error moving temp DB file temp-${process.pid}.rdb on the final destination ${s.config.get('dbfilename')} (in server root dir ${s.config.get('dir')}): ${strerror(e)}`,
+        `Error moving temp DB file temp-${process.pid}.rdb on the final destination ${s.config.get('dbfilename')} (in server root dir ${s.config.get('dir')}): ${errnoText(e)}`,
       );
       fs.rmSync(tmp, { force: true });
       return false;
@@ -399,7 +403,7 @@ export class Persistence {
       buf = fs.readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      const line = `Fatal error loading the DB: ${strerror(e)}. Exiting.`;
+      const line = `Fatal error loading the DB: ${errnoText(e)}. Exiting.`;
       s.log.warning(line);
       throw new RdbLoadError(line, [line]);
     }

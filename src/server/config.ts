@@ -1,5 +1,6 @@
 // Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
+import path from 'node:path';
 import { splitArgs, stringMatch, string2ll, string2llBig } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
@@ -67,7 +68,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'dynamic-hz', kind: 'bool', default: 'yes' },
   { name: 'save', kind: 'special', default: '3600 1 300 100 60 10000', parse: parseSave },
   { name: 'appendonly', kind: 'bool', default: 'no' },
-  { name: 'dir', kind: 'special', default: process.cwd(), parse: v => ({ ok: v }), protected: true },
+  { name: 'dir', kind: 'special', default: process.cwd(), parse: parseDir, protected: true },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb', protected: true },
   { name: 'rdbcompression', kind: 'bool', default: 'yes' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no' },
@@ -116,6 +117,20 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'shutdown-on-sigint', kind: 'special', default: 'default', parse: parseShutdownOnSig },
   { name: 'shutdown-on-sigterm', kind: 'special', default: 'default', parse: parseShutdownOnSig },
 ];
+
+/**
+ * dir (setConfigDirOption): chdir must succeed, so the directory has to exist; CONFIG GET shows the absolute path
+ * (getcwd). redlua does not change the process's directory (an embedded server shares it): files resolve against it.
+ */
+function parseDir(v: string): { ok: string } | { err: string } {
+  const abs = path.resolve(v);
+  try {
+    if (!fs.statSync(abs).isDirectory()) return { err: 'Not a directory' };
+  } catch (e) {
+    return { err: errnoText(e) };
+  }
+  return { ok: abs };
+}
 
 /** shutdown-on-sigint / shutdown-on-sigterm: a multi-arg enum of default, save, nosave, now, force (isValidShutdownOnSigFlags). */
 function parseShutdownOnSig(v: string): { ok: string } | { err: string } {
