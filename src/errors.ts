@@ -319,6 +319,18 @@ export const E = {
   LIBRARY_NO_NAME: 'ERR Library name was not given',
   LIBRARY_NAME_INVALID:
     'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  // --- persistence (DUMP, RESTORE, MIGRATE) ---
+  BUSYKEY: 'BUSYKEY Target key name already exists.',
+  RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',
+  RESTORE_IDLETIME: 'ERR Invalid IDLETIME value, must be >= 0',
+  RESTORE_FREQ: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  BAD_DATA_FORMAT: 'ERR Bad data format',
+  MIGRATE_KEYS_EMPTY: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  MIGRATE_CONNECT: 'IOERR error or timeout connecting to the client',
+  MIGRATE_IOERR_WRITING: 'IOERR error or timeout writing to target instance',
+  MIGRATE_IOERR_READING: 'IOERR error or timeout reading to target instance',
+  migrateTargetError: (err: string) => `ERR Target instance replied with error: ${err}`,
+  MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
   // --- persistence (RDB files) ---
   BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
   BGSAVE_OTHER_CHILD:

@@ -7,7 +7,9 @@ import { objectIdleMs } from '../store/db.js';
 import type { Library, FunctionEntry } from '../scripting/index.js';
 import { RdbWriter, RdbReader, RdbError, RDB_OPCODE, RDB_VERSION, rdbIsObjectType } from './rdb-io.js';
 import { Crc64 } from './crc64.js';
-import { saveObjectType, saveObject, loadObject } from './rdb-object.js';
+import { saveObjectType, saveObject, loadObject, EmptyKeyError, type ObjectOpts } from './rdb-object.js';
+import { serverObjectOpts } from './payload.js';
+import { lfuDecrAndReturn, setLruOrLfu, lfuMinutes, LFU_INIT_VAL } from '../server/lfu.js';
 
 export const REDIS_VERSION_TEXT = '7.0.15';
 
@@ -23,20 +25,8 @@ export function keyMetaOf(s: Server): KeyMeta {
   return p.includes('lru') ? KeyMeta.IDLE : p.includes('lfu') ? KeyMeta.FREQ : KeyMeta.NONE;
 }
 
-/**
- * LFUDecrAndReturn as redlua can compute it: objects carry no logarithmic counter, so a key holds LFU_INIT_VAL (5)
- * decayed by one per lfu-decay-time minutes idle (the estimate OBJECT FREQ reports).
- */
-export function lfuValue(s: Server, o: RObj): number {
-  const decay = s.config.num('lfu-decay-time');
-  const counter = 5;
-  if (!decay) return counter;
-  const periods = Math.floor(Math.floor(objectIdleMs(s, o) / 60000) / decay);
-  return periods > counter ? 0 : counter - periods;
-}
-
 /** rdbSaveKeyValuePair: EXPIRETIME_MS, IDLE or FREQ, then the type, the key and the value. */
-export function saveKeyValue(w: RdbWriter, s: Server, key: string, o: RObj, expire: number | undefined, meta: KeyMeta): void {
+export function saveKeyValue(w: RdbWriter, s: Server, key: string, o: RObj, expire: number | undefined, meta: KeyMeta, opts: ObjectOpts): void {
   if (expire !== undefined) {
     w.saveType(RDB_OPCODE.EXPIRETIME_MS);
     w.saveMillis(expire);
@@ -46,11 +36,11 @@ export function saveKeyValue(w: RdbWriter, s: Server, key: string, o: RObj, expi
     w.saveLen(Math.floor(objectIdleMs(s, o) / 1000));
   } else if (meta === KeyMeta.FREQ) {
     w.saveType(RDB_OPCODE.FREQ);
-    w.u8(lfuValue(s, o));
+    w.u8(lfuDecrAndReturn(s.hot, o.lru));
   }
   saveObjectType(w, o);
   w.saveString(key);
-  saveObject(w, o);
+  saveObject(w, o, opts);
 }
 
 function auxField(w: RdbWriter, key: string, val: string): void {
@@ -131,6 +121,7 @@ export function saveDataset(s: Server, out: RdbStream, keyDelay: () => void): nu
   const w = out.w;
   writeHeader(w, s, s.scripting.libraries.values());
   const meta = keyMetaOf(s);
+  const opts = serverObjectOpts(s);
   let keys = 0;
   for (const db of s.dbs) {
     if (db.dict.size === 0) continue;
@@ -138,7 +129,7 @@ export function saveDataset(s: Server, out: RdbStream, keyDelay: () => void): nu
     const expires = db.expires;
     const anyExpires = expires.size !== 0;
     for (const [key, o] of db.dict) {
-      saveKeyValue(w, s, key, o, anyExpires ? expires.get(key) : undefined, meta);
+      saveKeyValue(w, s, key, o, anyExpires ? expires.get(key) : undefined, meta, opts);
       keys++;
       if (w.length >= 1 << 20) out.drain();
       keyDelay();
@@ -234,9 +225,8 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
   let lfuFreq = -1;
   let lruIdle = -1;
   const now = Date.now();
-  const meta = keyMetaOf(s);
-  const lruClock = s.clock.lru;
-  const loadCtx = { server: s, rdbver, dbid: 0 };
+  // sanitize-dump-payload yes also deep-checks files (rdbLoadObject's deep_integrity_validation)
+  const loadCtx = serverObjectOpts(s, s.config.get('sanitize-dump-payload') === 'yes');
 
   try {
     for (;;) {
@@ -261,7 +251,6 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
           fail([`FATAL: Data file was created with a Redis server configured to handle more than ${ndbs} databases. Exiting\n`]);
         }
         db = dbs[dbid];
-        loadCtx.dbid = dbid;
         continue;
       } else if (type === RDB_OPCODE.RESIZEDB) {
         r.loadLen();
@@ -285,7 +274,13 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
       }
       if (!rdbIsObjectType(type)) fail([internalError(r.pos, `Unknown RDB encoding type ${type}`)]);
       const key = r.loadString().toString('latin1');
-      const val = loadObject(r, type, loadCtx);
+      let val: RObj | null;
+      try {
+        val = loadObject(r, type, loadCtx);
+      } catch (e) {
+        if (!(e instanceof EmptyKeyError)) throw e;
+        val = null;
+      }
       if (val === null) {
         // an empty key (issue #8453): skipped, not fatal
         if (res.emptyKeysSkipped++ < 10) log('warning', `rdbLoadObject skipping empty key: ${key}`);
@@ -300,11 +295,9 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
         db.expires.delete(key);
         db.dict.set(key, val);
         if (expiretime !== -1) db.expires.set(key, expiretime);
-        // objectSetLRUOrLFU: an LRU policy takes the saved idle time; otherwise the object is fresh
-        if (meta === KeyMeta.IDLE && lruIdle >= 0) {
-          const idle = Math.floor(lruIdle) % 0x1000000;
-          val.lru = lruClock >= idle ? lruClock - idle : lruClock + 0x1000000 - idle;
-        } else val.lru = lruClock;
+        // objectSetLRUOrLFU: the saved idle time or frequency, else a fresh object
+        val.lru = s.hot.lfu ? (lfuMinutes() << 8) | LFU_INIT_VAL : s.clock.lru;
+        setLruOrLfu(s, val, lfuFreq, lruIdle);
       }
       opts.keyDelay?.();
       expiretime = -1;
@@ -319,7 +312,6 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
     }
     throw e;
   }
-  void lfuFreq;
   if (rdbver >= 5) {
     if (r.remaining < 8) eof();
     const expected = new Crc64().update(buf, 0, r.pos);

@@ -9,6 +9,8 @@ import { keyStr } from '../store/db.js';
 import { errnoText } from '../server/config.js';
 import { getKeyPositions, type CommandSpec } from '../commands/table.js';
 import { RdbWriter } from './rdb-io.js';
+import type { ObjectOpts } from './rdb-object.js';
+import { serverObjectOpts } from './payload.js';
 import type { Library } from '../scripting/index.js';
 import { RdbStream, saveDataset, writeHeader, writeDbHeader, saveKeyValue, keyMetaOf, loadRdb, RdbLoadError, type KeyMeta, type LoadResult } from './rdb-file.js';
 
@@ -48,6 +50,7 @@ export class BgSave {
   private readonly byDict = new Map<Map<string, RObj>, DbSnap>();
   private readonly out: RdbStream;
   private readonly meta: KeyMeta;
+  private readonly opts: ObjectOpts;
   private readonly libs: Library[];
   private cur = -1;
   private iter: IterableIterator<[string, RObj]> | null = null;
@@ -66,6 +69,7 @@ export class BgSave {
   ) {
     const s = p.s;
     this.meta = keyMetaOf(s);
+    this.opts = serverObjectOpts(s);
     this.libs = [...s.scripting.libraries.values()];
     let total = 0;
     for (const db of s.dbs) {
@@ -99,11 +103,11 @@ export class BgSave {
     if (o === undefined) return; // created after the snapshot: never written
     const w = this.out.w;
     if (snap.id === this.cur) {
-      saveKeyValue(w, this.p.s, key, o, snap.expires.get(key), this.meta);
+      saveKeyValue(w, this.p.s, key, o, snap.expires.get(key), this.meta, this.opts);
     } else {
       // another database's section: kept aside until that database is written
       const tw = new RdbWriter(w.compress);
-      saveKeyValue(tw, this.p.s, key, o, snap.expires.get(key), this.meta);
+      saveKeyValue(tw, this.p.s, key, o, snap.expires.get(key), this.meta, this.opts);
       snap.early.push(Buffer.from(tw.result()));
     }
     this.keysProcessed++;
@@ -197,7 +201,7 @@ export class BgSave {
         const [key, o] = it.value;
         if (snap.seen.has(key)) continue;
         snap.seen.add(key);
-        saveKeyValue(w, s, key, o, anyExp ? snap.expires.get(key) : undefined, this.meta);
+        saveKeyValue(w, s, key, o, anyExp ? snap.expires.get(key) : undefined, this.meta, this.opts);
         this.keysProcessed++;
         if (delay !== 0) {
           // debugDelay: a negative value sleeps 1 µs once every -delay keys on average

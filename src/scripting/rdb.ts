@@ -7,7 +7,7 @@ export const RDB_OPCODE_FUNCTION = 0xf6;
 export { lzfCompress, lzfDecompress } from '../persistence/lzf.js';
 export { crc64 } from '../persistence/crc64.js';
 import { lzfCompress, lzfDecompress } from '../persistence/lzf.js';
-import { crc64 } from '../persistence/crc64.js';
+import { finishPayload, verifyDumpPayload } from '../persistence/payload.js';
 
 function saveLen(parts: Buffer[], len: number): void {
   if (len < 1 << 6) parts.push(Buffer.from([len]));
@@ -45,21 +45,12 @@ export function saveRawString(parts: Buffer[], s: Buffer, compression: boolean):
 
 /** createDumpPayload footer: RDB version (LE) and CRC64 (LE) over everything before it. */
 export function dumpPayload(body: Buffer[]): Buffer {
-  const ver = Buffer.from([RDB_VERSION & 0xff, RDB_VERSION >> 8]);
-  const head = Buffer.concat([...body, ver]);
-  const crc = Buffer.alloc(8);
-  crc.writeBigUInt64LE(crc64(head));
-  return Buffer.concat([head, crc]);
+  return finishPayload(Buffer.concat(body));
 }
 
 /** verifyDumpPayload */
 export function verifyPayload(p: Buffer, skipChecksum: boolean): boolean {
-  if (p.length < 10) return false;
-  const footer = p.length - 10;
-  const ver = p[footer] | (p[footer + 1] << 8);
-  if (ver > RDB_VERSION) return false;
-  if (skipChecksum) return true;
-  return crc64(p.subarray(0, p.length - 8)) === p.readBigUInt64LE(p.length - 8);
+  return verifyDumpPayload(p, skipChecksum);
 }
 
 /** A cursor over a payload (rio with a buffer). */
