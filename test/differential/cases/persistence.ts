@@ -90,9 +90,6 @@ export const suite: Suite = {
         ['SAVE', 'x'],
         ['BGSAVE', 'SCHEDULE', 'x'],
         ['BGSAVE', 'x'],
-        ['MULTI'],
-        ['BGSAVE'],
-        ['EXEC'],
         ['CONFIG', 'GET', 'dbfilename'],
       ],
     },
@@ -121,6 +118,12 @@ export const suite: Suite = {
         ['CONFIG', 'SET', 'rdb-key-save-delay', '0'],
         ['CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'maybe'],
       ],
+    },
+    {
+      // last, and once: the scheduled BGSAVE then runs from the cron, and a SAVE meanwhile would race with it
+      name: 'bgsave inside a transaction is scheduled',
+      resp: [3],
+      cmds: [['SET', 'a', '1'], ['MULTI'], ['BGSAVE'], ['EXEC']],
     },
   ],
 };
