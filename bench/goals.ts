@@ -34,6 +34,12 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
   },
   // #7: ≥ 0.8× unpipelined, ≥ 0.5× with -P 16
   streams: throughput(7, 0.8),
+  // #15: SAVE of 1M small keys ≤ 2× Redis's time; while BGSAVE writes 1M keys, p99 reply latency ≤ 50 ms under load
+  persistence: row => {
+    if (row.name.startsWith('SAVE of')) return { issue: 15, minRatio: 0.5 };
+    if (row.name.endsWith('p99 reply latency')) return { issue: 15, maxValue: 50 };
+    return null;
+  },
 };
 
 /** The goal a row of `section` (core, memory, startup or a bench/<family> name) is held to, if any. */
