@@ -187,6 +187,17 @@ export class RdbWriter {
 
   /** rdbSaveRawString: integer encoding (≤ 11 bytes that string2ll accepts and fit 32 bits), LZF (> 20 bytes, when it saves ≥ 4 bytes), else verbatim. */
   saveString(s: Uint8Array | string): void {
+    if (typeof s === 'string' && !(this.compress && s.length > 20)) {
+      // latin1 text (redlua's short values and keys): no intermediate Buffer when it cannot be compressed
+      const len = s.length;
+      const c = len ? s.charCodeAt(0) : 0;
+      if (len === 0 || len > 11 || !((c >= 48 && c <= 57) || c === 45)) {
+        this.saveLen(len);
+        this.ensure(len);
+        this.pos += this.buf.latin1Write(s, this.pos, len);
+        return;
+      }
+    }
     const b: Uint8Array = typeof s === 'string' ? Buffer.from(s, 'latin1') : s;
     const len = b.length;
     if (len <= 11 && len > 0) {

@@ -2,6 +2,8 @@
 import type { Suite, Cmd } from '../harness.js';
 import { payload, blob, buildZiplist, buildZipmap } from '../../persistence/builders.js';
 import { RDB_TYPE } from '../../../src/persistence/rdb-io.js';
+import { streamNodeListpack } from '../../../src/persistence/rdb-object.js';
+import { Stream, idKey } from '../../../src/store/stream.js';
 
 const many = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
 
@@ -43,6 +45,34 @@ const hashV0 = payload(RDB_TYPE.HASH, w => {
   w.saveLen(2);
   for (const s of ['f1', 'v1', 'f2', '2']) w.saveString(s);
 });
+/** STREAM_LISTPACKS (RDB 9, Redis 5-6): no first/max-deleted IDs, no entries_added, no group offsets. */
+const streamV1 = (() => {
+  const st = new Stream();
+  for (let i = 1; i <= 4; i++) st.append(100 + i, 0, [Buffer.from('f'), Buffer.from('v' + i)], 100, 4096);
+  st.delete(102, 0);
+  return payload(RDB_TYPE.STREAM_LISTPACKS, w => {
+    w.saveLen(1);
+    w.saveString(idKey(101, 0));
+    w.saveString(streamNodeListpack(st.nodes[0]));
+    w.saveLen(3);
+    w.saveLen(104);
+    w.saveLen(0);
+    w.saveLen(1); // one group
+    w.saveString('grp');
+    w.saveLen(103);
+    w.saveLen(0);
+    w.saveLen(1); // its PEL
+    w.raw(idKey(103, 0));
+    w.saveMillis(1600000000000);
+    w.saveLen(3);
+    w.saveLen(1); // one consumer
+    w.saveString('alice');
+    w.saveMillis(1600000000123);
+    w.saveLen(1);
+    w.raw(idKey(103, 0));
+  });
+})();
+
 // corrupt payloads with a valid footer
 const dupSet = payload(RDB_TYPE.SET, w => {
   w.saveLen(2);
@@ -133,6 +163,7 @@ export const suite: Suite = {
         ['RESTORE', 's0', '0', setV0], ['SMEMBERS', 's0'], ['OBJECT', 'ENCODING', 's0'], ['DUMP', 's0'],
         ['RESTORE', 'sm', '0', setMixed], ['OBJECT', 'ENCODING', 'sm'], { cmd: ['SMEMBERS', 'sm'], mode: 'sorted' },
         ['RESTORE', 'h0', '0', hashV0], ['HGETALL', 'h0'], ['OBJECT', 'ENCODING', 'h0'], ['DUMP', 'h0'],
+        ['RESTORE', 'sv1', '0', streamV1], ['XRANGE', 'sv1', '-', '+'], ['XINFO', 'GROUPS', 'sv1'], ['XPENDING', 'sv1', 'grp'], ['XINFO', 'STREAM', 'sv1'], ['DUMP', 'sv1'],
       ],
     },
     {
