@@ -2,7 +2,9 @@
 // and DEBUG RELOAD's load, with Redis's bookkeeping and log lines (Redis: rdb.c rdbSave/rdbSaveBackground/rdbLoad,
 // server.c serverCron save points, loadDataFromDisk).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from '../server/server.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr } from '../store/db.js';
@@ -23,6 +25,19 @@ const SIGUSR1 = 10;
 const AUTOSYNC_BYTES = 32 * 1024 * 1024;
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** A process that only waits to be killed (`sleep`), or null where none can be started. Never keeps Node running. */
+function spawnStandIn(): ChildProcess | null {
+  try {
+    const p = spawn('sleep', ['2147483647'], { stdio: 'ignore' });
+    p.on('error', () => {});
+    if (p.pid === undefined) return null;
+    p.unref();
+    return p;
+  } catch {
+    return null;
+  }
+}
 
 /** The snapshot state of one database during BGSAVE (its maps as they were when the save started). */
 interface DbSnap {
@@ -57,6 +72,15 @@ export class BgSave {
   keysProcessed = 0;
   readonly keysTotal: number;
   aborted = false;
+  /** the save ended (written, failed or aborted): the stand-in child's exit means nothing any more */
+  finished = false;
+  /** the stand-in child process (Redis's fork child), if one could be started */
+  child: ChildProcess | null = null;
+  /** the signal that killed the stand-in child, 0 if none */
+  killedBy = 0;
+  /** this save's copy-on-write: bytes of old values serialized ahead of the saver because a write was about to change them */
+  cowBytes = 0;
+  cowUpdated = 0;
   private readonly chunks: Buffer[] = [];
   private unsynced = 0;
   private fd: fs.promises.FileHandle | null = null;
@@ -103,13 +127,17 @@ export class BgSave {
     if (o === undefined) return; // created after the snapshot: never written
     const w = this.out.w;
     if (snap.id === this.cur) {
+      const before = w.length;
       saveKeyValue(w, this.p.s, key, o, snap.expires.get(key), this.meta, this.opts);
+      this.cowBytes += w.length - before;
     } else {
       // another database's section: kept aside until that database is written
       const tw = new RdbWriter(w.compress);
       saveKeyValue(tw, this.p.s, key, o, snap.expires.get(key), this.meta, this.opts);
       snap.early.push(Buffer.from(tw.result()));
+      this.cowBytes += tw.length;
     }
+    this.cowUpdated = Date.now();
     this.keysProcessed++;
   }
 
@@ -219,6 +247,10 @@ export class BgSave {
   /** killRDBChild: stops writing; the temp file is removed. */
   abort(): void {
     this.aborted = true;
+    if (!this.finished) {
+      this.finished = true;
+      this.child?.kill('SIGKILL');
+    }
   }
 }
 
@@ -233,6 +265,8 @@ export class Persistence {
   bgsaveScheduled = false;
   private bgsaveSeq = 0;
   lastLoadKeysLoaded = 0;
+  /** rdb_last_cow_size: the copy-on-write bytes of the last successful BGSAVE */
+  lastCowSize = 0;
   lastLoadKeysExpired = 0;
   /** loading state (INFO loading_*) */
   loading = false;
@@ -332,12 +366,29 @@ export class Persistence {
     this.statRdbSaves++;
     this.dirtyBeforeBgsave = s.dirty;
     this.lastBgsaveTry = Math.floor(Date.now() / 1000);
-    // the "child" writes its own temp file (Redis: temp-<childpid>.rdb), so a SAVE meanwhile never collides with it
-    const job = new BgSave(this, path.resolve(s.config.get('dir'), `temp-${process.pid}-${++this.bgsaveSeq}.rdb`), this.rdbFilename());
+    // The save runs in this process; a stand-in child process stands for Redis's fork child: its pid names the temp
+    // file (temp-<childpid>.rdb, so a SAVE meanwhile never collides with it) and killing it aborts the save as
+    // killing Redis's child does (by SIGUSR1 quietly, by any other signal as an error).
+    const child = spawnStandIn();
+    const name = child ? `temp-${child.pid}.rdb` : `temp-${process.pid}-${++this.bgsaveSeq}.rdb`;
+    const job = new BgSave(this, path.resolve(s.config.get('dir'), name), this.rdbFilename());
     this.bgsave = job;
     this.rdbSaveTimeStart = Math.floor(Date.now() / 1000);
-    s.log.notice(`Background saving started by pid ${process.pid}`);
-    void job.done.then(ok => this.bgsaveDone(job, ok));
+    s.log.notice(`Background saving started by pid ${child ? child.pid : process.pid}`);
+    if (child) {
+      job.child = child;
+      child.once('exit', (_code, signal) => {
+        if (this.bgsave !== job || job.finished) return;
+        job.killedBy = signal ? (os.constants.signals[signal] ?? 9) : 9;
+        job.abort();
+        this.bgsaveDone(job, false);
+      });
+    }
+    void job.done.then(ok => {
+      job.finished = true;
+      job.child?.kill('SIGKILL');
+      this.bgsaveDone(job, ok);
+    });
     return true;
   }
 
@@ -348,9 +399,12 @@ export class Persistence {
     const s = this.s;
     const now = Math.floor(Date.now() / 1000);
     if (job.aborted) {
-      s.log.warning(`Background saving terminated by signal ${SIGUSR1}`);
+      const sig = job.killedBy || SIGUSR1;
+      s.log.warning(`Background saving terminated by signal ${sig}`);
+      if (sig !== SIGUSR1) this.lastBgsaveStatus = 'err';
     } else if (ok) {
       s.log.notice('Background saving terminated with success');
+      this.lastCowSize = job.cowBytes;
       s.dirty = s.dirty - this.dirtyBeforeBgsave;
       s.lastSave = now;
       this.lastBgsaveStatus = 'ok';
@@ -534,8 +588,9 @@ export function persistenceFields(s: Server): string {
   const now = Math.floor(Date.now() / 1000);
   return (
     `loading:${p.loading ? 1 : 0}\r\nasync_loading:0\r\n` +
-    // no fork, so no copy-on-write pages: the snapshot's copies are the early-written records
-    'current_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\n' +
+    // no fork and no copied pages: the snapshot's copy-on-write is the old values serialized ahead of the saver
+    `current_cow_peak:${job ? job.cowBytes : 0}\r\ncurrent_cow_size:${job ? job.cowBytes : 0}\r\n` +
+    `current_cow_size_age:${job && job.cowUpdated ? Math.floor((Date.now() - job.cowUpdated) / 1000) : 0}\r\n` +
     `current_fork_perc:${job && job.keysTotal ? ((job.keysProcessed / job.keysTotal) * 100).toFixed(2) : '0.00'}\r\n` +
     `current_save_keys_processed:${job ? job.keysProcessed : 0}\r\ncurrent_save_keys_total:${job ? job.keysTotal : 0}\r\n` +
     `rdb_changes_since_last_save:${s.dirty}\r\n` +
@@ -545,7 +600,7 @@ export function persistenceFields(s: Server): string {
     `rdb_last_bgsave_time_sec:${p.rdbSaveTimeLast}\r\n` +
     `rdb_current_bgsave_time_sec:${job ? now - p.rdbSaveTimeStart : -1}\r\n` +
     `rdb_saves:${p.statRdbSaves}\r\n` +
-    'rdb_last_cow_size:0\r\n' +
+    `rdb_last_cow_size:${p.lastCowSize}\r\n` +
     `rdb_last_load_keys_expired:${p.lastLoadKeysExpired}\r\nrdb_last_load_keys_loaded:${p.lastLoadKeysLoaded}\r\n`
   );
 }

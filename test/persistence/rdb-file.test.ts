@@ -312,6 +312,31 @@ describe('SAVE, BGSAVE, DEBUG RELOAD and start-up loading', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('BGSAVE has a stand-in child: temp-<childpid>.rdb, killing it fails the save; writes to unsaved keys count as COW', async () => {
+    const dir = tmpdir();
+    const a = await startServer({ log: false, config: { dir } });
+    const c = await RawConn.connect(a.port);
+    for (let i = 0; i < 50; i++) await c.call(['SET', `k${i}`, 'v'.repeat(100)]);
+    await c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '100000']);
+    assert.equal(str(await c.call(['BGSAVE'])), '+Background saving started\r\n');
+    const child = a.server.persistence.bgsave?.child;
+    if (!child?.pid) {
+      c.close();
+      await a.close();
+      return; // no `sleep` on this system: nothing to kill
+    }
+    await waitFor(() => fs.existsSync(path.join(dir, `temp-${child.pid}.rdb`)), 'the temp file');
+    for (let i = 40; i < 50; i++) await c.call(['SET', `k${i}`, 'changed']);
+    assert.ok(Number(await infoField(c, 'current_cow_size')) >= 10 * 10); // ten old values (LZF-compressed)
+    process.kill(child.pid, 'SIGKILL');
+    await waitFor(async () => (await infoField(c, 'rdb_bgsave_in_progress')) === '0', 'the BGSAVE to end');
+    assert.equal(await infoField(c, 'rdb_last_bgsave_status'), 'err');
+    await waitFor(() => fs.readdirSync(dir).length === 0, 'the temp file to be removed');
+    c.close();
+    await a.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('save points start a BGSAVE from the cron', async () => {
     const dir = tmpdir();
     const a = await startServer({ log: false, config: { dir, save: '1 2', hz: 100 } });
