@@ -180,15 +180,10 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 20);
     });
   };
-  /** sigShutdownHandler + the cron's shutdown: shutdown-on-sigint / shutdown-on-sigterm choose the flags. */
-  const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
-    if (stopping) {
-      // a second signal while shutting down exits at once
-      log.warning('You insist... exiting now.');
-      process.exit(1);
-    }
+  /** The cron's shutdown after a signal: shutdown-on-sigint / shutdown-on-sigterm choose the flags. */
+  server.onSignalShutdown = (sig: 'SIGTERM' | 'SIGINT') => {
+    server.shutdownAsap = null;
     stopping = true;
-    log.warning(server.persistence.loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
     const words = server.config.get(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
     log.warning('User requested shutdown...');
     const ok = server.persistence.shutdownSave({ save: words.includes('save'), nosave: words.includes('nosave'), force: words.includes('force') });
@@ -198,6 +193,17 @@ async function main(): Promise<void> {
       return;
     }
     exitNow();
+  };
+  /** sigShutdownHandler: only records the request (the cron acts on it); a second SIGINT exits at once. */
+  const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
+    if ((server.shutdownAsap !== null || stopping) && sig === 'SIGINT') {
+      log.warning('You insist... exiting now.');
+      server.persistence.removeTempFiles();
+      log.flush?.();
+      process.exit(1);
+    }
+    log.warning(server.persistence.loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
+    server.shutdownAsap = sig;
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook once it has saved.
   server.onShutdown = exitNow;

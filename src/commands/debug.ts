@@ -512,6 +512,11 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       }
       break;
     case 'pause-cron':
+      if (n === 3) {
+        s.cronPaused = atoi(argv[2]) !== 0;
+        return c.reply.ok();
+      }
+      break;
     case 'leak':
       if (n === 3) return c.reply.ok();
       break;

@@ -180,8 +180,12 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (abort) {
-    c.reply.error(E.NO_SHUTDOWN);
-    return;
+    // abortShutdown: a signal's shutdown not yet started by the cron can be called off
+    const s = c.server;
+    if (s.shutdownAsap === null) return c.reply.error(E.NO_SHUTDOWN);
+    s.shutdownAsap = null;
+    s.log.notice('Shutdown manually aborted.');
+    return c.reply.ok();
   }
   if (!now && c.has(CF.DENY_BLOCKING)) {
     c.reply.error(E.SHUTDOWN_DENY_BLOCKING);
@@ -204,7 +208,8 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     s.log.warning('Errors trying to shut down the server. Check the logs for more information.');
     return c.reply.error(E.SHUTDOWN_ERRORS);
   }
-  // No reply: the connection just closes, as when redis-server exits.
+  // No reply: the connection just closes, as when redis-server exits; new connections are refused from now on.
+  s.stopListening();
   c.flags |= CF.CLOSE_AFTER_REPLY;
   setImmediate(() => {
     if (hook) hook();

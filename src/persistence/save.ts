@@ -244,13 +244,14 @@ export class BgSave {
     }
   }
 
-  /** killRDBChild: stops writing; the temp file is removed. */
+  /** killRDBChild: stops writing; the temp file is removed at once (rdbRemoveTempFile), the writer stops at its next step. */
   abort(): void {
     this.aborted = true;
     if (!this.finished) {
       this.finished = true;
       this.child?.kill('SIGKILL');
     }
+    fs.rmSync(this.tmpfile, { force: true });
   }
 }
 
@@ -556,6 +557,12 @@ export class Persistence {
       }
     }
     return true;
+  }
+
+  /** rdbRemoveTempFile for an exit in a hurry: a BGSAVE's temp file and the synchronous save's. */
+  removeTempFiles(): void {
+    this.bgsave?.abort();
+    fs.rmSync(this.tmpFilename(), { force: true });
   }
 
   /** loadDataFromDisk at start-up: logs as Redis does; a bad file is fatal (thrown). */
