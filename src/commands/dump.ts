@@ -55,9 +55,9 @@ export function restoreCommand(c: Client, argv: Buffer[]): void {
   const s = c.server;
   const payload = argv[3];
   if (!verifyDumpPayload(payload, s.skipChecksumValidation)) return c.reply.error(E.DUMP_PAYLOAD);
-  const deep = deepSanitize(c);
-  if (deep) s.stats.dumpPayloadSanitizations++;
-  const o = loadDumpPayload(payload, serverObjectOpts(s, deep));
+  const opts = serverObjectOpts(s, deepSanitize(c));
+  opts.onSanitize = () => s.stats.dumpPayloadSanitizations++;
+  const o = loadDumpPayload(payload, opts);
   if (o === null) return c.reply.error(E.BAD_DATA_FORMAT);
   const deleted = replace && db.delete(key);
   let ttl: number | bigint = ttlArg;

@@ -27,8 +27,6 @@ class CachedConn {
   private buf = Buffer.alloc(0);
   private waiter: (() => void) | null = null;
   closed = false;
-  /** serializes MIGRATEs sharing this connection */
-  queue: Promise<void> = Promise.resolve();
 
   constructor(readonly sock: net.Socket) {
     sock.on('data', d => {
@@ -89,6 +87,8 @@ class CachedConn {
 
 interface MigrateCache {
   conns: Map<string, CachedConn>;
+  /** per host:port, the last MIGRATE queued: one at a time per target, as a single-threaded Redis would */
+  queues: Map<string, Promise<void>>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -96,7 +96,7 @@ const caches = new WeakMap<Server, MigrateCache>();
 
 function cacheOf(s: Server): MigrateCache {
   let c = caches.get(s);
-  if (!c) caches.set(s, (c = { conns: new Map(), timer: null }));
+  if (!c) caches.set(s, (c = { conns: new Map(), queues: new Map(), timer: null }));
   return c;
 }
 
@@ -258,12 +258,11 @@ export function migrateCommand(c: Client, argv: Buffer[]): void {
   const st: MigrateBlock = { migrate: true };
   c.blocked = st;
   const cache = cacheOf(c.server);
-  // one MIGRATE at a time per target connection, as a single-threaded Redis would
-  const prev = cache.conns.get(job.name)?.queue ?? Promise.resolve();
+  const prev = cache.queues.get(job.name) ?? Promise.resolve();
   const run = prev.then(() => runMigrate(c, job, cache)).catch(() => undefined);
-  const conn = cache.conns.get(job.name);
-  if (conn) conn.queue = run;
+  cache.queues.set(job.name, run);
   void run.then(() => {
+    if (cache.queues.get(job.name) === run) cache.queues.delete(job.name);
     if (c.blocked === st) c.blocked = null;
     if (c.closed) return;
     c.wake();

@@ -20,9 +20,16 @@ import { formatG } from '../protocol/numfmt.js';
 export interface ObjectOpts {
   /** config number lookup: list-max-listpack-size, list-compress-depth, hash-max-listpack-entries/value, zset-max-listpack-entries/value, set-max-intset-entries */
   num(name: string): number;
-  /** deep integrity validation (sanitize-dump-payload); redlua decodes every blob fully either way, this adds the semantic checks */
+  /** deep integrity validation (sanitize-dump-payload); redlua decodes and validates every blob fully either way */
   deep?: boolean;
+  /** called once per blob deeply sanitized, where Redis counts stat_dump_payload_sanitizations */
+  onSanitize?: () => void;
 }
+
+/** stat_dump_payload_sanitizations++ when sanitizing deeply */
+const sanitized = (opts: ObjectOpts): void => {
+  if (opts.deep) opts.onSanitize?.();
+};
 
 const QUICKLIST_NODE_CONTAINER_PLAIN = 1;
 const QUICKLIST_NODE_CONTAINER_PACKED = 2;
@@ -146,17 +153,58 @@ function allowInsert(nodeSz: number, count: number, fill: number, sz: number): b
 }
 
 /**
- * The quicklist nodes Redis would hold after pushing every element at the tail (RPUSH, or loading): redlua keeps a
- * list flat, so a list built by other pushes may have had other node boundaries in Redis.
+ * The node layout of a list loaded from quicklist nodes (RESTORE, RDB load): Redis keeps such nodes as they were, so
+ * a list saved again unchanged must be split the same way. Kept with a copy of the elements it describes: it applies
+ * only while the list still holds exactly those elements.
+ */
+interface ListLayout {
+  elems: Elem[];
+  /** elements per node; a negative count is a plain node */
+  nodes: number[];
+}
+const listLayouts = new WeakMap<Deque, ListLayout>();
+
+const sameElem = (a: Elem, b: Elem): boolean =>
+  typeof a === 'string' ? (typeof b === 'string' ? a === b : b.length === a.length && b.latin1Slice() === a) : typeof b === 'string' ? a.length === b.length && a.latin1Slice() === b : a.equals(b);
+
+/** The recorded layout when the list is unchanged since it was loaded, else null. */
+function loadedLayout(d: Deque): number[] | null {
+  const l = listLayouts.get(d);
+  if (l === undefined) return null;
+  if (l.elems.length !== d.length) return null;
+  let i = 0;
+  for (const v of d) if (!sameElem(v, l.elems[i++])) return null;
+  return l.nodes;
+}
+
+/**
+ * The quicklist nodes of a list: the loaded layout of an unchanged restored list, else the nodes Redis would hold
+ * after pushing every element at the tail (RPUSH, or loading a plain list). redlua keeps a list flat, so a list built
+ * by other pushes may have had other node boundaries in Redis.
  */
 function saveQuicklist(w: RdbWriter, d: Deque, opts: ObjectOpts): void {
   const fill = opts.num('list-max-listpack-size');
   const depth = opts.num('list-compress-depth');
   type Node = { plain: Uint8Array | null; lp: LpWriter | null };
   const nodes: Node[] = [];
+  const layout = loadedLayout(d);
   let cur: LpWriter | null = null;
+  let ni = 0;
+  let left = layout ? layout[0] : 0;
   for (const v of d) {
     const b = elemBytes(v);
+    if (layout) {
+      if (left === 0) left = layout[++ni];
+      if (left < 0) {
+        nodes.push({ plain: b, lp: null });
+        left = 0;
+        continue;
+      }
+      if (left === layout[ni]) nodes.push({ plain: null, lp: (cur = new LpWriter(64)) });
+      cur!.append(b);
+      left--;
+      continue;
+    }
     if (b.length >= PACKED_THRESHOLD) {
       nodes.push({ plain: b, lp: null });
       cur = null;
@@ -292,7 +340,6 @@ export { EmptyKeyError };
  * empty value, EmptyKeyError). Encodings follow 7.0's thresholds as rdbLoadObject applies them.
  */
 export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
-  const deep = opts.deep ?? false;
   switch (type) {
     case RDB_TYPE.STRING: {
       const v = r.loadStringOrInt();
@@ -314,7 +361,7 @@ export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
       return loadHash(r, opts);
     case RDB_TYPE.LIST_QUICKLIST:
     case RDB_TYPE.LIST_QUICKLIST_2:
-      return loadQuicklist(r, type);
+      return loadQuicklist(r, type, opts);
     case RDB_TYPE.HASH_ZIPMAP:
     case RDB_TYPE.LIST_ZIPLIST:
     case RDB_TYPE.SET_INTSET:
@@ -322,10 +369,10 @@ export function loadObject(r: RdbReader, type: number, opts: ObjectOpts): RObj {
     case RDB_TYPE.ZSET_LISTPACK:
     case RDB_TYPE.HASH_ZIPLIST:
     case RDB_TYPE.HASH_LISTPACK:
-      return loadEncoded(r.loadString(), type, opts, deep);
+      return loadEncoded(r.loadString(), type, opts);
     case RDB_TYPE.STREAM_LISTPACKS:
     case RDB_TYPE.STREAM_LISTPACKS_2:
-      return loadStream(r, type, deep);
+      return loadStream(r, type, opts);
     case RDB_TYPE.MODULE:
     case RDB_TYPE.MODULE_2: {
       const id = r.loadLenBig();
@@ -423,10 +470,11 @@ function loadHash(r: RdbReader, opts: ObjectOpts): RObj {
   return new RObj('hash', h, listpack ? 'listpack' : 'hashtable');
 }
 
-function loadQuicklist(r: RdbReader, type: number): RObj {
+function loadQuicklist(r: RdbReader, type: number, opts: ObjectOpts): RObj {
   const len = r.loadLen();
   if (len === 0) throw new EmptyKeyError();
   const d = new Deque();
+  const nodes: number[] = [];
   for (let i = 0; i < len; i++) {
     let container = QUICKLIST_NODE_CONTAINER_PACKED;
     if (type === RDB_TYPE.LIST_QUICKLIST_2) {
@@ -437,17 +485,21 @@ function loadQuicklist(r: RdbReader, type: number): RObj {
     if (data.length === 0) corrupt('Unexpected EOF reading RDB file');
     if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
       d.pushTail(toElem(data));
+      nodes.push(-1);
       continue;
     }
     let els: LpElem[];
+    if (type === RDB_TYPE.LIST_QUICKLIST_2) sanitized(opts);
     try {
       els = type === RDB_TYPE.LIST_QUICKLIST_2 ? lpDecode(data) : ziplistDecode(data);
     } catch {
       return corrupt(type === RDB_TYPE.LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
     }
     for (const e of els) d.pushTail(elemOf(e));
+    if (els.length) nodes.push(els.length); // empty nodes are skipped, as quicklistAppendListpack's caller does
   }
   if (d.length === 0) throw new EmptyKeyError();
+  listLayouts.set(d, { elems: [...d], nodes });
   return new RObj('list', d, 'quicklist');
 }
 
@@ -473,8 +525,8 @@ function decodeOr(what: string, f: () => LpElem[]): LpElem[] {
   }
 }
 
-function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean): RObj {
-  void deep; // every blob is decoded (and so validated) in full; duplicates are always refused: the store cannot hold them
+function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts): RObj {
+  // every blob is decoded (and so validated) in full; duplicates are always refused: the store cannot hold them
   switch (type) {
     case RDB_TYPE.HASH_ZIPMAP: {
       let kv: Buffer[];
@@ -500,6 +552,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
       return new RObj('list', d, 'quicklist');
     }
     case RDB_TYPE.SET_INTSET: {
+      sanitized(opts);
       let ints: bigint[];
       try {
         ints = intsetDecode(blob, true);
@@ -514,6 +567,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
     case RDB_TYPE.ZSET_ZIPLIST:
     case RDB_TYPE.ZSET_LISTPACK: {
       const what = type === RDB_TYPE.ZSET_ZIPLIST ? 'Zset ziplist' : 'Zset listpack';
+      if (type === RDB_TYPE.ZSET_LISTPACK) sanitized(opts);
       const els = pairs(
         decodeOr(what, () => (type === RDB_TYPE.ZSET_ZIPLIST ? ziplistDecode(blob) : lpDecode(blob))),
         what,
@@ -533,6 +587,7 @@ function loadEncoded(blob: Buffer, type: number, opts: ObjectOpts, deep: boolean
     case RDB_TYPE.HASH_ZIPLIST:
     case RDB_TYPE.HASH_LISTPACK: {
       const what = type === RDB_TYPE.HASH_ZIPLIST ? 'Hash ziplist' : 'Hash listpack';
+      if (type === RDB_TYPE.HASH_LISTPACK) sanitized(opts);
       const els = pairs(
         decodeOr(what, () => (type === RDB_TYPE.HASH_ZIPLIST ? ziplistDecode(blob) : lpDecode(blob))),
         what,
@@ -644,7 +699,7 @@ function loadStreamNode(lp: Buffer, masterMs: U64, masterSeq: U64): StreamNode {
   return node;
 }
 
-function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
+function loadStream(r: RdbReader, type: number, opts: ObjectOpts): RObj {
   const s = new Stream();
   const listpacks = r.loadLen();
   for (let i = 0; i < listpacks; i++) {
@@ -653,6 +708,7 @@ function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
     const ms = u64(key.readBigUInt64BE(0));
     const seq = u64(key.readBigUInt64BE(8));
     const lp = r.loadString();
+    sanitized(opts);
     const node = loadStreamNode(lp, ms, seq);
     const prev = s.nodes[s.nodes.length - 1];
     if (prev !== undefined) {
@@ -725,7 +781,6 @@ function loadStream(r: RdbReader, type: number, deep: boolean): RObj {
       }
     }
     // a NACK without a consumer would break XCLAIM/XPENDING: always refused (Redis checks it when sanitizing)
-    void deep;
     for (const nack of byId.values()) if (nack.consumer === null) corrupt('Stream CG PEL entry without consumer');
   }
   return new RObj('stream', s, 'stream');

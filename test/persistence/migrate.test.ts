@@ -93,6 +93,25 @@ test('a MIGRATE waiting on a silent target blocks only its client, then fails wi
   }
 });
 
+test('concurrent MIGRATEs to a new target share one cached connection', async () => {
+  const fresh = await startServer({ log: false });
+  const other = await RawConn.connect(src.port);
+  try {
+    await call(c, 'MSET', 'c1', '1', 'c2', '2');
+    const cached = async (): Promise<number> => Number(/migrate_cached_sockets:(\d+)/.exec(await call(c, 'INFO', 'stats'))![1]);
+    const before = await cached();
+    c.send(['MIGRATE', '127.0.0.1', fresh.port, 'c1', '0', '5000']);
+    other.send(['MIGRATE', '127.0.0.1', fresh.port, 'c2', '0', '5000']);
+    assert.equal((await c.readRaw()).raw.toString(), '+OK\r\n');
+    assert.equal((await other.readRaw()).raw.toString(), '+OK\r\n');
+    assert.equal(await cached(), before + 1);
+    assert.equal(await call(c, 'EXISTS', 'c1', 'c2'), ':0\r\n');
+  } finally {
+    other.close();
+    await fresh.close();
+  }
+});
+
 test('MIGRATE inside MULTI is refused (a transaction cannot wait for the target)', async () => {
   await call(c, 'SET', 'm', '1');
   await call(c, 'MULTI');

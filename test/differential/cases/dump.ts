@@ -73,6 +73,11 @@ const streamV1 = (() => {
   });
 })();
 
+/** DUMP of LPUSH k a1 … a10 from redis-server 7.0.15 with list-max-listpack-size 3: a partial head node, then full ones */
+const lpushPayload = Buffer.from('1204020c0c00000001008361313004ff0213130000000300826139038261380382613703ff0213130000000300826136038261350382613403ff0213130000000300826133038261320382613103ff0a00cc8eeee54b411054', 'hex');
+
+const SANITIZATIONS = "return string.match(redis.call('INFO', 'stats'), 'dump_payload_sanitizations:%d+')";
+
 // corrupt payloads with a valid footer
 const dupSet = payload(RDB_TYPE.SET, w => {
   w.saveLen(2);
@@ -106,6 +111,7 @@ export const suite: Suite = {
     { name: 'dump missing and strings', cmds: [['DUMP', 'nokey'], ['SET', 'k', 'hello'], ['DUMP', 'k'], ['SET', 'k', '12'], ['DUMP', 'k'], ['SET', 'k', '-32768'], ['DUMP', 'k'], ['SET', 'k', '4294967296'], ['DUMP', 'k'], ['INCRBY', 'k', '5'], ['DUMP', 'k'], ['SET', 'k', '007'], ['DUMP', 'k'], ['SET', 'k', 'a'.repeat(200)], ['DUMP', 'k'], ['SET', 'k', ''], ['DUMP', 'k'], ['DUMP'], ['DUMP', 'a', 'b']] },
     { name: 'dump rdbcompression no', resp: [2], cmds: [['CONFIG', 'SET', 'rdbcompression', 'no'], ['SET', 'k', 'a'.repeat(200)], ['DUMP', 'k'], ['RPUSH', 'l', ...many(50, i => ['item' + i])], ['DUMP', 'l'], ['CONFIG', 'SET', 'rdbcompression', 'yes']] },
     { name: 'dump list', resp: [2], cmds: [['RPUSH', 'k', 'a', 'b', '1', '-1', '300', '70000', 'x'.repeat(100)], ...roundTrip([['LRANGE', 'k', '0', '-1']]), ['DEL', 'k'], ['RPUSH', 'k', ...many(2000, i => ['element:' + i])], ['DUMP', 'k']] },
+    { name: 'restored list keeps its nodes', cmds: [['RESTORE', 'k', '0', lpushPayload], ['DUMP', 'k'], ['LRANGE', 'k', '0', '-1'], ['RPUSH', 'k', 'z'], ['RPOP', 'k'], { cmd: ['DUMP', 'k'], mode: 'type' }] },
     { name: 'dump list fill by count', cmds: [['CONFIG', 'SET', 'list-max-listpack-size', '4'], ['RPUSH', 'k', ...many(11, i => ['e' + i])], ['DUMP', 'k'], ['CONFIG', 'SET', 'list-max-listpack-size', '-2']] },
     { name: 'dump list compressed nodes', resp: [2], cmds: [['CONFIG', 'SET', 'list-compress-depth', '1'], ['RPUSH', 'k', ...many(3000, i => ['value-' + i])], ['DUMP', 'k'], ['CONFIG', 'SET', 'list-compress-depth', '0']] },
     { name: 'dump sets', cmds: [['SADD', 'k', '5', '1', '-3', '100000'], ...roundTrip([['SMEMBERS', 'k']]), ['SADD', 'k', '9223372036854775807'], ['DUMP', 'k'], ['SADD', 's', 'only'], ['DUMP', 's']] },
@@ -156,8 +162,8 @@ export const suite: Suite = {
         ['RESTORE', 'zl', '0', ziplistList], ['LRANGE', 'zl', '0', '-1'], ['DUMP', 'zl'],
         ['RESTORE', 'zz', '0', ziplistZset], ['ZRANGE', 'zz', '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', 'zz'], ['DUMP', 'zz'],
         ['RESTORE', 'zh', '0', ziplistHash], ['HGETALL', 'zh'], ['OBJECT', 'ENCODING', 'zh'], ['DUMP', 'zh'],
-        // (no DUMP after: Redis keeps a loaded quicklist's nodes as they were, redlua re-splits lists on save)
-        ['RESTORE', 'ql', '0', quicklistV1], ['LRANGE', 'ql', '0', '-1'],
+        // Redis keeps a loaded quicklist's nodes as they were: so does DUMP while the list is unchanged, not after a push
+        ['RESTORE', 'ql', '0', quicklistV1], ['LRANGE', 'ql', '0', '-1'], ['DUMP', 'ql'], ['LSET', 'ql', '0', 'a'], ['DUMP', 'ql'],
         ['RESTORE', 'l0', '0', listV0], ['LRANGE', 'l0', '0', '-1'], ['DUMP', 'l0'],
         ['RESTORE', 'z1', '0', zsetV1], ['ZRANGE', 'z1', '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', 'z1'], ['DUMP', 'z1'],
         ['RESTORE', 's0', '0', setV0], ['SMEMBERS', 's0'], ['OBJECT', 'ENCODING', 's0'], ['DUMP', 's0'],
@@ -180,6 +186,16 @@ export const suite: Suite = {
       cmds: [
         ['RESTORE', 'b', '0', dupSet], ['CONFIG', 'SET', 'sanitize-dump-payload', 'yes'], ['RESTORE', 'b', '0', dupHash], ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'], ['RESTORE', 'b', '0', nanZset], ['RESTORE', 'b', '0', emptyList], ['RESTORE', 'b', '0', truncated], ['RESTORE', 'b', '0', badType],
         ['RESTORE', 'b', '0', moduleType], ['RESTORE', 'b', '0', badZiplist], ['RESTORE', 'b', '0', oddPairs], ['EXISTS', 'b'], ['DBSIZE'],
+      ],
+    },
+    {
+      name: 'sanitize-dump-payload counts dump_payload_sanitizations per validated blob',
+      cmds: [
+        ['CONFIG', 'RESETSTAT'], ['CONFIG', 'SET', 'sanitize-dump-payload', 'yes'], ['HSET', 'h', 'f', 'v'], ['SADD', 's', '1', '2'], ['ZADD', 'z', '1', 'a'], ['XADD', 'x', '1-1', 'f', 'v'], ['SET', 'str', 'v'], ['RPUSH', 'l', 'a', 'b'],
+        ['EVAL', "for _, k in ipairs(KEYS) do redis.call('RESTORE', k .. ':c', 0, redis.call('DUMP', k)) end", '6', 'h', 's', 'z', 'x', 'str', 'l'],
+        ['RESTORE', 'lp', '0', lpushPayload], ['RESTORE', 'zl', '0', ziplistList], ['EVAL', SANITIZATIONS, '0'],
+        ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'], ['RESTORE', 'lp2', '0', lpushPayload], ['EVAL', SANITIZATIONS, '0'],
+        ['CONFIG', 'SET', 'sanitize-dump-payload', 'clients'], ['RESTORE', 'lp3', '0', lpushPayload], ['EVAL', SANITIZATIONS, '0'], ['CONFIG', 'SET', 'sanitize-dump-payload', 'no'],
       ],
     },
     {
