@@ -125,7 +125,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     rows.push(rowCost(`BGSAVE of ${label} keys under load: duration`, lua.saveMs, red.saveMs, 'ms'));
     const luaBase = await baselineLatency(redlua.port, keys, Math.min(2000, lua.saveMs));
     const redBase = await baselineLatency(redis.port, keys, Math.min(2000, red.saveMs));
-    rows.push(rowCost('same load without a save: p99 reply latency', percentile(luaBase, 99), percentile(redBase, 99), 'ms'));
+    rows.push(rowCost('same load, no save: p99 latency (baseline)', percentile(luaBase, 99), percentile(redBase, 99), 'ms'));
   } finally {
     await redlua.stop();
     await redis.stop();
