@@ -402,20 +402,32 @@ function loadSet(r: RdbReader, opts: ObjectOpts): RObj {
   let maxEntries = opts.num('set-max-intset-entries');
   if (maxEntries >= 1 << 30) maxEntries = 1 << 30;
   const s = new SetValue();
-  if (len > maxEntries) s.ints = null;
   if (len > r.remaining) corrupt('Unexpected EOF reading RDB file'); // every member takes at least one byte
+  // intsetAdd one by one is quadratic: collect the integers and sort them once (duplicates found then)
+  let ints: bigint[] | null = len > maxEntries ? null : [];
+  const sortedInts = (a: bigint[]): bigint[] => {
+    a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    for (let i = 1; i < a.length; i++) if (a[i] === a[i - 1]) corrupt('Duplicate set members detected');
+    return a;
+  };
+  if (ints === null) s.ints = null;
   for (let i = 0; i < len; i++) {
     const m = r.loadString().latin1Slice();
-    if (s.ints !== null) {
+    if (ints !== null) {
       const v = memberToInt(m);
-      if (v === null) s.toHashtable();
-      else if (!s.add(m, Infinity)) corrupt('Duplicate set members detected');
-      else continue;
+      if (v !== null) {
+        ints.push(v);
+        continue;
+      }
+      s.ints = sortedInts(ints); // setTypeConvert: the integers so far become members
+      s.toHashtable();
+      ints = null;
     }
     if (s.index.has(m)) corrupt('Duplicate set members detected');
     s.index.set(m, s.members.length);
     s.members.push(m);
   }
+  if (ints !== null) s.ints = sortedInts(ints);
   return new RObj('set', s, s.isIntset ? 'intset' : 'hashtable');
 }
 
