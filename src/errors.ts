@@ -333,8 +333,6 @@ export const E = {
   MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
   // --- persistence (RDB files) ---
   BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
-  BGSAVE_OTHER_CHILD:
-    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
   /** shared.err: a failed SAVE or DEBUG RELOAD's save */
   GENERIC_ERR: 'ERR',
   MISCONF:
