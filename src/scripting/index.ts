@@ -366,6 +366,10 @@ export class Scripting {
     const s = this.server;
     if (!(scriptFlags & SF.EVAL_COMPAT_MODE)) {
       if (!(scriptFlags & SF.NO_WRITES)) {
+        if (s.persistence.writesDenied()) {
+          c.reply.error(E.MISCONF_SCRIPT);
+          return null;
+        }
         if (ro) {
           c.reply.error(E.SCRIPT_WRITE_FROM_RO);
           return null;
@@ -556,6 +560,7 @@ export class Scripting {
     const aclDenied = this.server.acl.scriptDenied(this.scriptClient, cmd, argv);
     if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
     // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
     const hot = this.server.hot;
     if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;

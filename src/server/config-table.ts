@@ -1,5 +1,7 @@
 // The configuration table: every parameter of Redis 7.0.15 with its type, bounds, default, flags and whether redlua
 // honours it (Redis: config.c static_configs). CONFIG GET/SET/REWRITE, redis.conf parsing and docs/CONFIG.md read it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseNotifyFlags, notifyFlagsToString } from './notify.js';
 import { strtod } from '../util/parse.js';
 
@@ -75,7 +77,6 @@ const UINTMAX = 4294967295n;
 
 // Reasons shared by the parameters of the areas other issues are building. The lead flips a section to honoured
 // (deletes `inert`) as each branch lands.
-const PERSISTENCE = 'persistence (RDB snapshots) is not implemented yet (#15)';
 const AOF = 'the append-only file is not implemented yet (#16)';
 const REPL = 'replication is not implemented yet (#16)';
 const TLS = 'TLS is not implemented yet (#17)';
@@ -271,15 +272,20 @@ function setPercentiles(args: string[]): SetResult {
   return { ok: out.join(' ') };
 }
 
-/** setConfigDirOption: chdir at once (so a failed multi-SET restores it by chdir-ing back). */
+/**
+ * setConfigDirOption: the directory must exist (chdir's errors); CONFIG GET shows it absolute (getcwd). redlua keeps it
+ * per server instead of changing the process's directory (an embedded server shares its process): files of this
+ * server (RDB, AOF, aclfile) resolve against it.
+ */
 function setDir(args: string[]): SetResult {
   if (args.length !== 1) return { err: 'wrong number of arguments' };
+  const abs = path.resolve(args[0]);
   try {
-    process.chdir(args[0]);
+    if (!fs.statSync(abs).isDirectory()) return { err: 'Not a directory' };
   } catch (ex) {
     return { err: strerror(ex) };
   }
-  return { ok: process.cwd() };
+  return { ok: abs };
 }
 
 /** strerror text of a Node system error. */
@@ -354,13 +360,11 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     enumBits: [0, 1, 2, 4, 8],
     multiArg: true,
     valid: shutdownFlagsValid,
-    inert: 'a signal shuts redlua down as SHUTDOWN with no flags would; save/nosave/now/force are not consulted',
   }),
   enm('shutdown-on-sigterm', 'default', SHUTDOWN_FLAGS, {
     enumBits: [0, 1, 2, 4, 8],
     multiArg: true,
     valid: shutdownFlagsValid,
-    inert: 'a signal shuts redlua down as SHUTDOWN with no flags would; save/nosave/now/force are not consulted',
   }),
   num('shutdown-timeout', 'int', 0n, INTMAX, 10n, { inert: 'shutdown waits for lagging replicas, and redlua has none yet (#16)' }),
   num('hz', 'int', 0n, INTMAX, 10n, { cap: [1n, 500n], apply: 'updateHZ' }),
@@ -418,18 +422,18 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   mem('active-defrag-ignore-bytes', 'size_t', 1n, LLMAX, 104857600n, { inert: DEFRAG }),
 
   // --- persistence (#15) ---
-  special('dir', '', setDir, { protected: true, denyLoading: true, note: 'CONFIG SET changes the working directory of the redlua process (and of everything embedding it)' }),
-  str('dbfilename', 'dump.rdb', { protected: true, valid: baseName('dbfilename', 'filename'), inert: PERSISTENCE }),
-  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true, inert: PERSISTENCE, note: 'FLUSHALL marks the dataset saved when save points are set' }),
-  bool('rdbcompression', true, { note: 'DUMP and FUNCTION DUMP compress with it; RDB files are #15' }),
-  bool('rdbchecksum', true, { immutable: true, inert: PERSISTENCE }),
-  bool('rdb-del-sync-files', false, { inert: PERSISTENCE }),
-  bool('rdb-save-incremental-fsync', true, { inert: PERSISTENCE }),
-  bool('stop-writes-on-bgsave-error', true, { inert: PERSISTENCE }),
+  special('dir', '', setDir, { protected: true, denyLoading: true, note: 'kept per server (files resolve against it) rather than by changing the process\'s working directory' }),
+  str('dbfilename', 'dump.rdb', { protected: true, valid: baseName('dbfilename', 'filename') }),
+  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true, note: 'an embedded server (startServer) has no save points unless save, dir or dbfilename is given' }),
+  bool('rdbcompression', true),
+  bool('rdbchecksum', true, { immutable: true }),
+  bool('rdb-del-sync-files', false, { inert: 'redlua has no replica-only sync files to delete (no diskless sync from disk)' }),
+  bool('rdb-save-incremental-fsync', true),
+  bool('stop-writes-on-bgsave-error', true),
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], { debug: true, note: 'counts sanitizations as Redis does, but payloads are always validated in full' }),
-  num('rdb-key-save-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true, inert: PERSISTENCE }),
-  num('key-load-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true, inert: PERSISTENCE }),
-  num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: PERSISTENCE }),
+  num('rdb-key-save-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
+  num('key-load-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
+  num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: 'loading is synchronous: no clients are served while a file loads' }),
 
   // --- append-only file (#16) ---
   bool('appendonly', false, { denyLoading: true, apply: 'updateAppendonly', inert: AOF }),

@@ -254,6 +254,14 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
     s.preCommandOOM = oom;
   }
+  // writeCommandsDeniedByDiskError: a failed BGSAVE with stop-writes-on-bgsave-error refuses writes (and PING)
+  if (s.persistence.lastBgsaveStatus === 'err' && s.persistence.writesDenied()) {
+    const w = effectiveFlags(s, c, spec, argv) & F.write || (spec === EXEC_SPEC && c.mstateFlags & F.write) || spec.fullname === 'ping';
+    if (w) {
+      reject(c, spec, E.MISCONF);
+      return true;
+    }
+  }
   if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
     // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
     reject(c, spec, E.NOREPLICAS);
@@ -333,6 +341,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   c.flags |= CF.EXECUTING;
   const prevExecuting = s.executingClient;
   s.executingClient = c;
+  // BGSAVE's copy-on-write: the keys a write command names keep their snapshot value (persistence/save.ts)
+  const snap = s.persistence.bgsave;
+  if (snap !== null && spec.flags & F.write) snap.touchKeys(c.db, spec, argv);
   try {
     handler(c, argv);
   } catch (e) {

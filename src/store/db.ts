@@ -134,6 +134,7 @@ export class Db {
   deleteExpired(key: string): void {
     const old = this.dict.get(key);
     if (old === undefined) return;
+    this.server.persistence.bgsave?.touch(this, key);
     if (old.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
     this.memTotal -= old.mem;
     this.dict.delete(key);
@@ -180,7 +181,10 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) this.touch(o);
+    if (o !== undefined) {
+      this.server.persistence.bgsave?.touch(this, key); // the caller may modify the value in place
+      this.touch(o);
+    }
     return o;
   }
 
@@ -202,6 +206,7 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
+    this.server.persistence.bgsave?.touch(this, key);
     this.stampNew(o);
     o.mem = 0;
     this.dict.set(key, o);
@@ -212,6 +217,7 @@ export class Db {
 
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
   setKey(key: string, o: RObj, keepTTL = false): void {
+    this.server.persistence.bgsave?.touch(this, key);
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
@@ -233,6 +239,7 @@ export class Db {
    */
   setString(key: string, value: any, keepTTL = false): void {
     const old = this.peek(key);
+    this.server.persistence.bgsave?.touch(this, key);
     if (old !== undefined && old.type === 'string') {
       old.setString(value, this.server.hot.lfu ? old.lru : this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
@@ -244,6 +251,7 @@ export class Db {
   delete(key: string): boolean {
     const old = this.dict.get(key);
     if (old === undefined) return false;
+    this.server.persistence.bgsave?.touch(this, key);
     this.memTotal -= old.mem;
     this.dict.delete(key);
     this.expires.delete(key);
@@ -252,6 +260,7 @@ export class Db {
   }
 
   setExpire(key: string, whenMs: number): void {
+    this.server.persistence.bgsave?.touch(this, key);
     this.expires.set(key, whenMs);
   }
 
@@ -261,6 +270,7 @@ export class Db {
   }
 
   persist(key: string): boolean {
+    this.server.persistence.bgsave?.touch(this, key);
     return this.expires.delete(key);
   }
 
