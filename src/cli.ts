@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
+import { AofFatalError } from './persistence/aof-manifest.js';
 
 function usage(): never {
   process.stderr.write(
@@ -128,6 +129,15 @@ async function main(): Promise<void> {
   for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
   if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
+  try {
+    server.loadDataFromDisk();
+  } catch (e) {
+    if (!(e instanceof AofFatalError)) throw e;
+    for (const line of e.lines) log.warning(line);
+    log.flush?.();
+    await new Promise(r => setTimeout(r, 50));
+    process.exit(1);
+  }
   const port = server.config.num('port');
   try {
     await server.listen(port);

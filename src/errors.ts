@@ -319,6 +319,10 @@ export const E = {
   LIBRARY_NO_NAME: 'ERR Library name was not given',
   LIBRARY_NAME_INVALID:
     'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  // --- aof ---
+  AOF_REWRITE_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
+  AOF_REWRITE_CANT_START: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  AOF_LOAD_FAILED: 'ERR Error loading the append only file (see the server log)',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -6,6 +6,7 @@ import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import type { Db } from '../store/db.js';
 import { isTracking } from './connection.js';
+import { AOF_OFF } from '../persistence/aof.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     mem += `mem_fragmentation_ratio:${f2(rss / used)}\r\nmem_fragmentation_bytes:${rss - used}\r\n`;
     mem += 'mem_not_counted_for_evict:0\r\nmem_replication_backlog:0\r\nmem_total_replication_buffers:0\r\n';
     mem += `mem_clients_slaves:0\r\nmem_clients_normal:${s.clients.size * 17160}\r\n`;
-    mem += 'mem_cluster_links:0\r\nmem_aof_buffer:0\r\nmem_allocator:libc\r\n';
+    mem += `mem_cluster_links:0\r\nmem_aof_buffer:${s.aof.bufferLength}\r\nmem_allocator:libc\r\n`;
     mem += 'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n';
     out.push(mem);
   }
@@ -190,11 +191,9 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `rdb_saves:${stateOf(s).rdbSaves}\r\n` +
         'rdb_last_cow_size:0\r\n' +
         `rdb_last_load_keys_expired:${stateOf(s).lastLoadExpired}\r\nrdb_last_load_keys_loaded:${stateOf(s).lastLoadLoaded}\r\n` +
-        'aof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\n' +
-        'aof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\n' +
-        `aof_rewrites:${stateOf(s).aofRewrites}\r\n` +
-        'aof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\n' +
-        'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n',
+        aofInfo(s) +
+        'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n' +
+        aofEnabledInfo(s),
     );
   }
   if (want('stats')) {
@@ -329,3 +328,34 @@ export function infoCommand(c: Client, argv: Buffer[]): void {
 export const handlers: Record<string, Handler> = {
   info: infoCommand,
 };
+
+/** INFO persistence's aof_* fields (genRedisInfoString) */
+function aofInfo(s: Server): string {
+  const a = s.aof;
+  return (
+    `aof_enabled:${a.state !== AOF_OFF ? 1 : 0}\r\n` +
+    `aof_rewrite_in_progress:${a.rewriteInProgress ? 1 : 0}\r\n` +
+    `aof_rewrite_scheduled:${a.rewriteScheduled ? 1 : 0}\r\n` +
+    `aof_last_rewrite_time_sec:${a.rewriteTimeLast}\r\n` +
+    `aof_current_rewrite_time_sec:${a.currentRewriteTime}\r\n` +
+    `aof_last_bgrewrite_status:${a.lastRewriteOk ? 'ok' : 'err'}\r\n` +
+    `aof_rewrites:${a.rewrites}\r\n` +
+    `aof_rewrites_consecutive_failures:${a.consecutiveFailures}\r\n` +
+    `aof_last_write_status:${a.lastWriteOk ? 'ok' : 'err'}\r\n` +
+    'aof_last_cow_size:0\r\n'
+  );
+}
+
+/** the fields shown while appendonly is set (server.aof_enabled) */
+function aofEnabledInfo(s: Server): string {
+  if (!s.config.bool('appendonly')) return '';
+  const a = s.aof;
+  return (
+    `aof_current_size:${a.currentSize}\r\n` +
+    `aof_base_size:${a.rewriteBaseSize}\r\n` +
+    `aof_pending_rewrite:${a.rewriteScheduled ? 1 : 0}\r\n` +
+    `aof_buffer_length:${a.bufferLength}\r\n` +
+    `aof_pending_bio_fsync:${a.pendingFsync}\r\n` +
+    `aof_delayed_fsync:${a.delayedFsync}\r\n`
+  );
+}

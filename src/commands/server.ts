@@ -9,6 +9,7 @@ import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getIntOrReply, getRangeLongOrReply } from './args.js';
 import { arityOk } from '../server/dispatch.js';
+import { forcePropagation } from '../replication/propagate.js';
 import { getTimeoutMsOrReply } from './connection.js';
 import {
   replyHelp,
@@ -62,6 +63,8 @@ function flushFlags(c: Client, argv: Buffer[]): boolean | null {
 
 export function flushdbCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
+  // propagated even when the db was already empty
+  forcePropagation(c);
   c.server.dirty += emptyDb(c.server, c.db);
   c.server.memory.invalidate();
   c.reply.ok();
@@ -70,6 +73,7 @@ export function flushdbCommand(c: Client, argv: Buffer[]): void {
 export function flushallCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
   const s = c.server;
+  forcePropagation(c);
   let removed = 0;
   for (const db of s.dbs) removed += emptyDb(s, db);
   s.dirty += removed;
@@ -127,9 +131,12 @@ export function bgsaveCommand(c: Client, argv: Buffer[]): void {
   c.reply.simple('Background saving started');
 }
 
+/** BGREWRITEAOF (src/persistence/aof.ts) */
 export function bgrewriteaofCommand(c: Client): void {
-  stateOf(c.server).aofRewrites++;
-  c.reply.simple('Background append only file rewriting started');
+  const r = c.server.aof.bgrewriteaof();
+  if (r === 'in-progress') c.reply.error(E.AOF_REWRITE_IN_PROGRESS);
+  else if (r === 'failed') c.reply.error(E.AOF_REWRITE_CANT_START);
+  else c.reply.simple(`Background append only file rewriting ${r}`);
 }
 
 export function roleCommand(c: Client): void {

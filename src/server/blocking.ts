@@ -323,6 +323,8 @@ export class BlockingManager {
       c.flags &= ~CF.EXECUTING;
       c.db = prevDb;
     }
+    // afterCommand(receiver): what serving it propagated (LPOP for BLPOP…) goes out on its own
+    server.propagation.flushIdle();
     if (!served) return false;
     const spec = c.lastCmd;
     const usec = Math.round((performance.now() - t0) * 1000);

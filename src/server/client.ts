@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import type { Server } from './server.js';
 import type { CommandSpec } from '../commands/table.js';
 import type { Connection } from './io.js';
+import type { CallPropState } from '../replication/propagate.js';
 
 // Client flags (server.h CLIENT_*), the subset redlua uses.
 export const CF = {
@@ -77,6 +78,10 @@ export class Client {
   cmdsProcessed = 0;
   /** Set when the output buffer first went past the soft limit (client-output-buffer-limit). */
   obufSoftLimitReachedAt = 0;
+  /** Propagation of the running command: its rewritten argv and FORCE/PREVENT flags (src/replication/propagate.ts). */
+  readonly prop: CallPropState = { argv: null, force: 0, prevent: 0 };
+  /** CMD_CALL_PROPAGATE_AOF|REPL of this client's calls: a script client follows redis.set_repl. */
+  propMask = 3;
 
   constructor(
     readonly server: Server,

@@ -105,7 +105,25 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- aof ---
+  { name: 'appendfilename', kind: 'special', default: 'appendonly.aof', immutable: true, parse: v => validAofName(v, 'appendfilename', 'a filename') },
+  { name: 'appenddirname', kind: 'special', default: 'appendonlydir', immutable: true, parse: v => validAofName(v, 'appenddirname', 'a dirname') },
+  { name: 'aof-use-rdb-preamble', kind: 'bool', default: 'yes' },
+  { name: 'aof-timestamp-enabled', kind: 'bool', default: 'no' },
+  { name: 'aof-load-truncated', kind: 'bool', default: 'yes' },
+  { name: 'aof-disable-auto-gc', kind: 'bool', default: 'no' },
+  { name: 'aof-rewrite-incremental-fsync', kind: 'bool', default: 'yes' },
+  { name: 'no-appendfsync-on-rewrite', kind: 'bool', default: 'no' },
+  { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0n, max: INTMAX },
+  { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: '67108864', min: 0n, max: LLMAX },
 ];
+
+/** isValidAOFfilename / isValidAOFdirname */
+function validAofName(v: string, name: string, what: string): { ok: string } | { err: string } {
+  if (v === '') return { err: `${name} can't be empty` };
+  if (v.includes('/') || v.includes('\\')) return { err: `${name} can't be a path, just ${what}` };
+  return { ok: v };
+}
 
 // ---- parsing helpers for the special kinds ----
 
@@ -416,8 +434,8 @@ const REDIS_ONLY_DIRECTIVES = new Set(
   (
     'acl-pubsub-default aclfile acllog-max-len active-defrag-cycle-max active-defrag-cycle-min active-defrag-ignore-bytes ' +
     'active-defrag-max-scan-fields active-defrag-threshold-lower active-defrag-threshold-upper activedefrag ' +
-    'aof-disable-auto-gc aof-load-truncated aof-rewrite-incremental-fsync aof-timestamp-enabled aof-use-rdb-preamble ' +
-    'aof_rewrite_cpulist appenddirname appendfilename auto-aof-rewrite-min-size auto-aof-rewrite-percentage bgsave_cpulist ' +
+    '' +
+    'aof_rewrite_cpulist bgsave_cpulist ' +
     'bind-source-addr bio_cpulist cluster-allow-pubsubshard-when-down cluster-allow-reads-when-down cluster-allow-replica-migration ' +
     'cluster-announce-bus-port cluster-announce-hostname cluster-announce-ip cluster-announce-port cluster-announce-tls-port ' +
     'cluster-config-file cluster-link-sendbuf-limit cluster-migration-barrier cluster-node-timeout cluster-port ' +
@@ -425,7 +443,7 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'cluster-slave-no-failover cluster-slave-validity-factor crash-log-enabled crash-memcheck-enabled disable-thp ' +
     'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
     'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
-    'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
+    'oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
     'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
     'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +
     'repl-ping-slave-period repl-timeout replica-announce-ip replica-announce-port replica-announced ' +

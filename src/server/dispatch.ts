@@ -304,6 +304,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   const prevCmd = c.cmd;
   c.cmd = spec;
   c.flags |= CF.EXECUTING;
+  const dirty0 = s.dirty;
+  const prop = s.propagation;
+  const propSaved = prop.enter(c);
   try {
     handler(c, argv);
   } catch (e) {
@@ -313,6 +316,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   } finally {
     c.flags &= ~CF.EXECUTING;
     if (outerFixed === 0) s.fixedTimeExpire = 0;
+    prop.leave(c, spec, argv, s.dirty - dirty0, propSaved, spec === EXEC_SPEC);
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);

@@ -1,6 +1,7 @@
 // Memory accounting for INFO and maxmemory enforcement with the eviction policies (Redis: evict.c performEvictions, zmalloc used_memory).
 import type { Server } from './server.js';
 import { keyBuf } from '../store/db.js';
+import { propagateDeletion } from '../replication/propagate.js';
 
 export class MemoryManager {
   private cachedUsed = 0;
@@ -38,6 +39,7 @@ export class MemoryManager {
     if (policy === 'noeviction') return false;
     const volatile = policy.startsWith('volatile');
     let evicted = 0;
+    const lazy = this.server.config.bool('lazyfree-lazy-eviction');
     // Evict in batches; the heap reading only changes after GC, so evict a bounded amount per call.
     for (const db of this.server.dbs) {
       const source = volatile ? db.expires.keys() : db.dict.keys();
@@ -49,12 +51,15 @@ export class MemoryManager {
       for (const k of victims) {
         db.delete(k);
         this.server.stats.evictedKeys++;
+        propagateDeletion(this.server, db.id, k, lazy);
         this.server.notify(db, 'evicted', k);
         this.server.keyModified(db, k);
         evicted++;
       }
       if (evicted) break;
     }
+    // performEvictions propagates its DELs unwrapped, before the command that made room runs
+    this.server.propagation.batch(() => {});
     this.invalidate();
     void keyBuf;
     return evicted > 0 || this.used() <= max;

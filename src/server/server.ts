@@ -18,6 +18,8 @@ import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
 import { E } from '../errors.js';
+import { Propagation } from '../replication/propagate.js';
+import { Aof, AOF_OFF } from '../persistence/aof.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -80,6 +82,10 @@ export class Server {
   readonly pause: PauseManager;
   readonly memory: MemoryManager;
   readonly scripting: Scripting;
+  readonly propagation = new Propagation(this);
+  readonly aof: Aof;
+  /** server.loading: the dataset is being loaded (no expiry, no propagation) */
+  loading = false;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -136,6 +142,8 @@ export class Server {
     this.pause = new PauseManager(this);
     this.memory = new MemoryManager(this);
     this.scripting = new Scripting(this);
+    this.aof = new Aof(this);
+    this.propagation.aof = this.aof;
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
     installHandlers();
@@ -160,6 +168,7 @@ export class Server {
     h.obufNormal = cfg.outputLimit('normal');
     h.obufPubsub = cfg.outputLimit('pubsub');
     h.obufReplica = cfg.outputLimit('slave');
+    this.aof?.configChanged();
     if (this.cronTimer && this.cronHz !== this.currentHz()) {
       clearInterval(this.cronTimer);
       this.cronTimer = null;
@@ -274,7 +283,21 @@ export class Server {
 
   // ---------- networking ----------
 
+  /**
+   * loadDataFromDisk + aofOpenIfNeededOnServerStart: the dataset from the AOF when appendonly is on. Runs once,
+   * before the first listen(); throws AofFatalError where Redis exits at start-up.
+   */
+  loadDataFromDisk(): void {
+    this.aof.startup();
+  }
+
+  /** exit(1) where Redis gives up (an fsync error under appendfsync always): the process ends when run as a program. */
+  fatalExit(): void {
+    if (this.onShutdown !== null) process.exit(1);
+  }
+
   async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
+    this.loadDataFromDisk();
     const bind = host ?? this.bindAddress();
     this.netServer = net.createServer({ noDelay: true }, sock => this.onConnection(sock));
     this.netServer.maxConnections = Infinity;
@@ -387,6 +410,8 @@ export class Server {
 
   /** Writes every pending client's output (handleClientsWithPendingWrites). */
   flush(): void {
+    // beforeSleep: the AOF is written (and fsynced with appendfsync always) before any reply goes out
+    if (this.aof.state !== AOF_OFF) this.aof.flush();
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       const conn = c.conn;
@@ -488,6 +513,8 @@ export class Server {
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
+    this.propagation.flushIdle();
+    this.aof.cron();
     this.flush();
   }
 
@@ -505,6 +532,7 @@ export class Server {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
+    this.aof.close();
     if (this.netServer) {
       await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
       this.netServer = null;
