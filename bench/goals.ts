@@ -34,6 +34,8 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
   },
   // #7: ≥ 0.8× unpipelined, ≥ 0.5× with -P 16
   streams: throughput(7, 0.8),
+  // #16: unpipelined SET with appendfsync everysec ≥ 0.8× redlua without AOF
+  aof: row => (row.name.startsWith('redlua SET everysec') ? { issue: 16, minRatio: 0.8 } : null),
 };
 
 /** The goal a row of `section` (core, memory, startup or a bench/<family> name) is held to, if any. */

@@ -360,7 +360,8 @@ export class Server {
     this.processInput(c);
     // a pipelined read defers its write to the end of the turn; a single command is answered at once (lower latency
     // for request/response clients, which measured faster that way)
-    if (c.cmdsProcessed - before > 1) this.scheduleFlush();
+    // with the AOF on, every reply of the turn waits for one write (and fsync) of the AOF, as Redis's beforeSleep
+    if (c.cmdsProcessed - before > 1 || this.aof.state !== AOF_OFF) this.scheduleFlush();
     else this.flush();
   }
 
