@@ -63,6 +63,11 @@ export const AOF_CASES: AofCase[] = [
       ['BITOP', 'NOT', 'dest', 'bits'],
       ['BITFIELD', 'bf', 'SET', 'u8', '0', '255'],
       ['PFADD', 'hll', 'a', 'b'],
+      ['PFCOUNT', 'hll'],
+      ['PFCOUNT', 'hll'],
+      ['PFADD', 'hll2', 'c'],
+      ['PFCOUNT', 'hll', 'hll2'],
+      ['PFMERGE', 'hll3', 'hll', 'hll2'],
     ],
   },
   {
