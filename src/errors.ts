@@ -323,6 +323,7 @@ export const E = {
   AOF_REWRITE_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
   AOF_REWRITE_CANT_START: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
   AOF_LOAD_FAILED: 'ERR Error loading the append only file (see the server log)',
+  aofMisconf: (strerror: string) => `MISCONF Errors writing to the AOF file: ${strerror}`,
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

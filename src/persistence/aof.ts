@@ -55,6 +55,10 @@ export class Aof implements PropagationSink {
   pendingFsync = 0;
   delayedFsync = 0;
   lastWriteOk = true;
+  /** strerror of the last failed write (aof_last_write_errno) */
+  private lastWriteError = '';
+  /** strerror of a failed background fsync (aof_bio_fsync_status / aof_bio_fsync_errno), '' when fine */
+  private fsyncError = '';
   // rewrite bookkeeping (INFO persistence)
   private job: RewriteJob | null = null;
   rewriteScheduled = false;
@@ -173,8 +177,19 @@ export class Aof implements PropagationSink {
     }
   }
 
+  /**
+   * writeCommandsDeniedByDiskError for the AOF: the strerror text write commands (and PING) are refused with, as
+   * "MISCONF Errors writing to the AOF file: <text>", or null when writes are fine.
+   */
+  diskError(): string | null {
+    if (this.state === AOF_OFF) return null;
+    if (!this.lastWriteOk) return this.lastWriteError;
+    return this.fsyncError === '' ? null : this.fsyncError;
+  }
+
   private writeError(e: Error, written: number): void {
-    this.s.log.warning(`Error writing to the AOF file: ${e.message}`);
+    this.lastWriteError = strerror(e);
+    this.s.log.warning(`Error writing to the AOF file: ${this.lastWriteError}`);
     if (written > 0) {
       // a short write: drop it so the file stays a sequence of whole commands
       try {
@@ -194,8 +209,9 @@ export class Aof implements PropagationSink {
   /** aof_background_fsync (and _and_close): fdatasync on the thread pool. */
   private backgroundFsync(fd: number, close: boolean): void {
     this.pendingFsync++;
-    fs.fdatasync(fd, () => {
+    fs.fdatasync(fd, err => {
       this.pendingFsync--;
+      this.fsyncError = err ? strerror(err) : '';
       if (close) fs.close(fd, () => undefined);
     });
   }
@@ -396,7 +412,8 @@ export class Aof implements PropagationSink {
     }
     let fd: number;
     try {
-      fd = fs.openSync(path.join(this.dirname, name), 'w', 0o644);
+      // O_APPEND: after a short write is truncated away, the next write lands at the end again
+      fd = fs.openSync(path.join(this.dirname, name), fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o644);
     } catch (e) {
       this.s.log.warning(`Can't open the append-only file ${name}: ${(e as Error).message}`);
       return false;
@@ -664,6 +681,19 @@ export class Aof implements PropagationSink {
     }
     this.fd = -1;
     if (this.job !== null) this.killRewrite();
+  }
+}
+
+/** strerror(errno) of a Node fs error */
+function strerror(e: Error): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOSPC': return 'No space left on device';
+    case 'EIO': return 'Input/output error';
+    case 'EDQUOT': return 'Disk quota exceeded';
+    case 'EBADF': return 'Bad file descriptor';
+    case 'EROFS': return 'Read-only file system';
+    case 'EFBIG': return 'File too large';
+    default: return e.message;
   }
 }
 

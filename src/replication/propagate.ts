@@ -95,7 +95,8 @@ export class Propagation {
    */
   leave(c: Client, spec: CommandSpec, argv: Buffer[], dirty: number, saved: CallPropState | null, isExec: boolean): void {
     const st = c.prop;
-    if (!isExec && (st.prevent & PROPAGATE_ALL) !== PROPAGATE_ALL) {
+    // cheapest tests first: most commands write nothing, or nothing listens
+    if ((dirty > 0 || st.force !== 0) && !isExec && (st.prevent & PROPAGATE_ALL) !== PROPAGATE_ALL && this.active) {
       let target = dirty > 0 ? PROPAGATE_ALL : PROPAGATE_NONE;
       target |= st.force;
       target &= ~st.prevent & c.propMask;
@@ -109,7 +110,7 @@ export class Propagation {
       st.force = saved.force;
       st.prevent = saved.prevent;
     }
-    if (--this.depth === 0) this.flush();
+    if (--this.depth === 0 && this.ops.length !== 0) this.flush();
   }
 
   /** propagatePendingCommands */

@@ -261,6 +261,26 @@ describe('AOF', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('a failing AOF write refuses writes and PING with MISCONF, reads go on', { skip: !fs.existsSync('/dev/full') }, async () => {
+    const dir = tmpdir();
+    const adir = path.join(dir, 'appendonlydir');
+    fs.mkdirSync(adir);
+    fs.writeFileSync(path.join(adir, 'appendonly.aof.1.base.aof'), '');
+    // every write to /dev/full fails with ENOSPC
+    fs.symlinkSync('/dev/full', path.join(adir, 'appendonly.aof.1.incr.aof'));
+    fs.writeFileSync(path.join(adir, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    const p = await start(dir);
+    assert.equal(await call(p.c, 'SET', 'a', '1'), '+OK\r\n');
+    await until('the write error', async () => /aof_last_write_status:err/.test(await call(p.c, 'INFO', 'persistence')));
+    assert.equal(await call(p.c, 'SET', 'b', '2'), '-MISCONF Errors writing to the AOF file: No space left on device\r\n');
+    assert.equal(await call(p.c, 'PING'), '-MISCONF Errors writing to the AOF file: No space left on device\r\n');
+    assert.equal(await call(p.c, 'GET', 'a'), '$1\r\n1\r\n');
+    p.proc.kill('SIGKILL');
+    await p.exited;
+    p.c.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('aof-timestamp-enabled writes #TS: annotations, which loading skips', async () => {
     const dir = tmpdir();
     let p = await start(dir, ['--aof-timestamp-enabled', 'yes']);
