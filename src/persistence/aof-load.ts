@@ -15,8 +15,11 @@ export const AOF_TRUNCATED = 5;
 /** AOF_ANNOTATION_LINE_MAX_LEN: fgets reads lines of at most 1023 bytes. */
 const LINE_MAX = 1024;
 
-/** Loads an RDB base (the "REDIS" signature); set by the RDB module when present. Returns false on a load error. */
-export type RdbBaseLoader = (s: Server, data: Buffer) => boolean;
+/**
+ * Loads the RDB at the start of `data` (a BASE file or an old-style preamble, "REDIS" signature) into the dataset;
+ * set by the RDB module when present. Returns the bytes it consumed (an AOF tail may follow), or -1 on a load error.
+ */
+export type RdbBaseLoader = (s: Server, data: Buffer) => number;
 let rdbBaseLoader: RdbBaseLoader | null = null;
 export function setRdbBaseLoader(f: RdbBaseLoader): void {
   rdbBaseLoader = f;
@@ -56,18 +59,17 @@ export function loadSingleAppendOnlyFile(s: Server, dir: string, filename: strin
   let pos = 0;
   if (data.length >= 5 && data.latin1Slice(0, 5) === 'REDIS') {
     s.log.notice(oldStyle ? 'Reading RDB preamble from AOF file...' : 'Reading RDB base file on AOF loading...');
-    if (rdbBaseLoader === null || !rdbBaseLoader(s, data)) {
+    const used = rdbBaseLoader === null ? -1 : rdbBaseLoader(s, data);
+    if (used < 0) {
       s.log.warning(
         oldStyle
           ? `Error reading the RDB preamble of the AOF file ${filename}, AOF loading aborted`
           : `Error reading the RDB base file ${filename}, AOF loading aborted`,
       );
-      // readerr with feof false: an unrecoverable error
-      s.log.warning(`Unrecoverable error reading the append only file ${filename}: Success`);
       return AOF_FAILED;
     }
-    // a base RDB is the whole file (an old-style preamble would be followed by the AOF tail: not supported)
-    return AOF_OK;
+    pos = used;
+    if (oldStyle) s.log.notice('Reading the remaining AOF tail...');
   }
 
   /** fgets: the next line of at most LINE_MAX-1 bytes, or null at EOF */

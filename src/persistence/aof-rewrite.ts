@@ -73,6 +73,11 @@ export class RespWriter {
     for (let i = 0; i < argv.length; i++) this.bulk(argv[i]);
   }
 
+  /** The written bytes without copying (valid until the next write); for a writer used once. */
+  view(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+
   /** The written bytes (a copy), then empty. */
   take(): Buffer {
     const out = Buffer.from(this.buf.subarray(0, this.len));

@@ -383,7 +383,7 @@ export class Aof implements PropagationSink {
     if (rdb) return rdbBaseWriter!(this.s);
     const w = new RespWriter(1 << 16);
     rewriteDataset(this.s, w, this.s.config.bool('aof-timestamp-enabled'));
-    return w.take();
+    return w.view();
   }
 
   /** rewriteAppendOnlyFile (synchronous): temp-rewriteaof-<pid>.aof, fsync, rename over `target`. */
