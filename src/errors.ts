@@ -324,6 +324,18 @@ export const E = {
   AOF_REWRITE_CANT_START: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
   AOF_LOAD_FAILED: 'ERR Error loading the append only file (see the server log)',
   aofMisconf: (strerror: string) => `MISCONF Errors writing to the AOF file: ${strerror}`,
+  // --- persistence (DUMP, RESTORE, MIGRATE) ---
+  BUSYKEY: 'BUSYKEY Target key name already exists.',
+  RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',
+  RESTORE_IDLETIME: 'ERR Invalid IDLETIME value, must be >= 0',
+  RESTORE_FREQ: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  BAD_DATA_FORMAT: 'ERR Bad data format',
+  MIGRATE_KEYS_EMPTY: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  MIGRATE_CONNECT: 'IOERR error or timeout connecting to the client',
+  MIGRATE_IOERR_WRITING: 'IOERR error or timeout writing to target instance',
+  MIGRATE_IOERR_READING: 'IOERR error or timeout reading to target instance',
+  migrateTargetError: (err: string) => `ERR Target instance replied with error: ${err}`,
+  MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -14,7 +14,9 @@ import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr, objectIdleMs } from '../store/db.js';
 import { replyHelp, subcommandSyntaxError, markSaved, stateOf, cstr, emptyDb } from './server-common.js';
-import { elementsOf, lpEntrySize, serializedLength, jemallocSize, sdsAlloc } from './memory-cmd.js';
+import { elementsOf, lpEntrySize, jemallocSize, sdsAlloc } from './memory-cmd.js';
+import { serializedLength } from '../persistence/rdb-object.js';
+import { serverObjectOpts } from '../persistence/payload.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // DEBUG (the subset test suites use)
@@ -233,7 +235,7 @@ function debugObject(c: Client, argv: Buffer[]): void {
   const lru = o.lru;
   const idle = Math.floor(objectIdleMs(c.server, o) / 1000);
   c.reply.simple(
-    `Value at:${objAddr(o)} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(o)} lru:${lru} lru_seconds_idle:${idle}${extra}`,
+    `Value at:${objAddr(o)} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(o, { ...serverObjectOpts(c.server), compress: c.server.config.bool('rdbcompression') })} lru:${lru} lru_seconds_idle:${idle}${extra}`,
   );
 }
 

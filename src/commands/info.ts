@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { isTracking } from './connection.js';
 import { AOF_OFF } from '../persistence/aof.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
+import { migrateCachedSockets } from './migrate.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // INFO
@@ -222,13 +223,15 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `pubsub_channels:${s.pubsub.numChannels()}\r\n` +
         `pubsub_patterns:${s.pubsub.numPatterns()}\r\n` +
         `pubsubshard_channels:${numShardChannels(s)}\r\n` +
-        'latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\n' +
+        'latest_fork_usec:0\r\ntotal_forks:0\r\n' +
+        `migrate_cached_sockets:${migrateCachedSockets(s)}\r\n` +
+        'slave_expires_tracked_keys:0\r\n' +
         'active_defrag_hits:0\r\nactive_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n' +
         'total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n' +
         'tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n' +
         `unexpected_error_replies:${st.unexpectedErrorReplies}\r\n` +
         `total_error_replies:${st.totalErrorReplies}\r\n` +
-        'dump_payload_sanitizations:0\r\n' +
+        `dump_payload_sanitizations:${st.dumpPayloadSanitizations}\r\n` +
         `total_reads_processed:${st.totalCommands}\r\n` +
         `total_writes_processed:${st.totalCommands}\r\n` +
         'io_threaded_reads_processed:0\r\nio_threaded_writes_processed:0\r\n' +

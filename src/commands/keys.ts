@@ -10,6 +10,7 @@ import { copyObject } from '../store/copy.js';
 import { scanMap, parseScanCursor, parseScanOptions, replyScan } from '../store/scan.js';
 import { stringEncoding, isSharedInteger, OBJ_SHARED_REFCOUNT, checkAlreadyExpired } from '../store/strings.js';
 import { setExpireExact, getExpireExact } from '../store/expire.js';
+import { lfuDecrAndReturn } from '../server/lfu.js';
 
 /** Copies the TTL of `src` in `from` to `dst` in `to` (exactly, also beyond 2^53). */
 function copyExpire(from: Db, src: string, to: Db, dst: string): void {
@@ -468,17 +469,9 @@ export function objectFreqCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(lfuCounter(c, o));
 }
 
-/**
- * LFU counter estimate (evict.c LFUDecrAndReturn): redlua does not track per-access logarithmic counters; a key
- * starts at LFU_INIT_VAL (5) and decays by one per lfu-decay-time minutes idle.
- */
+/** OBJECT FREQ: LFUDecrAndReturn over the object's LFU data. */
 function lfuCounter(c: Client, o: RObj): number {
-  const decay = c.server.config.num('lfu-decay-time');
-  const counter = 5;
-  if (!decay) return counter;
-  const mins = Math.floor(objectIdleMs(c.server, o) / 60000);
-  const periods = Math.floor(mins / decay);
-  return periods > counter ? 0 : counter - periods;
+  return lfuDecrAndReturn(c.server.hot, o.lru);
 }
 
 export const handlers: Record<string, Handler> = {

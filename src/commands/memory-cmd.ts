@@ -1,11 +1,11 @@
-// MEMORY USAGE/STATS/DOCTOR/... and the object size model: jemalloc classes, listpacks, dicts, rdb lengths
-// (Redis: object.c memoryCommand, rdb.c).
+// MEMORY USAGE/STATS/DOCTOR/... and the object size model: jemalloc classes, listpacks, dicts
+// (Redis: object.c memoryCommand).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
-import { eqi, string2ll, string2llBig } from '../util/parse.js';
+import { eqi, string2llBig } from '../util/parse.js';
 import { formatDouble } from '../protocol/numfmt.js';
-import { stringEncoding, strBytes, strLen } from '../store/strings.js';
+import { stringEncoding, strLen } from '../store/strings.js';
 import { objectEncoding } from './keys.js';
 import { getLongLongOrReply } from './args.js';
 import type { RObj } from '../store/db.js';
@@ -257,68 +257,6 @@ function streamSize(s: Stream, samples: number): number {
     for (const c of g.consumers.values()) size += 24 + c.name.length + raxUsage(c.pel.toArray().map(x => idKey(x.ms, x.seq)));
   }
   return size;
-}
-
-/** rdbSavedObjectLen's length prefix. */
-function rdbLenPrefix(n: number): number {
-  return n < 64 ? 1 : n < 16384 ? 2 : n <= 0xffffffff ? 5 : 9;
-}
-
-/** rdbSaveRawString size (integer encodings for short canonical integers; LZF compression is not modelled). */
-function rdbStringLen(b: Buffer | string): number {
-  const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
-  if (buf.length <= 11) {
-    const n = string2ll(buf);
-    if (n !== null) {
-      if (n >= -128 && n <= 127) return 2;
-      if (n >= -32768 && n <= 32767) return 3;
-      if (n >= -2147483648 && n <= 2147483647) return 5;
-    }
-  }
-  return rdbLenPrefix(buf.length) + buf.length;
-}
-
-/** rdbSavedObjectLen: what DEBUG OBJECT reports as serializedlength (exact except for LZF-compressible data and streams). */
-export function serializedLength(o: RObj): number {
-  if (o.type === 'string') return rdbStringLen(strBytes(o));
-  const els = elementsOf(o);
-  const enc = objectEncoding(o);
-  const blob = (bytes: number) => rdbLenPrefix(bytes) + bytes;
-  switch (enc) {
-    case 'listpack':
-      return blob(listpackBytes(o, els));
-    case 'intset':
-      return blob(intsetBytes(els));
-    case 'quicklist': {
-      let bytes = 0;
-      for (const e of els.sample(els.n)) bytes += lpEntrySize(e.a);
-      const nodes = Math.max(1, Math.ceil(bytes / 8192));
-      const per = Math.round(6 + bytes / nodes + 1);
-      return rdbLenPrefix(nodes) + nodes * (1 + blob(per));
-    }
-    case 'hashtable': {
-      let t = rdbLenPrefix(els.n);
-      for (const e of els.sample(els.n)) t += rdbStringLen(e.a) + (e.b !== undefined ? rdbStringLen(e.b as Buffer) : 0);
-      return t;
-    }
-    case 'skiplist': {
-      let t = rdbLenPrefix(els.n);
-      for (const e of els.sample(els.n)) t += rdbStringLen(e.a) + 8;
-      return t;
-    }
-  }
-  return rdbLenPrefix(els.n) + 50 * Math.max(1, els.n);
-}
-
-function intsetBytes(els: Elements): number {
-  let width = 2;
-  for (const e of els.sample(els.n)) {
-    const x = BigInt(e.a.toString());
-    const ax = x < 0n ? -x : x;
-    if (ax > 2147483647n) width = 8;
-    else if (ax > 32767n && width < 4) width = 4;
-  }
-  return 8 + els.n * width;
 }
 
 export function memoryHelpCommand(c: Client, argv: Buffer[]): void {

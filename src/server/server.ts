@@ -20,6 +20,9 @@ import { attachConnection } from './io.js';
 import { E } from '../errors.js';
 import { Propagation } from '../replication/propagate.js';
 import { Aof, AOF_OFF } from '../persistence/aof.js';
+// registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
+import '../persistence/aof-rdb.js';
+import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
@@ -53,6 +56,10 @@ export interface HotConfig {
   obufNormal: number[];
   obufPubsub: number[];
   obufReplica: number[];
+  /** maxmemory-policy is an LFU one: the lru field holds LFU data (src/server/lfu.ts) */
+  lfu: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
 }
 
 export interface ServerOptions {
@@ -119,6 +126,9 @@ export class Server {
     obufNormal: [0, 0, 0],
     obufPubsub: [32 << 20, 8 << 20, 60],
     obufReplica: [256 << 20, 64 << 20, 60],
+    lfu: false,
+    lfuLogFactor: 10,
+    lfuDecayTime: 1,
   };
   private netServer: net.Server | null = null;
   private cronTimer: NodeJS.Timeout | null = null;
@@ -169,6 +179,9 @@ export class Server {
     h.obufPubsub = cfg.outputLimit('pubsub');
     h.obufReplica = cfg.outputLimit('slave');
     this.aof?.configChanged();
+    h.lfu = cfg.get('maxmemory-policy').endsWith('-lfu');
+    h.lfuLogFactor = cfg.num('lfu-log-factor');
+    h.lfuDecayTime = cfg.num('lfu-decay-time');
     if (this.cronTimer && this.cronHz !== this.currentHz()) {
       clearInterval(this.cronTimer);
       this.cronTimer = null;
@@ -534,6 +547,7 @@ export class Server {
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
     this.aof.close();
+    closeMigrateSockets(this);
     if (this.netServer) {
       await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
       this.netServer = null;

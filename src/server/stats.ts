@@ -17,6 +17,8 @@ export class Stats {
   errors = new Map<string, number>();
   expiredStalePerc = 0;
   expireCycleCpuMs = 0;
+  /** RESTORE payloads deeply sanitized (INFO dump_payload_sanitizations) */
+  dumpPayloadSanitizations = 0;
   /** Incremented by every error reply written to a client (including the script client), as afterErrorReply does. */
   errorHook = (text: string): void => {
     this.totalErrorReplies++;
@@ -29,5 +31,6 @@ export class Stats {
     this.netInput = this.netOutput = this.expiredKeys = this.evictedKeys = 0;
     this.keyspaceHits = this.keyspaceMisses = this.totalErrorReplies = 0;
     this.errors.clear();
+    this.dumpPayloadSanitizations = 0;
   }
 }

@@ -7,10 +7,6 @@ export const NOT_IMPLEMENTED: Record<string, string> = {
   psync: 'replication is not supported',
   sync: 'replication is not supported',
   replconf: 'replication is not supported',
-  dump: 'the RDB serialization format is not implemented',
-  restore: 'the RDB serialization format is not implemented',
-  'restore-asking': 'the RDB serialization format is not implemented',
-  migrate: 'the RDB serialization format is not implemented',
   lolwut: 'art, not compatibility',
 };
 

@@ -2,6 +2,7 @@
 import type { Server } from '../server/server.js';
 import { NOTIFY } from '../server/notify.js';
 import { propagateDeletion } from '../replication/propagate.js';
+import { updateLFU, LFU_INIT_VAL, lfuMinutes } from '../server/lfu.js';
 
 export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 /** OBJECT ENCODING names a family may record on its objects (strings may also leave it undefined: computed on demand). */
@@ -149,7 +150,7 @@ export class Db {
       return undefined;
     }
     this.server.stats.keyspaceHits++;
-    o.lru = this.server.clock.lru;
+    this.touch(o);
     return o;
   }
 
@@ -171,8 +172,20 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) o.lru = this.server.clock.lru;
+    if (o !== undefined) this.touch(o);
     return o;
+  }
+
+  /** lookupKey's access stamp: the LRU clock, or under an LFU policy updateLFU (logarithmic counter + decay). */
+  touch(o: RObj): void {
+    if (this.server.hot.lfu) updateLFU(this.server.hot, o);
+    else o.lru = this.server.clock.lru;
+  }
+
+  /** createObject's stamp for an object entering the keyspace: LFU objects keep their counter (RENAME, MOVE), new ones start at LFU_INIT_VAL. */
+  private stampNew(o: RObj): void {
+    if (!this.server.hot.lfu) o.lru = this.server.clock.lru;
+    else if (o.lru === 0) o.lru = (lfuMinutes() << 8) | LFU_INIT_VAL;
   }
 
   exists(key: string): boolean {
@@ -181,7 +194,7 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
-    o.lru = this.server.clock.lru;
+    this.stampNew(o);
     this.dict.set(key, o);
     if (o.type === 'list' || o.type === 'zset' || o.type === 'stream') this.server.keyReady(this, key);
     this.server.notify(this, 'new', key, NOTIFY.NEW); // dbAdd
@@ -192,7 +205,8 @@ export class Db {
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
-      o.lru = this.server.clock.lru;
+      if (this.server.hot.lfu) o.lru = old.lru; // dbOverwrite keeps the LFU data
+      else o.lru = this.server.clock.lru;
       this.dict.set(key, o);
     } else this.add(key, o);
     if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
@@ -206,7 +220,7 @@ export class Db {
   setString(key: string, value: any, keepTTL = false): void {
     const old = this.peek(key);
     if (old !== undefined && old.type === 'string') {
-      old.setString(value, this.server.clock.lru);
+      old.setString(value, this.server.hot.lfu ? old.lru : this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
       this.server.keyModified(this, key);
     } else this.setKey(key, new RObj('string', value), keepTTL);

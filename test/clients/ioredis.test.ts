@@ -70,4 +70,22 @@ describe('ioredis', () => {
     await client.zadd('z', '1', 'one', '2.5', 'two');
     assert.deepEqual(await client.zrange('z', '0', '-1', 'WITHSCORES'), ['one', '1', 'two', '2.5']);
   });
+
+  test('DUMP / RESTORE as ioredis users call them (dumpBuffer, restore with REPLACE, errors)', async () => {
+    await client.set('dumpsrc', 'value');
+    await client.rpush('dumplist', 'a', 'b', 'c');
+    const payload = await client.dumpBuffer('dumpsrc');
+    assert.ok(Buffer.isBuffer(payload));
+    assert.equal(await client.restore('dumpdst', 0, payload), 'OK');
+    assert.equal(await client.get('dumpdst'), 'value');
+    await assert.rejects(client.restore('dumpdst', 0, payload), /BUSYKEY Target key name already exists\./);
+    assert.equal(await client.restore('dumpdst', 5000, await client.dumpBuffer('dumplist'), 'REPLACE'), 'OK');
+    assert.deepEqual(await client.lrange('dumpdst', 0, -1), ['a', 'b', 'c']);
+    assert.ok((await client.pttl('dumpdst')) > 0);
+    await assert.rejects(client.restore('bad', 0, Buffer.from('garbage')), /DUMP payload version or checksum are wrong/);
+    assert.equal(await client.dumpBuffer('missing'), null);
+    const res = await client.pipeline().dumpBuffer('dumpsrc').del('dumpcopy').exec();
+    assert.equal(await client.restore('dumpcopy', 0, res![0][1] as Buffer), 'OK');
+    assert.equal(await client.get('dumpcopy'), 'value');
+  });
 });

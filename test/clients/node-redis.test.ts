@@ -1,7 +1,7 @@
 // node-redis (the `redis` package) against redlua over RESP2 and RESP3.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from 'redis';
+import { createClient, RESP_TYPES } from 'redis';
 import { startServer, type RunningServer } from '../../src/index.js';
 
 describe('node-redis', () => {
@@ -40,6 +40,26 @@ describe('node-redis', () => {
           assert.equal(proto, 3);
         }
         assert.equal(await client.ping(), 'PONG');
+      } finally {
+        client.destroy();
+      }
+    });
+
+    test(`RESP${RESP}: DUMP / RESTORE as node-redis's own tests use them`, async () => {
+      const client = createClient({ url: srv.url, RESP });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        await client.set(`key${RESP}`, 'value');
+        const dump = await client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).dump(`key${RESP}`);
+        assert.ok(Buffer.isBuffer(dump));
+        assert.equal(await client.restore(`destination${RESP}`, 0, dump), 'OK');
+        assert.equal(await client.get(`destination${RESP}`), 'value');
+        assert.equal(await client.restore(`destination${RESP}`, Date.now() + 60000, dump, { REPLACE: true, ABSTTL: true, IDLETIME: 10 }), 'OK');
+        assert.ok((await client.ttl(`destination${RESP}`)) > 0);
+        await assert.rejects(client.restore(`destination${RESP}`, 0, dump), /BUSYKEY/);
+        await assert.rejects(client.restore(`x${RESP}`, 0, dump, { FREQ: 300 }), /Invalid FREQ value, must be >= 0 and <= 255/);
+        assert.equal(await client.dump('missing'), null);
       } finally {
         client.destroy();
       }

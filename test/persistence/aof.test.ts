@@ -336,6 +336,39 @@ describe('AOF', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('aof-use-rdb-preamble yes: an RDB BASE that redis-check-aof and redis-server accept, and redlua reads redis-server\'s', { skip: !redisServerAvailable() }, async () => {
+    const dir = tmpdir();
+    let p = await start(dir, ['--aof-use-rdb-preamble', 'yes']);
+    await fill(p.c);
+    await call(p.c, 'BGREWRITEAOF');
+    await rewriteDone(p.c);
+    assert.equal(manifest(dir), 'file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
+    assert.equal(fs.readFileSync(path.join(dir, 'appendonlydir', 'appendonly.aof.2.base.rdb')).latin1Slice(0, 9), 'REDIS0010');
+    await call(p.c, 'SET', 'incr-part', '1');
+    const mine = await snapshot(p.c);
+    await stop(p);
+    p = await start(dir, ['--aof-use-rdb-preamble', 'yes']);
+    assert.ok(p.logs.some(l => l.includes('Reading RDB base file on AOF loading...')));
+    assert.equal(await snapshot(p.c), mine);
+    await stop(p);
+    const check = spawnSync('redis-check-aof', [path.join(dir, 'appendonlydir', 'appendonly.aof.manifest')], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const o = await startRedis(['--dir', dir, '--appendonly', 'yes', '--aof-use-rdb-preamble', 'yes']);
+    const rc = await RawConn.connect(o.port);
+    await until('redis-server loaded', async () => /loading:0/.test(await call(rc, 'INFO', 'persistence')));
+    assert.equal(await snapshot(rc), mine);
+    await call(rc, 'BGREWRITEAOF');
+    await rewriteDone(rc);
+    await call(rc, 'SET', 'from-redis', '1');
+    const theirs = await snapshot(rc);
+    rc.close();
+    await o.stop();
+    p = await start(dir, ['--aof-use-rdb-preamble', 'yes']);
+    assert.equal(await snapshot(p.c), theirs);
+    await stop(p);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('interoperability: redis-check-aof and redis-server read redlua\'s directory, redlua reads redis-server\'s', { skip: !redisServerAvailable() }, async () => {
     const dir = tmpdir();
     let p = await start(dir);
