@@ -324,6 +324,9 @@ export const E = {
   AOF_REWRITE_CANT_START: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
   AOF_LOAD_FAILED: 'ERR Error loading the append only file (see the server log)',
   aofMisconf: (strerror: string) => `MISCONF Errors writing to the AOF file: ${strerror}`,
+  // --- replication ---
+  SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
+  replconfUnknown: (opt: string) => `ERR Unrecognized REPLCONF option: ${opt}`,
   // --- persistence (DUMP, RESTORE, MIGRATE) ---
   BUSYKEY: 'BUSYKEY Target key name already exists.',
   RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',

@@ -15,8 +15,6 @@ import { migrateCachedSockets } from './migrate.js';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 
-const replid = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
-
 function f2(n: number): string {
   return (Number.isFinite(n) ? n : 0).toFixed(2);
 }
@@ -211,7 +209,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `instantaneous_output_kbps:${f2(ops.outKbps)}\r\n` +
         'instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n' +
         `rejected_connections:${st.rejectedConnections}\r\n` +
-        'sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n' +
+        `sync_full:${s.repl.fullSyncs}\r\nsync_partial_ok:${s.repl.partialOk}\r\nsync_partial_err:${s.repl.partialErr}\r\n` +
         `expired_keys:${st.expiredKeys}\r\n` +
         `expired_stale_perc:${f2(st.expiredStalePerc * 100)}\r\n` +
         'expired_time_cap_reached_count:0\r\n' +
@@ -238,15 +236,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'reply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n',
     );
   }
-  if (want('replication')) {
-    out.push(
-      '# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_failover_state:no-failover\r\n' +
-        `master_replid:${replid}\r\n` +
-        'master_replid2:0000000000000000000000000000000000000000\r\n' +
-        'master_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\nrepl_backlog_size:1048576\r\n' +
-        'repl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n',
-    );
-  }
+  if (want('replication')) out.push(s.repl.info());
   if (want('cpu')) {
     const u = process.cpuUsage();
     out.push(

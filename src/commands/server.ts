@@ -140,10 +140,17 @@ export function bgrewriteaofCommand(c: Client): void {
 }
 
 export function roleCommand(c: Client): void {
+  const repl = c.server.repl;
   c.reply.arrayLen(3);
   c.reply.bulkStr('master');
-  c.reply.int(0);
-  c.reply.arrayLen(0);
+  c.reply.int(repl.offset);
+  c.reply.arrayLen(repl.replicas.size);
+  for (const r of repl.replicas.values()) {
+    c.reply.arrayLen(3);
+    c.reply.bulkStr(r.ip);
+    c.reply.bulkStr(String(r.port));
+    c.reply.bulkStr(String(r.ackOffset));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -216,17 +223,22 @@ export function monitorCommand(c: Client): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Replication / cluster / module / ACL commands of a standalone master with only the default user.
 
-/** WAIT numreplicas timeout: there are never replicas, so WAIT returns 0 at once or after its timeout (0 = forever). */
+/** WAIT numreplicas timeout: the replicas whose ACK reached this client's last write, at once or once enough did. */
 export function waitCommand(c: Client, argv: Buffer[]): void {
   const num = getLongLongOrReply(c, argv[1]);
   if (num === null) return;
   const end = getTimeoutMsOrReply(c, argv[2]);
   if (end === null) return;
-  if (num <= 0 || c.has(CF.MULTI) || c.has(CF.DENY_BLOCKING)) {
-    c.reply.int(0);
+  const repl = c.server.repl;
+  const acks = repl.countAcks(c.woff);
+  if (acks >= num || c.has(CF.MULTI) || c.has(CF.DENY_BLOCKING)) {
+    c.reply.int(acks);
     return;
   }
   blockForWait(c, end);
+  repl.waiters.set(c, { num, offset: c.woff, wake: wc => unblockWait(wc) });
+  // replicationRequestAckFromSlaves
+  repl.requestAcks();
 }
 
 /** Marker in c.blocked of a client blocked in WAIT (BLOCKED_WAIT). */
@@ -250,9 +262,12 @@ export function unblockWait(c: Client, error = false): boolean {
   if (!st || (st as { wait?: boolean }).wait !== true) return false;
   if (st.timer) clearTimeout(st.timer);
   c.blocked = null;
+  const repl = c.server.repl;
+  const w = repl.waiters.get(c);
+  repl.waiters.delete(c);
   if (c.closed) return true;
   if (error) c.reply.error(E.UNBLOCKED_BY_CLIENT);
-  else c.reply.int(0);
+  else c.reply.int(w ? repl.countAcks(w.offset) : 0);
   c.wake();
   const s = c.server;
   setImmediate(() => {

@@ -19,15 +19,15 @@ function aux(w: RdbWriter, key: string, value: string): void {
   w.saveString(value);
 }
 
-/** rdbSaveRio for an AOF base: the dataset, with the aof-base AUX field. */
-export function rdbSnapshot(s: Server): Buffer {
+/** rdbSaveRio: the dataset as an RDB; `aofBase` adds the aof-base AUX field (a BASE file, not a full resync). */
+export function rdbSnapshot(s: Server, aofBase = true): Buffer {
   const w = new RdbWriter(s.config.bool('rdbcompression'), 1 << 16);
   w.raw(Buffer.from(`REDIS${String(RDB_VERSION).padStart(4, '0')}`, 'latin1'));
   aux(w, 'redis-ver', REDIS_VERSION);
   aux(w, 'redis-bits', '64');
   aux(w, 'ctime', String(Math.floor(Date.now() / 1000)));
   aux(w, 'used-mem', String(process.memoryUsage().rss));
-  aux(w, 'aof-base', '1');
+  if (aofBase) aux(w, 'aof-base', '1');
   for (const lib of s.scripting.libraries.values()) {
     w.u8(RDB_OPCODE.FUNCTION2);
     w.saveString(lib.code);
@@ -120,5 +120,5 @@ export function rdbLoadBase(s: Server, data: Buffer): number {
   }
 }
 
-setRdbBaseWriter(rdbSnapshot);
+setRdbBaseWriter(s => rdbSnapshot(s, true));
 setRdbBaseLoader(rdbLoadBase);

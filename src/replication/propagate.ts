@@ -110,8 +110,14 @@ export class Propagation {
       st.force = saved.force;
       st.prevent = saved.prevent;
     }
-    if (--this.depth === 0 && this.ops.length !== 0) this.flush();
+    if (--this.depth === 0 && this.ops.length !== 0) {
+      this.flush();
+      if (this.repl !== null) c.woff = this.replOffset();
+    }
   }
+
+  /** master_repl_offset (the replication sink's) */
+  replOffset: () => number = () => 0;
 
   /** propagatePendingCommands */
   flush(): void {

@@ -28,6 +28,8 @@ export const CF = {
   EXECUTING: 1 << 15,
   UNIX_SOCKET: 1 << 16,
   PROTECTED: 1 << 17,
+  /** a replica attached by SYNC/PSYNC (CLIENT_SLAVE): it receives the replication stream */
+  REPLICA: 1 << 18,
 } as const;
 
 export interface QueuedCommand {
@@ -82,6 +84,8 @@ export class Client {
   readonly prop: CallPropState = { argv: null, force: 0, prevent: 0 };
   /** CMD_CALL_PROPAGATE_AOF|REPL of this client's calls: a script client follows redis.set_repl. */
   propMask = 3;
+  /** c->woff: the replication offset after this client's last propagated write (WAIT counts ACKs against it) */
+  woff = 0;
 
   constructor(
     readonly server: Server,

@@ -116,6 +116,10 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'no-appendfsync-on-rewrite', kind: 'bool', default: 'no' },
   { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0n, max: INTMAX },
   { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: '67108864', min: 0n, max: LLMAX },
+  // --- replication ---
+  { name: 'repl-backlog-size', kind: 'memory', default: '1048576', min: 1n, max: LLMAX },
+  { name: 'repl-backlog-ttl', kind: 'int', default: '3600', min: 0n, max: LLMAX },
+  { name: 'repl-ping-replica-period', aliases: ['repl-ping-slave-period'], kind: 'int', default: '10', min: 1n, max: INTMAX },
 ];
 
 /** isValidAOFfilename / isValidAOFdirname */
@@ -444,9 +448,9 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
     'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
     'oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
-    'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
-    'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +
-    'repl-ping-slave-period repl-timeout replica-announce-ip replica-announce-port replica-announced ' +
+    'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-disable-tcp-nodelay ' +
+    'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas ' +
+    'repl-timeout replica-announce-ip replica-announce-port replica-announced ' +
     'replica-ignore-disk-write-errors replica-ignore-maxmemory replica-lazy-flush replica-priority replicaof ' +
     'server_cpulist set-proc-title shutdown-on-sigint shutdown-on-sigterm shutdown-timeout slave-announce-ip ' +
     'slave-announce-port slave-ignore-maxmemory slave-lazy-flush slave-priority slaveof socket-mark-id ' +

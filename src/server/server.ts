@@ -22,6 +22,7 @@ import { Propagation } from '../replication/propagate.js';
 import { Aof, AOF_OFF } from '../persistence/aof.js';
 // registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
 import '../persistence/aof-rdb.js';
+import { ReplicationMaster } from '../replication/master.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -91,6 +92,7 @@ export class Server {
   readonly scripting: Scripting;
   readonly propagation = new Propagation(this);
   readonly aof: Aof;
+  readonly repl: ReplicationMaster;
   /** server.loading: the dataset is being loaded (no expiry, no propagation) */
   loading = false;
   log: ServerLogger;
@@ -154,6 +156,9 @@ export class Server {
     this.scripting = new Scripting(this);
     this.aof = new Aof(this);
     this.propagation.aof = this.aof;
+    this.repl = new ReplicationMaster(this);
+    this.propagation.repl = this.repl;
+    this.propagation.replOffset = () => this.repl.offset;
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
     installHandlers();
@@ -457,7 +462,7 @@ export class Server {
       return false;
     }
     // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
-    const lim = c.flags & CF.MONITOR ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
+    const lim = c.flags & (CF.MONITOR | CF.REPLICA) ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
     const hard = lim[0];
     const soft = lim[1];
     let over = hard > 0 && pending >= hard;
@@ -487,6 +492,7 @@ export class Server {
       this.pause.remove(c);
     }
     this.pubsub.unsubscribeAll(c);
+    this.repl.detach(c);
     if (c.conn !== null) {
       if (afterWrites) c.conn.closeAfterWrites();
       else c.conn.destroy();
@@ -529,6 +535,7 @@ export class Server {
     this.blocking.handleReady();
     this.propagation.flushIdle();
     this.aof.cron();
+    this.repl.cron(now);
     this.flush();
   }
 

@@ -4,9 +4,6 @@
 /** fullname or `family|*` pattern → reason */
 export const NOT_IMPLEMENTED: Record<string, string> = {
   'acl|setuser': 'ACL users are not implemented: there is one default user, protected by requirepass',
-  psync: 'replication is not supported',
-  sync: 'replication is not supported',
-  replconf: 'replication is not supported',
   lolwut: 'art, not compatibility',
 };
 
