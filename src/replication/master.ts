@@ -214,6 +214,14 @@ export class ReplicationMaster implements PropagationSink {
     this.emit();
   }
 
+  /** repl_good_slaves_count: replicas whose last ACK is at most `maxLag` seconds old */
+  goodReplicas(maxLag: number): number {
+    const now = Date.now();
+    let n = 0;
+    for (const r of this.replicas.values()) if (Math.floor((now - r.ackTime) / 1000) <= maxLag) n++;
+    return n;
+  }
+
   /** Replicas whose ACKed offset reached `offset` (replicationCountAcksByOffset). */
   countAcks(offset: number): number {
     let n = 0;

@@ -238,8 +238,13 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       return true;
     }
   }
-  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
-    // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
+  if (
+    hot.minReplicasToWrite !== 0 &&
+    hot.minReplicasMaxLag !== 0 &&
+    effectiveFlags(s, c, spec, argv) & F.write &&
+    s.repl.goodReplicas(hot.minReplicasMaxLag) < hot.minReplicasToWrite
+  ) {
+    // checkGoodReplicasStatus: not enough replicas ACKed within min-replicas-max-lag seconds
     reject(c, spec, E.NOREPLICAS);
     return true;
   }
