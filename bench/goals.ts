@@ -55,6 +55,8 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
     if (row.name.endsWith('p99 reply latency')) return { issue: 15, maxValue: 50 };
     return null;
   },
+  // #16: unpipelined SET with appendfsync everysec ≥ 0.8× redlua without AOF
+  aof: row => (row.name.startsWith('redlua SET everysec') ? { issue: 16, minRatio: 0.8 } : null),
 };
 
 /** The goal a row of `section` (core, memory, startup or a bench/<family> name) is held to, if any. */

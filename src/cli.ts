@@ -10,6 +10,7 @@ import { AclStartupError } from './acl/index.js';
 import { launchedByNpm, watchLauncher } from './server/launcher.js';
 import { warmUp } from './server/warmup.js';
 import { RdbLoadError } from './persistence/rdb-file.js';
+import { AofFatalError } from './persistence/aof-manifest.js';
 
 function usage(): never {
   process.stderr.write(
@@ -143,6 +144,15 @@ async function main(): Promise<void> {
   } else log.warning('Configuration loaded');
   if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
+  try {
+    server.loadDataFromDisk();
+  } catch (e) {
+    if (!(e instanceof AofFatalError)) throw e;
+    for (const line of e.lines) log.warning(line);
+    log.flush?.();
+    await new Promise(r => setTimeout(r, 50));
+    process.exit(1);
+  }
   const port = server.config.num('port');
   try {
     await server.listen(port);

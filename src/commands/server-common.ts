@@ -110,7 +110,6 @@ export function emptyData(s: Server, dbs: Db[]): number {
 }
 
 export interface ServerState {
-  aofRewrites: number;
   /** instantaneous_* metrics samples */
   samples: { t: number; cmds: number; in: number; out: number }[];
 }
@@ -118,7 +117,7 @@ export const serverState = new WeakMap<Server, ServerState>();
 /** Per-server bookkeeping of these commands (several servers can live in one process). */
 export function stateOf(s: Server): ServerState {
   let x = serverState.get(s);
-  if (!x) serverState.set(s, (x = { aofRewrites: 0, samples: [] }));
+  if (!x) serverState.set(s, (x = { samples: [] }));
   return x;
 }
 

@@ -4,6 +4,7 @@ import type { Server } from '../server/server.js';
 import { F, lookupCommand, type CommandSpec } from '../commands/table.js';
 import { Client, CF } from '../server/client.js';
 import { call, errMark } from '../server/dispatch.js';
+import { preventPropagation } from '../replication/propagate.js';
 import { logAt } from '../server/log.js';
 import { E } from '../errors.js';
 import type { Reply } from '../protocol/reply.js';
@@ -463,6 +464,8 @@ export class Scripting {
     const ctx = this.run;
     this.run = null;
     if (ctx && ctx.flags & RUN.TIMEDOUT) this.busy_?.afterScript(ctx.caller);
+    // scriptResetRun: EVAL/FCALL never propagate themselves, only the effects of the commands they ran
+    if (ctx) preventPropagation(ctx.caller);
     const sc = this.scriptClient_;
     if (sc) {
       sc.flags &= ~CF.MULTI;
@@ -531,6 +534,8 @@ export class Scripting {
       return { reject: err };
     }
     if (cmd!.has(F.write)) ctx.flags |= RUN.WRITE_DIRTY;
+    // scriptCall's call_flags: redis.set_repl decides where the command's effects go
+    sc.propMask = (ctx.flags & RUN.EVAL_MODE ? this.evalVM : this.fnVM).replFlags;
     call(s, sc, cmd!, argv);
     return sc.reply; // the engine copies the reply bytes straight into its buffer (Reply.takeInto)
   }
@@ -561,9 +566,16 @@ export class Scripting {
     if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
     if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
-    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
+    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (checkGoodReplicasStatus)
     const hot = this.server.hot;
-    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;
+    if (
+      cmd.flags & F.write &&
+      !(ctx.flags & RUN.WRITE_DIRTY) &&
+      hot.minReplicasToWrite !== 0 &&
+      hot.minReplicasMaxLag !== 0 &&
+      this.server.repl.goodReplicas(hot.minReplicasMaxLag) < hot.minReplicasToWrite
+    )
+      return '-' + E.NOREPLICAS;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&

@@ -81,6 +81,7 @@ const QUEUED = Buffer.from('+QUEUED\r\n');
 
 const specsOf = (names: string[]) => new Set(names.map(n => commandTable.get(n)).filter((x): x is CommandSpec => x !== undefined));
 const EXEC_SPEC = commandTable.get('exec');
+const PING_SPEC = commandTable.get('ping');
 /** Commands allowed in the RESP2 pub/sub context. */
 const PUBSUB_ALLOWED = specsOf(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 /** Commands that run instead of being queued inside MULTI. */
@@ -262,8 +263,21 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       return true;
     }
   }
-  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
-    // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
+  // writeCommandsDeniedByDiskError (the AOF part): writes and PING are refused while the AOF cannot be written
+  if (s.aof.state !== 0) {
+    const diskErr = s.aof.diskError();
+    if (diskErr !== null && (spec === PING_SPEC || effectiveFlags(s, c, spec, argv) & F.write)) {
+      reject(c, spec, E.aofMisconf(diskErr));
+      return true;
+    }
+  }
+  if (
+    hot.minReplicasToWrite !== 0 &&
+    hot.minReplicasMaxLag !== 0 &&
+    effectiveFlags(s, c, spec, argv) & F.write &&
+    s.repl.goodReplicas(hot.minReplicasMaxLag) < hot.minReplicasToWrite
+  ) {
+    // checkGoodReplicasStatus: not enough replicas ACKed within min-replicas-max-lag seconds
     reject(c, spec, E.NOREPLICAS);
     return true;
   }
@@ -344,6 +358,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   // BGSAVE's copy-on-write: the keys a write command names keep their snapshot value (persistence/save.ts)
   const snap = s.persistence.bgsave;
   if (snap !== null && spec.flags & F.write) snap.touchKeys(c.db, spec, argv);
+  const dirty0 = s.dirty;
+  const prop = s.propagation;
+  const propSaved = prop.enter(c);
   try {
     handler(c, argv);
   } catch (e) {
@@ -354,6 +371,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
     c.flags &= ~CF.EXECUTING;
     s.executingClient = prevExecuting;
     if (outerFixed === 0) s.fixedTimeExpire = 0;
+    prop.leave(c, spec, argv, s.dirty - dirty0, propSaved, spec === EXEC_SPEC);
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);
