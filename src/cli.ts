@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
+import { createLogger, defaultLogFormat, formatLogLine, asciiLogo, LL_NOTICE, LL_WARNING, type LogFormat, type RedisLogLevel, type ServerLogger } from './server/log.js';
+import { spawn } from 'node:child_process';
 
 function usage(): never {
   process.stderr.write(
@@ -25,12 +27,9 @@ function usage(): never {
   process.exit(1);
 }
 
-/** A log line in redis-server's own format, for the messages printed before the logger exists. */
-function rawLog(mark: string, msg: string): void {
-  const d = new Date();
-  const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
-  const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
-  process.stdout.write(`${process.pid}:C ${ts} ${mark} ${msg}\n`);
+/** serverLog before the server exists (role C, stdout), for the messages Redis prints while reading its configuration. */
+function rawLog(level: number, msg: string): void {
+  process.stdout.write(formatLogLine(process.pid, 'C', level, msg) + '\n');
 }
 
 export interface ParsedArgs {
@@ -86,48 +85,124 @@ export function buildConfigText(p: ParsedArgs): string {
     try {
       config += fs.readFileSync(p.configFile, 'utf8');
     } catch (ex) {
-      rawLog('#', `Fatal error, can't open config file '${p.configFile}': ${errnoText(ex)}`);
+      rawLog(LL_WARNING, `Fatal error, can't open config file '${p.configFile}': ${errnoText(ex)}`);
       process.exit(1);
     }
   }
   if (p.fromStdin) {
-    rawLog('#', 'Reading config from stdin');
+    rawLog(LL_WARNING, 'Reading config from stdin');
     config += fs.readFileSync(0, 'utf8');
   }
   if (p.options) config += '\n' + p.options;
   return config;
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+/** redlua-only options, taken out before Redis's argument handling: `--log-format redis|json`. */
+export function takeRedluaOptions(argv: string[]): { argv: string[]; logFormat: LogFormat | null; error?: string } {
+  const out: string[] = [];
+  let logFormat: LogFormat | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--log-format') {
+      out.push(argv[i]);
+      continue;
+    }
+    const v = argv[i + 1];
+    if (v !== 'redis' && v !== 'json') return { argv: out, logFormat, error: "--log-format must be 'redis' or 'json'" };
+    logFormat = v;
+    i++;
+  }
+  return { argv: out, logFormat };
+}
+
+/** Set in the environment of the process that `daemonize yes` respawns: it is the daemon (server.c daemonize()). */
+const DAEMON_CHILD_ENV = 'REDLUA_DAEMON_CHILD';
+
+interface StartupConfig {
+  text: string;
+  /** argc == 1 in Redis: no config file and no options */
+  bare: boolean;
+}
+
+/**
+ * daemonize(): Node cannot fork, so the server respawns itself detached in a new session (setsid), stdio on /dev/null,
+ * and receives the configuration already read (stdin cannot be read twice). The parent exits once the daemon listens,
+ * or with the daemon's failure.
+ */
+function daemonize(cfg: StartupConfig, logFormat: LogFormat): void {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, [DAEMON_CHILD_ENV]: '1', REDLUA_LOG_FORMAT: logFormat },
+  });
+  child.send(cfg);
+  child.on('message', m => {
+    if (m === 'ready') process.exit(0);
+  });
+  child.on('exit', code => {
+    process.stderr.write(`redlua: the daemonized server (pid ${child.pid}) exited with ${code ?? 'a signal'} before accepting connections; see its logfile\n`);
+    process.exit(code || 1);
+  });
+}
+
+/** The daemon's side of daemonize(): the configuration comes from the parent over IPC. */
+function receiveStartupConfig(): Promise<StartupConfig> {
+  return new Promise(resolve => process.once('message', m => resolve(m as StartupConfig)));
+}
+
+function readStartupConfig(args: string[]): StartupConfig {
   if (args[0] === '-v' || args[0] === '--version') {
     process.stdout.write(`Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=redlua-${REDLUA_VERSION}\n`);
     process.exit(0);
   }
   if (args[0] === '--help' || args[0] === '-h') usage();
-  const parsed = parseArgs(args);
-  const text = args.length ? buildConfigText(parsed) : '';
+  return { text: args.length ? buildConfigText(parseArgs(args)) : '', bare: args.length === 0 };
+}
+
+/** loadServerConfig's checks: a bad configuration is reported exactly as redis-server reports it, exit 1. */
+function loadConfig(text: string): Config {
   const probe = new Config();
   try {
     probe.loadText(text);
   } catch (e) {
     if (e instanceof ConfigError) {
-      if (e.message.startsWith('Fatal error')) rawLog('#', e.message);
+      if (e.message.startsWith('Fatal error')) rawLog(LL_WARNING, e.message);
       else process.stderr.write(e.message + '\n');
       process.exit(1);
     }
     throw e;
   }
-  const server = new Server({ configText: text });
-  const log = server.log;
+  return probe;
+}
+
+async function main(): Promise<void> {
+  const daemonChild = process.env[DAEMON_CHILD_ENV] === '1';
+  const taken = takeRedluaOptions(process.argv.slice(2));
+  if (taken.error) {
+    process.stderr.write(taken.error + '\n');
+    process.exit(1);
+  }
+  const logFormat: LogFormat = taken.logFormat ?? defaultLogFormat();
+  const cfg = daemonChild ? await receiveStartupConfig() : readStartupConfig(taken.argv);
+  const probe = loadConfig(cfg.text);
+  if (probe.bool('syslog-enabled')) {
+    // Redis writes to syslog(3), i.e. the /dev/log datagram socket, which Node.js cannot open
+    process.stderr.write('redlua: syslog-enabled yes is not supported (Node.js has no unix datagram sockets for /dev/log); use logfile, or run under a supervisor that collects stdout\n');
+    process.exit(1);
+  }
+  const background = probe.bool('daemonize') && probe.get('supervised') === 'no';
+  if (background && !daemonChild) return daemonize(cfg, logFormat);
+
+  const log: ServerLogger = createLogger({ level: probe.get('loglevel') as RedisLogLevel, file: probe.get('logfile'), format: logFormat, role: 'C' });
   log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
-  log.warning(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (redlua ${REDLUA_VERSION})`);
-  if (args.length === 0) {
+  log.warning(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
+  if (cfg.bare) {
     log.warning('Warning: no config file specified, using the default config. In order to specify a config file use redlua-server /path/to/redis.conf');
   } else log.warning('Configuration loaded');
-  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
-  if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
+  // initServer
+  const server = new Server({ configText: cfg.text, logger: log });
+  log.role = 'M';
+  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
   const port = server.config.num('port');
   try {
     await server.listen(port);
@@ -136,32 +211,45 @@ async function main(): Promise<void> {
     const bind = server.config.get('bind').split(/\s+/)[0] || '*';
     log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
     log.warning(`Failed listening on port ${port} (TCP), aborting.`);
-    await new Promise(r => setTimeout(r, 50));
     process.exit(1);
   }
-  const pidfile = server.config.get('pidfile');
+  // createPidFile: best effort, as in Redis (no message when it cannot be written); the default path when daemonized
+  const pidfile = server.config.get('pidfile') || (background ? '/var/run/redis.pid' : '');
   if (pidfile) {
     try {
       fs.writeFileSync(pidfile, `${process.pid}\n`);
     } catch {
-      log.warning(`Failed to write PID file: ${pidfile}`);
+      /* Redis ignores it too */
     }
   }
-  log.notice('Server initialized');
-  log.notice(`Ready to accept connections tcp on port ${server.port}`);
+  // redisAsciiArt: the logo when forced, or on a terminal when logging to stdout
+  const mode = server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
+  if (server.config.bool('always-show-logo') || (server.config.get('logfile') === '' && process.stdout.isTTY)) log.raw(LL_NOTICE, asciiLogo(server.port, mode));
+  else log.notice(`Running mode=${mode}, port=${server.port}.`);
+  log.warning('Server initialized');
+  log.notice('Ready to accept connections');
+  if (daemonChild) {
+    process.send?.('ready');
+    process.disconnect?.();
+  }
 
   let stopping = false;
   const stop = (sig: string | null) => {
     if (stopping) {
-      // prepareForShutdown is already running: a second signal exits at once
-      log.warning('You insist... exiting now.');
-      process.exit(1);
+      if (sig === 'SIGINT') {
+        // prepareForShutdown is already running: a second SIGINT exits at once
+        log.fromHandler(LL_WARNING, 'You insist... exiting now.');
+        process.exit(1);
+      }
+      if (sig) log.fromHandler(LL_WARNING, `Received ${sig} scheduling shutdown...`);
+      return;
     }
     stopping = true;
-    if (sig !== null) log.warning(`Received ${sig} scheduling shutdown...`);
+    if (sig !== null) log.fromHandler(LL_WARNING, `Received ${sig} scheduling shutdown...`);
     log.warning('User requested shutdown...');
     void server.close().then(() => {
       if (pidfile) {
+        log.notice('Removing the pid file.');
         try {
           fs.unlinkSync(pidfile);
         } catch {
@@ -169,9 +257,8 @@ async function main(): Promise<void> {
         }
       }
       log.warning('Redis is now ready to exit, bye bye...');
-      // let the asynchronous log destination drain
-      log.flush?.();
-      setTimeout(() => process.exit(0), 20);
+      log.flush();
+      process.exit(0);
     });
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.

@@ -42,7 +42,7 @@ export interface RunningServer {
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const level = opts.log === false ? null : opts.log ?? 'warning';
-  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
+  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', format: 'json' });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   const server = new Server({ config, configText: opts.configText, logger });

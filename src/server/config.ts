@@ -105,6 +105,10 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- log (issue #18: syslog-enabled yes is refused at start-up by src/cli.ts) ---
+  { name: 'syslog-enabled', kind: 'bool', default: 'no', immutable: true },
+  { name: 'syslog-ident', kind: 'string', default: 'redis', immutable: true },
+  { name: 'syslog-facility', kind: 'enum', default: 'local0', enumValues: ['user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'], immutable: true },
 ];
 
 // ---- parsing helpers for the special kinds ----

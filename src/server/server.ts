@@ -12,7 +12,7 @@ import { MemoryManager } from './memory.js';
 import { Scripting } from '../scripting/index.js';
 import { NOTIFY, parseNotifyFlags } from './notify.js';
 import { processCommand } from './dispatch.js';
-import { createLogger, type ServerLogger } from './log.js';
+import { createLogger, type RedisLogLevel, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
@@ -144,7 +144,7 @@ export class Server {
   private applyConfig(): void {
     const f = parseNotifyFlags(this.config.get('notify-keyspace-events'));
     this.notifyFlags = f < 0 ? 0 : f;
-    if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel');
+    if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel') as RedisLogLevel;
     const cfg = this.config;
     const h = this.hot;
     h.maxmemory = cfg.num('maxmemory');

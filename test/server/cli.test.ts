@@ -16,10 +16,11 @@ function runSync(args: string[], input?: string) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 10000 });
 }
 
-/** Starts the CLI and resolves with the port it announced in its (JSON) log. */
-function startCli(args: string[]): Promise<{ proc: ReturnType<typeof spawn>; port: number; logs: string[] }> {
+/** Starts the CLI and resolves, once it is ready, with the port it announced in its log (Redis format or JSON). */
+function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ReturnType<typeof spawn>; port: number; logs: string[] }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let port = 0;
     const logs: string[] = [];
     let buf = '';
     proc.stdout!.on('data', d => {
@@ -29,8 +30,9 @@ function startCli(args: string[]): Promise<{ proc: ReturnType<typeof spawn>; por
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         logs.push(line);
-        const m = /Ready to accept connections tcp on port (\d+)/.exec(line);
-        if (m) resolve({ proc, port: Number(m[1]), logs });
+        const m = /Running mode=standalone, port=(\d+)\.|Port: (\d+)/.exec(line);
+        if (m) port = Number(m[1] ?? m[2]);
+        if (line.includes('Ready to accept connections')) resolve({ proc, port, logs });
       }
     });
     proc.on('exit', code => reject(new Error(`exited with ${code}: ${logs.join('\n')}`)));
@@ -83,11 +85,11 @@ describe('redlua-server CLI', () => {
     assert.equal(parseArgs(['-']).fromStdin, true);
   });
 
-  test('config file + command line + stdin, JSON logs, SIGTERM shuts down gracefully', async () => {
+  test('config file + command line, JSON logs (--log-format json), SIGTERM shuts down gracefully', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-cli-'));
     const conf = path.join(dir, 'redis.conf');
     fs.writeFileSync(conf, 'port 0\nrequirepass "from file"\nappendfsync everysec\nrepl-backlog-size 1mb\n');
-    const { proc, port, logs } = await startCli([conf, '--requirepass', 's3cret', '--databases', '4']);
+    const { proc, port, logs } = await startCli([conf, '--log-format', 'json', '--requirepass', 's3cret', '--databases', '4']);
     try {
       for (const l of logs) assert.doesNotThrow(() => JSON.parse(l), `log line is JSON: ${l}`);
       const c = await RawConn.connect(port);
