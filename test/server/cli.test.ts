@@ -6,11 +6,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import net from 'node:net';
 import { RawConn } from '../helpers/conn.js';
 import { parseArgs } from '../../src/cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(here, '../../src/cli.js');
+
+/** Polls a condition until it holds (generous deadline: the machine may be loaded). */
+async function until(cond: () => boolean, ms = 20000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
 
 function runSync(args: string[], input?: string) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 10000 });
@@ -117,6 +136,98 @@ describe('redlua-server CLI', () => {
     proc.kill('SIGINT');
     assert.equal(await exited, 0);
     await c.waitClose();
+  });
+
+  test("Redis's log lines and the logo with PID (always-show-logo yes), pidfile written and removed", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-cli-'));
+    const pidfile = path.join(dir, 'redis.pid');
+    const { proc, port, logs } = await startCli(['--port', '0', '--always-show-logo', 'yes', '--pidfile', pidfile, '--loglevel', 'verbose']);
+    try {
+      const pre = `${proc.pid}:C \\d\\d \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{3} # `;
+      assert.match(logs[0], new RegExp(`^${pre}oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$`));
+      assert.match(logs[1], new RegExp(`^${pre}Redis version=7\\.0\\.15, bits=64, commit=00000000, modified=0, pid=${proc.pid}, just started$`));
+      assert.match(logs[2], new RegExp(`^${pre}Configuration loaded$`));
+      assert.ok(logs.includes(` |    \`-._   \`._    /     _.-'    |     PID: ${proc.pid}`), logs.join('\n'));
+      assert.ok(logs.includes(` |\`-._\`-...-\` __...-.\`\`-._|'\` _.-'|     Port: ${port}`));
+      assert.match(logs.at(-2)!, new RegExp(`^${proc.pid}:M .* # Server initialized$`));
+      assert.match(logs.at(-1)!, new RegExp(`^${proc.pid}:M .* \\* Ready to accept connections$`));
+      assert.equal(fs.readFileSync(pidfile, 'utf8'), `${proc.pid}\n`);
+      const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
+      proc.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.ok(logs.some(l => new RegExp(`^${proc.pid}:signal-handler \\(\\d+\\) Received SIGTERM scheduling shutdown\\.\\.\\.$`).test(l)));
+      assert.ok(logs.some(l => / \* Removing the pid file\.$/.test(l)));
+      assert.match(logs.at(-1)!, / # Redis is now ready to exit, bye bye\.\.\.$/);
+      assert.equal(fs.existsSync(pidfile), false);
+    } finally {
+      proc.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test('without the logo: the one-line "Running mode" notice; loglevel warning hides the notices', async () => {
+    const a = await startCli(['--port', '0']);
+    assert.ok(a.logs.some(l => l.endsWith(` * Running mode=standalone, port=${a.port}.`)));
+    a.proc.kill('SIGKILL');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-cli-'));
+    const logfile = path.join(dir, 'log');
+    const proc = spawn(process.execPath, [CLI, '--port', '0', '--loglevel', 'warning', '--logfile', logfile], { stdio: 'ignore' });
+    try {
+      await until(() => fs.existsSync(logfile) && fs.readFileSync(logfile, 'utf8').includes('Server initialized'));
+      const text = fs.readFileSync(logfile, 'utf8');
+      assert.doesNotMatch(text, / \* /);
+      assert.match(text, / # Configuration loaded\n/);
+    } finally {
+      proc.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test('daemonize yes: the parent returns once the daemon listens; the daemon writes pidfile and logfile, SHUTDOWN removes the pidfile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-cli-'));
+    const pidfile = path.join(dir, 'd.pid');
+    const logfile = path.join(dir, 'd.log');
+    const port = await freePort();
+    const r = runSync(['--port', String(port), '--daemonize', 'yes', '--pidfile', pidfile, '--logfile', logfile]);
+    let pid = 0;
+    try {
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, '');
+      pid = Number(fs.readFileSync(pidfile, 'utf8'));
+      assert.ok(pid > 0 && pid !== r.pid);
+      const c = await RawConn.connect(port);
+      assert.equal((await c.call(['CONFIG', 'GET', 'daemonize'])).toString(), '*2\r\n$9\r\ndaemonize\r\n$3\r\nyes\r\n');
+      c.send(['SHUTDOWN', 'NOSAVE']);
+      await c.waitClose();
+      await until(() => !fs.existsSync(pidfile));
+      await until(() => fs.readFileSync(logfile, 'utf8').includes('bye bye'));
+      assert.match(fs.readFileSync(logfile, 'utf8'), new RegExp(`^${pid}:C .* # oO0OoO0OoO0Oo Redis is starting`));
+    } finally {
+      if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test('daemonize yes: a daemon that cannot listen makes the parent fail', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>(r => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = runSync(['--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'yes', '--pidfile', path.join(os.tmpdir(), `redlua-never-${port}.pid`)]);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /the daemonized server \(pid \d+\) exited with 1 before accepting connections/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('syslog-enabled yes is refused at start-up; --log-format takes redis or json', () => {
+    const r = runSync(['--port', '0', '--syslog-enabled', 'yes']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^redlua: syslog-enabled yes is not supported/);
+    const f = runSync(['--log-format', 'xml']);
+    assert.equal(f.status, 1);
+    assert.equal(f.stderr, "--log-format must be 'redis' or 'json'\n");
   });
 
   test('reading the config from stdin with -', async () => {
