@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
-import { createLogger, defaultLogFormat, formatLogLine, asciiLogo, LL_NOTICE, LL_WARNING, type LogFormat, type RedisLogLevel, type ServerLogger } from './server/log.js';
+import { createLogger, defaultLogFormat, formatLogLine, asciiLogo, logBugReport, LL_NOTICE, LL_WARNING, type LogFormat, type RedisLogLevel, type ServerLogger } from './server/log.js';
 import { spawn } from 'node:child_process';
 
 function usage(): never {
@@ -202,37 +202,8 @@ async function main(): Promise<void> {
   // initServer
   const server = new Server({ configText: cfg.text, logger: log });
   log.role = 'M';
-  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
-  const port = server.config.num('port');
-  try {
-    await server.listen(port);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const bind = server.config.get('bind').split(/\s+/)[0] || '*';
-    log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
-    log.warning(`Failed listening on port ${port} (TCP), aborting.`);
-    process.exit(1);
-  }
-  // createPidFile: best effort, as in Redis (no message when it cannot be written); the default path when daemonized
   const pidfile = server.config.get('pidfile') || (background ? '/var/run/redis.pid' : '');
-  if (pidfile) {
-    try {
-      fs.writeFileSync(pidfile, `${process.pid}\n`);
-    } catch {
-      /* Redis ignores it too */
-    }
-  }
-  // redisAsciiArt: the logo when forced, or on a terminal when logging to stdout
-  const mode = server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
-  if (server.config.bool('always-show-logo') || (server.config.get('logfile') === '' && process.stdout.isTTY)) log.raw(LL_NOTICE, asciiLogo(server.port, mode));
-  else log.notice(`Running mode=${mode}, port=${server.port}.`);
-  log.warning('Server initialized');
-  log.notice('Ready to accept connections');
-  if (daemonChild) {
-    process.send?.('ready');
-    process.disconnect?.();
-  }
-
+  // setupSignalHandlers (initServer): installed before anything can announce readiness
   let stopping = false;
   const stop = (sig: string | null) => {
     if (stopping) {
@@ -265,6 +236,44 @@ async function main(): Promise<void> {
   server.onShutdown = () => stop(null);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // setupSigSegvAction: a crash report, then the signal's default action (core, exit status 128+signo)
+  for (const [sig, signo] of [['SIGSEGV', 11], ['SIGBUS', 7], ['SIGFPE', 8], ['SIGILL', 4], ['SIGABRT', 6]] as const) {
+    process.on(sig, () => {
+      logBugReport(log, signo);
+      if (background && pidfile) fs.rmSync(pidfile, { force: true });
+      process.removeAllListeners(sig);
+      process.kill(process.pid, sig);
+    });
+  }
+  for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
+  const port = server.config.num('port');
+  try {
+    await server.listen(port);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const bind = server.config.get('bind').split(/\s+/)[0] || '*';
+    log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
+    log.warning(`Failed listening on port ${port} (TCP), aborting.`);
+    process.exit(1);
+  }
+  // createPidFile: best effort, as in Redis (no message when it cannot be written); the default path when daemonized
+  if (pidfile) {
+    try {
+      fs.writeFileSync(pidfile, `${process.pid}\n`);
+    } catch {
+      /* Redis ignores it too */
+    }
+  }
+  // redisAsciiArt: the logo when forced, or on a terminal when logging to stdout
+  const mode = server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
+  if (server.config.bool('always-show-logo') || (server.config.get('logfile') === '' && process.stdout.isTTY)) log.raw(LL_NOTICE, asciiLogo(server.port, mode));
+  else log.notice(`Running mode=${mode}, port=${server.port}.`);
+  log.warning('Server initialized');
+  log.notice('Ready to accept connections');
+  if (daemonChild) {
+    process.send?.('ready');
+    process.disconnect?.();
+  }
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */

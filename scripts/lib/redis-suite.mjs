@@ -86,7 +86,7 @@ function waitPong(port, proc, deadlineMs) {
 
 /** Kills a process group started with detached: true (the server or the harness and everything it spawned). */
 function killGroup(proc, signal = 'SIGKILL') {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  // also after the leader exited: servers the harness started stay in its group
   try {
     process.kill(-proc.pid, signal);
   } catch {
@@ -132,15 +132,31 @@ class Runner {
     this.redlua = o.redlua;
   }
 
-  trees() {
-    return { redlua: this.o.tree, redis: this.o.redisTree ?? this.o.tree };
+  /**
+   * The tree a job slot runs in: the harness empties tests/tmp when it starts, so parallel jobs each get their own copy
+   * of tests/ (and of the src/ wrappers and runtest), made once.
+   */
+  treeFor(server, slot) {
+    const tree = server === 'redlua' ? this.o.tree : this.o.redisTree ?? this.o.tree;
+    if (slot === 0) return tree;
+    const copy = `${tree}.job${slot}`;
+    if (!fs.existsSync(path.join(copy, '.complete'))) {
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.mkdirSync(path.join(copy, 'src'), { recursive: true });
+      fs.cpSync(path.join(tree, 'tests'), path.join(copy, 'tests'), { recursive: true, filter: f => !f.startsWith(path.join(tree, 'tests/tmp/')) });
+      fs.copyFileSync(path.join(tree, 'runtest'), path.join(copy, 'runtest'));
+      fs.writeFileSync(path.join(copy, '.complete'), '');
+    }
+    // the wrappers are rewritten by every scripts/redis-tests.sh run: copy them each time
+    for (const f of fs.readdirSync(path.join(tree, 'src'))) if (f.startsWith('redis-') && !f.includes('.')) fs.copyFileSync(path.join(tree, 'src', f), path.join(copy, 'src', f));
+    return copy;
   }
 
   /** One harness run of one file against one server; slot picks a private port range. */
   async runOne(file, server, slot) {
     const o = this.o;
     const base = o.basePort + slot * 100;
-    const tree = this.trees()[server];
+    const tree = this.treeFor(server, slot);
     const tag = `${server}-${file.replace(/\//g, '_')}`;
     const dir = fs.mkdtempSync(path.join(this.out, `${tag}.`));
     const t0 = Date.now();
@@ -163,7 +179,12 @@ class Runner {
     } catch (e) {
       return { file, server, tests: [], exception: `could not start: ${e.message}`, timedOut: false, code: null, seconds: Math.round((Date.now() - t0) / 1000) };
     } finally {
-      if (srv) killGroup(srv);
+      if (srv) {
+        // the next file reuses the port: wait until the server is gone
+        const gone = new Promise(r => (srv.exitCode !== null || srv.signalCode !== null ? r() : srv.once('exit', r)));
+        killGroup(srv);
+        await gone;
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -218,3 +218,22 @@ export function asciiLogo(port: number, mode = 'standalone', pid = process.pid):
     '',
   ].join('\n');
 }
+
+/**
+ * sigsegvHandler's report, for the fatal signals a process can still catch from JavaScript (kill -SIGABRT, DEBUG
+ * SEGFAULT): Redis's START line, the "crashed by signal" line and the END text (no stack trace: there is no C stack to walk).
+ */
+export function logBugReport(log: ServerLogger, signo: number, lines: string[] = []): void {
+  log.raw(LL_WARNING, '\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ===\n');
+  log.warning(`Redis 7.0.15 crashed by signal: ${signo}, si_code: 0`);
+  for (const l of lines) log.warning(l);
+  log.raw(
+    LL_WARNING,
+    '\n=== REDIS BUG REPORT END. Make sure to include from START to END. ===\n\n' +
+      '       Please report the crash by opening an issue on github:\n\n' +
+      '           http://github.com/redis/redis/issues\n\n' +
+      "  If a Redis module was involved, please open in the module's repo instead.\n\n" +
+      '  Suspect RAM error? Use redis-server --test-memory to verify it.\n\n' +
+      '  Some other issues could be detected by redis-server --check-system\n',
+  );
+}

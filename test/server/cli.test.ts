@@ -221,6 +221,19 @@ describe('redlua-server CLI', () => {
     }
   });
 
+  test('fatal signals: the crash report Redis logs, then death by the signal (kill -SIGABRT, DEBUG SEGFAULT)', async () => {
+    for (const how of ['SIGABRT', 'DEBUG'] as const) {
+      const { proc, port, logs } = await startCli(['--port', '0', '--enable-debug-command', 'yes']);
+      const exited = new Promise<NodeJS.Signals | null>(r => proc.on('exit', (_code, sig) => r(sig)));
+      if (how === 'SIGABRT') proc.kill('SIGABRT');
+      else (await RawConn.connect(port)).send(['DEBUG', 'SEGFAULT']);
+      assert.equal(await exited, how === 'SIGABRT' ? 'SIGABRT' : 'SIGSEGV');
+      await until(() => logs.some(l => l.includes('REDIS BUG REPORT END')));
+      assert.ok(logs.includes('=== REDIS BUG REPORT START: Cut & paste starting from here ==='));
+      assert.ok(logs.some(l => l.endsWith(` # Redis 7.0.15 crashed by signal: ${how === 'SIGABRT' ? 6 : 11}, si_code: 0`)), logs.join('\n'));
+    }
+  });
+
   test('syslog-enabled yes is refused at start-up; --log-format takes redis or json', () => {
     const r = runSync(['--port', '0', '--syslog-enabled', 'yes']);
     assert.equal(r.status, 1);
