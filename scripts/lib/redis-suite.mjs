@@ -261,7 +261,7 @@ function readMustPass(file) {
 }
 
 /** A test passes when the run reported it ok and never err (names can repeat inside a file). */
-function passedSet(r) {
+export function passedSet(r) {
   const ok = new Set(r.tests.filter(t => t.status === 'ok').map(t => t.name));
   for (const t of r.tests) if (t.status === 'err') ok.delete(t.name);
   return ok;
@@ -308,4 +308,5 @@ async function main() {
   } else process.stdout.write(`\nmust-pass: all ${checked} listed tests in these files passed\n`);
 }
 
-await main();
+// run as a program, not when a test imports the parser
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) await main();
