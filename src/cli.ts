@@ -174,6 +174,13 @@ function loadConfig(text: string): Config {
   return probe;
 }
 
+/** redisIsSupervised: a supervisor is detected from its environment (upstart's UPSTART_JOB, systemd's NOTIFY_SOCKET). */
+function supervised(mode: string): boolean {
+  const upstart = !!process.env.UPSTART_JOB;
+  const systemd = !!process.env.NOTIFY_SOCKET;
+  return mode === 'upstart' ? upstart : mode === 'systemd' ? systemd : mode === 'auto' ? upstart || systemd : false;
+}
+
 async function main(): Promise<void> {
   const daemonChild = process.env[DAEMON_CHILD_ENV] === '1';
   const taken = takeRedluaOptions(process.argv.slice(2));
@@ -189,7 +196,7 @@ async function main(): Promise<void> {
     process.stderr.write('redlua: syslog-enabled yes is not supported (Node.js has no unix datagram sockets for /dev/log); use logfile, or run under a supervisor that collects stdout\n');
     process.exit(1);
   }
-  const background = probe.bool('daemonize') && probe.get('supervised') === 'no';
+  const background = probe.bool('daemonize') && !supervised(probe.get('supervised'));
   if (background && !daemonChild) return daemonize(cfg, logFormat);
 
   const log: ServerLogger = createLogger({ level: probe.get('loglevel') as RedisLogLevel, file: probe.get('logfile'), format: logFormat, role: 'C' });
