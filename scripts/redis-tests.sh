@@ -13,6 +13,7 @@
 #   --timeout SEC            per-file limit; a hang is reported as a timeout (default 300)
 #   --update                 regenerate the must-pass list from this run's redlua passes (for the files run)
 #   --no-check               do not compare with the must-pass list
+#   --retries N              files with a must-pass miss run again up to N times (default 1: timing-sensitive tests)
 #   --harness-args "..."     extra test_helper.tcl options (e.g. "--tags -slow")
 # Without file arguments: external mode runs test/redis-suite/files.txt, full mode every file ./runtest runs.
 # Environment: REDLUA_SUITE_DIR (default .tmp/redis-suite) holds the fetched sources, the trees and the results.
@@ -35,8 +36,8 @@ while [ $# -gt 0 ]; do
     --prepare) PREPARE_ONLY=1 ;;
     --update) UPDATE=1 ;;
     --no-check) CHECK=0 ;;
-    --servers|--base-port|--jobs|--timeout|--harness-args) [ $# -ge 2 ] || die "$1 needs a value"; PASS+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --servers|--base-port|--jobs|--timeout|--retries|--harness-args) [ $# -ge 2 ] || die "$1 needs a value"; PASS+=("$1" "$2"); shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) FILES+=("$1") ;;
   esac

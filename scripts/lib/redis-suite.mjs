@@ -7,10 +7,10 @@ import net from 'node:net';
 import path from 'node:path';
 
 const usage = `usage: redis-suite.mjs --mode external|full --tree DIR [--redis-tree DIR] [--servers redlua,redis]
-  [--base-port N] [--jobs N] [--timeout SEC] [--must-pass FILE] [--update] [--out DIR] [--harness-args "..."] [unit/X ...]`;
+  [--base-port N] [--jobs N] [--timeout SEC] [--must-pass FILE] [--update] [--retries N] [--out DIR] [--harness-args "..."] [unit/X ...]`;
 
 function parseArgv(argv) {
-  const o = { mode: 'external', servers: null, basePort: 21000, jobs: 1, timeout: 300, update: false, files: [], harnessArgs: [] };
+  const o = { mode: 'external', retries: 1, servers: null, basePort: 21000, jobs: 1, timeout: 300, update: false, files: [], harnessArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -26,6 +26,7 @@ function parseArgv(argv) {
     else if (a === '--timeout') o.timeout = Number(next());
     else if (a === '--must-pass') o.mustPass = path.resolve(next());
     else if (a === '--update') o.update = true;
+    else if (a === '--retries') o.retries = Number(next());
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--redlua') o.redlua = path.resolve(next());
     else if (a === '--harness-args') o.harnessArgs = next().split(/\s+/).filter(Boolean);
@@ -299,8 +300,18 @@ async function main() {
     return;
   }
   const byFile = new Map(mine.map(r => [r.file, passedSet(r)]));
-  const missing = listed.filter(e => ran.has(e.file) && !byFile.get(e.file).has(e.name));
+  let missing = listed.filter(e => ran.has(e.file) && !byFile.get(e.file).has(e.name));
   const checked = listed.filter(e => ran.has(e.file)).length;
+  for (let round = 0; missing.length && round < o.retries; round++) {
+    // timing-sensitive tests on a loaded machine: a file with a must-pass miss runs once more, and a test counts as
+    // passed when either run passed it
+    const again = [...new Set(missing.map(e => e.file))];
+    process.stdout.write(`
+${missing.length} must-pass tests missed; running ${again.join(' ')} once more
+`);
+    for (const r of await runner.run(again, ['redlua'])) for (const n of passedSet(r)) byFile.get(r.file).add(n);
+    missing = missing.filter(e => !byFile.get(e.file).has(e.name));
+  }
   if (missing.length) {
     process.stdout.write(`\nREGRESSION: ${missing.length} of the ${checked} must-pass tests in these files did not pass:\n`);
     for (const e of missing) process.stdout.write(`  ${e.file}: ${e.name}\n`);
