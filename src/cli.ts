@@ -171,6 +171,16 @@ function loadConfig(text: string): Config {
     }
     throw e;
   }
+  // the log file must open now: the server could not abort for it later
+  const logfile = probe.get('logfile');
+  if (logfile !== '') {
+    try {
+      fs.appendFileSync(logfile, '');
+    } catch (e) {
+      process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\nCan't open the log file: ${errnoText(e)}\n`);
+      process.exit(1);
+    }
+  }
   return probe;
 }
 

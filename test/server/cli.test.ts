@@ -234,10 +234,13 @@ describe('redlua-server CLI', () => {
     }
   });
 
-  test('syslog-enabled yes is refused at start-up; --log-format takes redis or json', () => {
+  test('syslog-enabled yes is refused at start-up; a logfile that cannot be opened is fatal; --log-format takes redis or json', () => {
     const r = runSync(['--port', '0', '--syslog-enabled', 'yes']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^redlua: syslog-enabled yes is not supported/);
+    const l = runSync(['--port', '0', '--logfile', '/nonexistent-dir/redis.log']);
+    assert.equal(l.status, 1);
+    assert.equal(l.stderr, "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nCan't open the log file: No such file or directory\n");
     const f = runSync(['--log-format', 'xml']);
     assert.equal(f.status, 1);
     assert.equal(f.stderr, "--log-format must be 'redis' or 'json'\n");
