@@ -17,6 +17,7 @@ import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
+import { clientInfoString } from '../commands/connection.js';
 import { E } from '../errors.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -309,6 +310,7 @@ export class Server {
       return;
     }
     const c = new Client(this, sock);
+    this.log.verbose(`Accepted ${c.addr}`);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
@@ -319,7 +321,13 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
+    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.peerClosed(c) });
+  }
+
+  /** The peer closed the connection (readQueryFromClient reading 0 bytes): logged at verbose level, then freed. */
+  private peerClosed(c: Client): void {
+    if (!c.closed && (this.log.level === 'verbose' || this.log.level === 'debug')) this.log.verbose(`Client closed connection ${clientInfoString(c, c)}`);
+    this.freeClient(c);
   }
 
   private onData(c: Client, chunk: Buffer): void {

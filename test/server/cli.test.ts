@@ -152,6 +152,12 @@ describe('redlua-server CLI', () => {
       assert.match(logs.at(-2)!, new RegExp(`^${proc.pid}:M .* # Server initialized$`));
       assert.match(logs.at(-1)!, new RegExp(`^${proc.pid}:M .* \\* Ready to accept connections$`));
       assert.equal(fs.readFileSync(pidfile, 'utf8'), `${proc.pid}\n`);
+      // loglevel verbose: connections come and go in the log
+      const c = await RawConn.connect(port);
+      assert.equal((await c.call(['PING'])).toString(), '+PONG\r\n');
+      c.close();
+      await until(() => logs.some(l => / - Client closed connection id=\d+ addr=127\.0\.0\.1:\d+ .* cmd=ping /.test(l)));
+      assert.ok(logs.some(l => / - Accepted 127\.0\.0\.1:\d+$/.test(l)));
       const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
       proc.kill('SIGTERM');
       assert.equal(await exited, 0);
