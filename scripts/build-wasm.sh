@@ -37,79 +37,31 @@ export TZ=UTC
 log() { echo "[build-wasm] $*" >&2; }
 die() { echo "[build-wasm] ERROR: $*" >&2; exit 1; }
 
-# --- manifest helpers (node is always present: this is a Node project) -----------------------
-mf() { # mf <lib> <js expression over m>  -> prints lines
-  node -e 'const m=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const r=('"$2"'); console.log(Array.isArray(r)?r.join("\n"):String(r));' "$NATIVE/$1/manifest.json"
-}
-
-# --- fetch --------------------------------------------------------------------------------------
-ensure_deb_src() {
-  if apt-get indextargets --format '$(IDENTIFIER)' 2>/dev/null | grep -qx 'Sources'; then return 0; fi
-  [ "$(id -u)" = 0 ] || die "deb-src is not enabled and we are not root; enable deb-src or pre-fill $FETCH"
-  log "enabling deb-src"
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > /etc/apt/sources.list.d/debian-src.sources
-  elif [ -f /etc/apt/sources.list ]; then
-    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' > /etc/apt/sources.list.d/debian-src.list
-  else
-    die "cannot find apt sources to derive deb-src from"
-  fi
-  apt-get update -qq
-}
+# --- fetch (shared with scripts/redis-tests.sh) -------------------------------------------------
+# shellcheck source=lib/fetch-sources.sh
+. "$ROOT/scripts/lib/fetch-sources.sh"
+lmf() { mf "$NATIVE/$1/manifest.json" "$2"; }   # lmf <lib> <js expression over m>
 
 fetch_sources() {
-  mkdir -p "$FETCH"
-  local lines
-  lines="$(for l in "${LIBS[@]}"; do mf "$l" 'm.sources.map(s=>s.tarball+" "+s.sha256+" "+s.apt)'; done | sort -u)"
-  local missing=()
-  while read -r tb sha apt; do
-    if [ -f "$FETCH/$tb" ] && [ "$(sha256sum "$FETCH/$tb" | cut -d' ' -f1)" = "$sha" ]; then continue; fi
-    missing+=("$apt")
-  done <<< "$lines"
-  if [ ${#missing[@]} -gt 0 ]; then
-    ensure_deb_src
-    local specs
-    specs="$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
-    log "apt-get source --download-only $specs"
-    if ! (cd "$FETCH" && apt-get source --download-only $specs >&2); then
-      # deb-src may be configured but its index never downloaded
-      [ "$(id -u)" = 0 ] || die "apt-get source failed"
-      apt-get update -qq
-      (cd "$FETCH" && apt-get source --download-only $specs >&2) || die "apt-get source failed"
-    fi
-  fi
-  while read -r tb sha apt; do
-    [ -f "$FETCH/$tb" ] || die "missing $tb after fetch"
-    local got
-    got="$(sha256sum "$FETCH/$tb" | cut -d' ' -f1)"
-    [ "$got" = "$sha" ] || die "sha256 mismatch for $tb: got $got want $sha"
-  done <<< "$lines"
-  log "sources verified"
+  fetch_verified "$(for l in "${LIBS[@]}"; do lmf "$l" 'm.sources.map(s=>s.tarball+" "+s.sha256+" "+s.apt)'; done | sort -u)"
 }
 
 unpack_sources() {
   local work="$FETCH/work"
-  rm -rf "$work"; mkdir -p "$work"
-  tar -C "$work" -xzf "$FETCH/redis_7.0.15.orig.tar.gz"
-  tar -C "$work/redis-7.0.15" -xJf "$FETCH/redis_7.0.15-1~deb12u10.debian.tar.xz"
-  # Apply Debian's patch series in order (same as dpkg-source would).
-  local p
-  while read -r p; do
-    p="${p%%#*}"; p="$(echo "$p" | xargs)"; [ -n "$p" ] || continue
-    patch -s -p1 -d "$work/redis-7.0.15" < "$work/redis-7.0.15/debian/patches/$p" || die "debian patch $p failed"
-  done < "$work/redis-7.0.15/debian/patches/series"
+  rm -rf "$work"
+  unpack_redis "$work"
   # Pristine stock Lua 5.1.5: reference for native/README.md's deviation list only.
   tar -C "$work" -xzf "$FETCH/lua5.1_5.1.5.orig.tar.gz"
   for l in "${LIBS[@]}"; do
     local from dst
-    from="$work/$(mf "$l" 'm.from')"
+    from="$work/$(lmf "$l" 'm.from')"
     dst="$NATIVE/$l/src"
     rm -rf "$dst"; mkdir -p "$dst"
-    while read -r f; do cp "$from/$f" "$dst/$f"; done < <(mf "$l" 'm.files')
+    while read -r f; do cp "$from/$f" "$dst/$f"; done < <(lmf "$l" 'm.files')
     while read -r p; do
       [ -n "$p" ] || continue
       patch -s -p1 -d "$dst" < "$NATIVE/$l/$p" || die "patch $l/$p failed"
-    done < <(mf "$l" 'm.patches')
+    done < <(lmf "$l" 'm.patches')
   done
   log "sources unpacked and patched into native/<lib>/src/"
 }
@@ -145,7 +97,7 @@ build_into() { # build_into <outdir>
       # -ffile-prefix-map keeps absolute paths out of the objects: the --check build runs elsewhere.
       emcc $cf $inc -ffile-prefix-map="$ROOT"=. -c "$NATIVE/$l/src/$f" -o "$o"
       objs+=("$o")
-    done < <(mf "$l" 'm.compile')
+    done < <(lmf "$l" 'm.compile')
   done
   emcc $cf $inc -ffile-prefix-map="$ROOT"=. -Wall -c "$NATIVE/shim/redlua.c" -o "$obj/shim-redlua.o"
   objs+=("$obj/shim-redlua.o")
@@ -162,10 +114,10 @@ inputs_json() { # describes every input of the artifact, with sha256s
     echo "  \"cflags\": \"$(cflags_common | tr '\n' ' ' | sed 's/ *$//')\","
     echo "  \"ldflags\": \"$(ldflags | tr '\n' ' ' | sed 's/ *$//')\","
     echo "  \"tarballs\": {"
-    for l in "${LIBS[@]}"; do mf "$l" 'm.sources.map(s=>"    \""+s.tarball+"\": \""+s.sha256+"\"")'; done | sort -u | sed '$!s/$/,/'
+    for l in "${LIBS[@]}"; do lmf "$l" 'm.sources.map(s=>"    \""+s.tarball+"\": \""+s.sha256+"\"")'; done | sort -u | sed '$!s/$/,/'
     echo "  },"
     echo "  \"files\": {"
-    (cd "$ROOT" && for f in native/*/manifest.json native/*/patches/*.patch native/shim/* native/exports.txt scripts/build-wasm.sh native/*/src/*; do
+    (cd "$ROOT" && for f in native/*/manifest.json native/*/patches/*.patch native/shim/* native/exports.txt scripts/build-wasm.sh scripts/lib/fetch-sources.sh native/*/src/*; do
        echo "    \"$f\": \"$(sha256sum "$f" | cut -d' ' -f1)\""; done) | sed '$!s/$/,/'
     echo "  }"
     echo "}"

@@ -46,7 +46,7 @@ export interface RunningServer {
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const level = opts.log === false ? null : opts.log ?? 'warning';
-  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
+  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', format: 'json' });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   // Embedded, the server is in-memory unless persistence is asked for: without `save`, `dir` or `dbfilename` in the

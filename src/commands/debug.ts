@@ -550,6 +550,10 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         return subcommandSyntaxError(c, argv);
       }
       break;
+    case 'segfault':
+      // "Crash the server with sigsegv": the CLI's handler logs Redis's crash report, then the process dies by SIGSEGV
+      if (n === 2) return void process.kill(process.pid, 'SIGSEGV');
+      break;
     case 'stringmatch-test':
       if (n === 2) return c.reply.simple('Apparently Redis did not crash: test passed');
       break;

@@ -13,12 +13,13 @@ import { Scripting } from '../scripting/index.js';
 import { Acl } from '../acl/index.js';
 import { NOTIFY, parseNotifyFlags } from './notify.js';
 import { processCommand } from './dispatch.js';
-import { createLogger, type ServerLogger } from './log.js';
+import { createLogger, type RedisLogLevel, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
 import { attachConnection } from './io.js';
 import { listenSync } from './listen-sync.js';
+import { clientInfoString } from '../commands/connection.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
 import { Persistence } from '../persistence/save.js';
@@ -255,7 +256,7 @@ export class Server {
   private applyConfig(): void {
     const f = parseNotifyFlags(this.config.get('notify-keyspace-events'));
     this.notifyFlags = f < 0 ? 0 : f;
-    if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel');
+    if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel') as RedisLogLevel;
     const cfg = this.config;
     const h = this.hot;
     h.maxmemory = cfg.num('maxmemory');
@@ -450,6 +451,7 @@ export class Server {
       return;
     }
     const c = new Client(this, sock);
+    this.log.verbose(`Accepted ${c.addr}`);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && this.acl.defaultIsNopass() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
@@ -461,7 +463,13 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
+    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.peerClosed(c) });
+  }
+
+  /** The peer closed the connection (readQueryFromClient reading 0 bytes): logged at verbose level, then freed. */
+  private peerClosed(c: Client): void {
+    if (!c.closed && (this.log.level === 'verbose' || this.log.level === 'debug')) this.log.verbose(`Client closed connection ${clientInfoString(c, c)}`);
+    this.freeClient(c);
   }
 
   private onData(c: Client, chunk: Buffer): void {

@@ -34,6 +34,7 @@ function start(dir: string, extra: string[] = []): Promise<Proc> {
     const proc = spawn(process.execPath, [CLI, '--port', '0', '--dir', dir, ...AOF, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     const logs: string[] = [];
     let buf = '';
+    let port = 0;
     const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)));
     proc.stdout!.on('data', d => {
       buf += d;
@@ -42,10 +43,12 @@ function start(dir: string, extra: string[] = []): Promise<Proc> {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         logs.push(line);
-        const m = /Ready to accept connections tcp on port (\d+)/.exec(line);
-        if (m) {
-          const port = Number(m[1]);
-          void RawConn.connect(port).then(c => resolve({ proc, port, logs, c, exited }));
+        // the port is in the "Running mode=standalone, port=N." line (or the logo), readiness in the last one
+        const m = /Running mode=\w+, port=(\d+)\./.exec(line);
+        if (m) port = Number(m[1]);
+        if (line.endsWith('Ready to accept connections') && port > 0) {
+          const p = port;
+          void RawConn.connect(p).then(c => resolve({ proc, port: p, logs, c, exited }));
         }
       }
     });
