@@ -154,6 +154,7 @@ function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): bo
   if (suppress) {
     suppressed.resp = c.resp;
     suppressed.errorHook = real.errorHook;
+    suppressed.pushTarget = real;
     c.reply = suppressed;
   }
   let more: boolean;
@@ -162,6 +163,7 @@ function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): bo
   } finally {
     if (suppress) {
       const out = suppressed.take();
+      suppressed.pushTarget = null;
       if (c.reply === suppressed) c.reply = real;
       if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0 && out.length) real.raw(Buffer.from(out));
       real.resp = suppressed.resp;
@@ -284,6 +286,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   if (suppress) {
     scratch.resp = c.resp;
     scratch.errorHook = realReply.errorHook;
+    scratch.pushTarget = realReply;
     c.reply = scratch;
   }
   const stats = s.stats;
@@ -318,6 +321,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   const usec = Math.round((t1 - t0) * 1000);
   if (suppress) {
     const out = scratch.take();
+    scratch.pushTarget = null;
     c.reply = realReply;
     // CLIENT REPLY ON (or RESET) cleared the suppression during the call: its own reply goes out, as in Redis.
     if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0) realReply.raw(Buffer.from(out));

@@ -147,7 +147,15 @@ export class Server {
     if (this.log.level !== 'silent') this.log.level = this.config.get('loglevel');
     const cfg = this.config;
     const h = this.hot;
+    const prevMaxmemory = h.maxmemory;
     h.maxmemory = cfg.num('maxmemory');
+    // updateMaxmemory → startEvictionTimeProc: a lowered limit evicts now, not at the next command
+    if (h.maxmemory !== 0 && h.maxmemory !== prevMaxmemory && this.memory) {
+      setImmediate(() => {
+        if (this.hot.maxmemory !== 0) this.memory.freeMemoryIfNeeded();
+        this.flush();
+      });
+    }
     h.minReplicasToWrite = cfg.num('min-replicas-to-write');
     h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
     h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
