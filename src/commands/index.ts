@@ -17,6 +17,7 @@ import { handlers as streams } from './streams.js';
 import { handlers as pubsub } from './pubsub.js';
 import { handlers as scripting } from './scripting.js';
 import { handlers as functions } from './functions.js';
+import { handlers as lolwut } from './lolwut.js';
 
 /** Every family's handlers, keyed by fullname ("get", "client|list"). */
 export const FAMILIES: Record<string, Record<string, Handler>> = {
@@ -37,6 +38,7 @@ export const FAMILIES: Record<string, Record<string, Handler>> = {
   pubsub,
   scripting,
   functions,
+  lolwut,
 };
 
 let installed = false;

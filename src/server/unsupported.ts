@@ -11,7 +11,6 @@ export const NOT_IMPLEMENTED: Record<string, string> = {
   restore: 'the RDB serialization format is not implemented',
   'restore-asking': 'the RDB serialization format is not implemented',
   migrate: 'the RDB serialization format is not implemented',
-  lolwut: 'art, not compatibility',
 };
 
 /** The reason a command is not implemented, or null if it is not listed. */
