@@ -18,6 +18,7 @@ import { handlers as pubsub } from './pubsub.js';
 import { handlers as scripting } from './scripting.js';
 import { handlers as functions } from './functions.js';
 import { handlers as lolwut } from './lolwut.js';
+import { handlers as latency } from './latency.js';
 
 /** Every family's handlers, keyed by fullname ("get", "client|list"). */
 export const FAMILIES: Record<string, Record<string, Handler>> = {
@@ -39,6 +40,7 @@ export const FAMILIES: Record<string, Record<string, Handler>> = {
   scripting,
   functions,
   lolwut,
+  latency,
 };
 
 let installed = false;

@@ -1,6 +1,6 @@
 // Server configuration: the directives redlua honours, their parsing, CONFIG GET/SET semantics and redis.conf files (Redis: config.c).
 import fs from 'node:fs';
-import { splitArgs, stringMatch, string2ll, string2llBig } from '../util/parse.js';
+import { splitArgs, stringMatch, string2ll, string2llBig, parseDouble } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
 
@@ -105,6 +105,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { name: 'lazyfree-lazy-eviction', kind: 'bool', default: 'no' },
   { name: 'lazyfree-lazy-server-del', kind: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes' },
+  // --- tls/unixsocket/latency ---
+  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0n, max: LLMAX },
+  { name: 'latency-tracking-info-percentiles', kind: 'special', default: '50 99 99.9', parse: parsePercentiles },
 ];
 
 // ---- parsing helpers for the special kinds ----
@@ -159,6 +162,19 @@ function parseSave(v: string): { ok: string } | { err: string } {
     if (!m || (j % 2 === 0 && n < 1) || (j % 2 === 1 && n < 0)) return { err: 'Invalid save parameters' };
   }
   return { ok: args.join(' ') };
+}
+
+/** setConfigLatencyTrackingInfoPercentilesOutputOption: doubles in [0, 100], stored as "%f" trimmed. */
+function parsePercentiles(v: string): { ok: string } | { err: string } {
+  const out: string[] = [];
+  for (const a of v.split(/\s+/).filter(Boolean)) {
+    const p = parseDouble(Buffer.from(a));
+    if (p === null) return { err: 'Invalid latency-tracking-info-percentiles parameters' };
+    if (p > 100 || p < 0) return { err: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+    const f = p.toFixed(6);
+    out.push(f.replace(/0+$/, '').replace(/\.$/, ''));
+  }
+  return { ok: out.join(' ') };
 }
 
 const NOTIFY_CLASSES = 'gKE$lshzxetmdn';
@@ -423,8 +439,8 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'cluster-config-file cluster-link-sendbuf-limit cluster-migration-barrier cluster-node-timeout cluster-port ' +
     'cluster-preferred-endpoint-type cluster-replica-no-failover cluster-replica-validity-factor cluster-require-full-coverage ' +
     'cluster-slave-no-failover cluster-slave-validity-factor crash-log-enabled crash-memcheck-enabled disable-thp ' +
-    'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread latency-monitor-threshold ' +
-    'latency-tracking-info-percentiles masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
+    'enable-module-command ignore-warnings io-threads-do-reads jemalloc-bg-thread ' +
+    'masterauth masteruser maxmemory-clients maxmemory-eviction-tenacity ' +
     'no-appendfsync-on-rewrite oom-score-adj oom-score-adj-values proc-title-template propagation-error-behavior ' +
     'rdb-del-sync-files rdb-save-incremental-fsync rdbchecksum repl-backlog-size repl-backlog-ttl repl-disable-tcp-nodelay ' +
     'repl-diskless-load repl-diskless-sync repl-diskless-sync-delay repl-diskless-sync-max-replicas repl-ping-replica-period ' +

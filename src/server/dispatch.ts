@@ -1,6 +1,7 @@
 // The dispatcher: every rule that applies to a command before it runs, in processCommand's order, then call()
 // (Redis: server.c processCommand/call). It alone enforces existence, arity, protected commands, auth, no-multi,
 // OOM, min-replicas, the pub/sub context, busy scripts, CLIENT PAUSE and MULTI queueing; handlers never re-check.
+import { Histogram } from './latency.js';
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
@@ -339,6 +340,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   if (s.monitors.size !== 0 && !(spec.flags & (F.skip_monitor | F.admin))) s.feedMonitors(c, argv, c.db.id);
   st.calls++;
   st.usec += usec;
+  // the latency monitor's command events and the latency-tracking histogram (blocked: recorded when served)
+  if (s.latency.threshold !== 0) s.latency.addIfNeeded(spec.flags & F.fast ? 'fast-command' : 'command', Math.trunc(usec / 1000));
+  if (s.hot.latencyTracking && !blocked) (st.histogram ??= new Histogram()).record(usec * 1000);
   stats.totalCommands++;
   return t1;
 }

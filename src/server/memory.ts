@@ -38,6 +38,8 @@ export class MemoryManager {
     if (policy === 'noeviction') return false;
     const volatile = policy.startsWith('volatile');
     let evicted = 0;
+    const lm = this.server.latency;
+    const cycleStart = lm.threshold !== 0 ? performance.now() : 0;
     // Evict in batches; the heap reading only changes after GC, so evict a bounded amount per call.
     for (const db of this.server.dbs) {
       const source = volatile ? db.expires.keys() : db.dict.keys();
@@ -47,7 +49,9 @@ export class MemoryManager {
         if (victims.length >= 16) break;
       }
       for (const k of victims) {
+        const t = lm.threshold !== 0 ? performance.now() : 0;
         db.delete(k);
+        if (t !== 0) lm.addIfNeeded('eviction-del', Math.trunc(performance.now() - t));
         this.server.stats.evictedKeys++;
         this.server.notify(db, 'evicted', k);
         this.server.keyModified(db, k);
@@ -55,6 +59,7 @@ export class MemoryManager {
       }
       if (evicted) break;
     }
+    if (cycleStart !== 0) lm.addIfNeeded('eviction-cycle', Math.trunc(performance.now() - cycleStart));
     this.invalidate();
     void keyBuf;
     return evicted > 0 || this.used() <= max;

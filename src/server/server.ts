@@ -1,4 +1,5 @@
 // The server: listening sockets, client I/O, the keyspaces and the subsystems (Redis: server.c main loop, networking.c read/write paths).
+import { LatencyMonitor } from './latency.js';
 import net from 'node:net';
 import { Config } from './config.js';
 import { Db, keyBuf } from '../store/db.js';
@@ -45,6 +46,7 @@ export interface HotConfig {
   protoMaxBulkLen: number;
   /** busy-reply-threshold (lua-time-limit), ms; 0 = no busy hook */
   busyReplyThreshold: number;
+  latencyTracking: boolean;
   streamNodeMaxEntries: number;
   streamNodeMaxBytes: number;
   /** client-output-buffer-limit per class: [hard, soft, seconds] */
@@ -85,6 +87,8 @@ export class Server {
   readonly pendingFlush = new Set<Client>();
   readonly monitors = new Set<Client>();
   slowlog: SlowlogEntry[] = [];
+  /** LATENCY's event samples (latency-monitor-threshold) */
+  readonly latency = new LatencyMonitor();
   slowlogNextId = 0;
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
@@ -108,6 +112,7 @@ export class Server {
     queryBufferLimit: 1 << 30,
     protoMaxBulkLen: 512 << 20,
     busyReplyThreshold: 5000,
+    latencyTracking: true,
     streamNodeMaxEntries: 100,
     streamNodeMaxBytes: 4096,
     obufNormal: [0, 0, 0],
@@ -159,6 +164,8 @@ export class Server {
     h.minReplicasToWrite = cfg.num('min-replicas-to-write');
     h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
     h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
+    h.latencyTracking = cfg.bool('latency-tracking');
+    this.latency.threshold = cfg.num('latency-monitor-threshold');
     h.maxclients = cfg.num('maxclients');
     h.queryBufferLimit = cfg.num('client-query-buffer-limit');
     h.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
