@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // redlua-server: the command line with redis-server's conventions, `redlua-server [config-file] [--directive value ...] [-]`
 // (Redis: server.c main, config.c loadServerConfig). Errors in the configuration are reported exactly as redis-server does.
+import { startListeners, ListenerError } from './server/listeners.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,14 +129,11 @@ async function main(): Promise<void> {
   for (const d of new Set(probe.ignoredDirectives)) log.warning(`Directive '${d}' is accepted for compatibility but has no effect in redlua`);
   if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
-  const port = server.config.num('port');
   try {
-    await server.listen(port);
+    await startListeners(server);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const bind = server.config.get('bind').split(/\s+/)[0] || '*';
-    log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
-    log.warning(`Failed listening on port ${port} (TCP), aborting.`);
+    if (!(e instanceof ListenerError)) throw e;
+    for (const line of e.log) log.warning(line);
     await new Promise(r => setTimeout(r, 50));
     process.exit(1);
   }
@@ -148,7 +146,9 @@ async function main(): Promise<void> {
     }
   }
   log.notice('Server initialized');
-  log.notice(`Ready to accept connections tcp on port ${server.port}`);
+  if (server.port) log.notice(`Ready to accept connections tcp on port ${server.port}`);
+  if (server.listeners.tls) log.notice(`Ready to accept connections tls on port ${server.listeners.tlsPort}`);
+  if (server.listeners.unix) log.notice(`The server is now ready to accept connections at ${server.listeners.unixPath}`);
 
   let stopping = false;
   const stop = (sig: string | null) => {

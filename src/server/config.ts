@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { splitArgs, stringMatch, string2ll, string2llBig, parseDouble } from '../util/parse.js';
 import { canonicalNotifyText } from './notify.js';
 import { E } from '../errors.js';
+import { parseOctalPerm } from './listeners.js';
 
 type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -108,6 +109,19 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   // --- tls/unixsocket/latency ---
   { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0n, max: LLMAX },
   { name: 'latency-tracking-info-percentiles', kind: 'special', default: '50 99 99.9', parse: parsePercentiles },
+  { name: 'unixsocketperm', kind: 'special', default: '0', parse: parseOctalPerm, immutable: true },
+  { name: 'tls-port', kind: 'int', default: '0', min: 0n, max: 65535n },
+  { name: 'tls-session-cache-size', kind: 'int', default: '20480', min: 0n, max: INTMAX },
+  { name: 'tls-session-cache-timeout', kind: 'int', default: '300', min: 0n, max: INTMAX },
+  { name: 'tls-cluster', kind: 'bool', default: 'no' },
+  { name: 'tls-replication', kind: 'bool', default: 'no' },
+  { name: 'tls-auth-clients', kind: 'enum', default: 'yes', enumValues: ['no', 'yes', 'optional'] },
+  { name: 'tls-prefer-server-ciphers', kind: 'bool', default: 'no' },
+  { name: 'tls-session-caching', kind: 'bool', default: 'yes' },
+  ...[
+    'tls-cert-file', 'tls-key-file', 'tls-key-file-pass', 'tls-client-cert-file', 'tls-client-key-file', 'tls-client-key-file-pass',
+    'tls-dh-params-file', 'tls-ca-cert-file', 'tls-ca-cert-dir', 'tls-protocols', 'tls-ciphers', 'tls-ciphersuites',
+  ].map((name): ConfigEntry => ({ name, kind: 'string', default: '' })),
 ];
 
 // ---- parsing helpers for the special kinds ----
@@ -191,6 +205,8 @@ export class Config {
   private byName = new Map<string, ConfigEntry>();
   /** Called after a successful CONFIG SET / startup parse with the canonical names changed. */
   onChange: ((names: string[]) => void) | null = null;
+  /** Runs after CONFIG SET stored new values; returns [name, reason] to undo them (Redis's failing apply_fn). */
+  applyHook: ((names: string[]) => [string, string] | null) | null = null;
   private numCache = new Map<string, number>();
 
   constructor() {
@@ -318,6 +334,13 @@ export class Config {
       return E.configSetFailed(entries[idx].name, (ex as Error).message);
     }
     this.numCache.clear();
+    // apply functions that can fail (the TLS context): the previous values come back, as restoreBackupConfig does
+    const failed = this.applyHook?.(entries.map(e => e.name)) ?? null;
+    if (failed) {
+      this.values = old;
+      this.numCache.clear();
+      return E.configSetFailed(failed[0], failed[1]);
+    }
     this.onChange?.(entries.map(e => e.name));
     return null;
   }
@@ -448,11 +471,7 @@ const REDIS_ONLY_DIRECTIVES = new Set(
     'replica-ignore-disk-write-errors replica-ignore-maxmemory replica-lazy-flush replica-priority replicaof ' +
     'server_cpulist set-proc-title shutdown-on-sigint shutdown-on-sigterm shutdown-timeout slave-announce-ip ' +
     'slave-announce-port slave-ignore-maxmemory slave-lazy-flush slave-priority slaveof socket-mark-id ' +
-    'stop-writes-on-bgsave-error syslog-enabled syslog-facility syslog-ident tls-auth-clients tls-ca-cert-dir ' +
-    'tls-ca-cert-file tls-cert-file tls-ciphers tls-ciphersuites tls-client-cert-file tls-client-key-file ' +
-    'tls-client-key-file-pass tls-cluster tls-dh-params-file tls-key-file tls-key-file-pass tls-port ' +
-    'tls-prefer-server-ciphers tls-protocols tls-replication tls-session-cache-size tls-session-cache-timeout ' +
-    'tls-session-caching tracking-table-max-keys unixsocketperm'
+    'stop-writes-on-bgsave-error syslog-enabled syslog-facility syslog-ident tracking-table-max-keys'
   ).split(' '),
 );
 

@@ -1,5 +1,6 @@
 // The server: listening sockets, client I/O, the keyspaces and the subsystems (Redis: server.c main loop, networking.c read/write paths).
 import { LatencyMonitor } from './latency.js';
+import { Listeners, type ConnKind } from './listeners.js';
 import net from 'node:net';
 import { Config } from './config.js';
 import { Db, keyBuf } from '../store/db.js';
@@ -89,6 +90,8 @@ export class Server {
   slowlog: SlowlogEntry[] = [];
   /** LATENCY's event samples (latency-monitor-threshold) */
   readonly latency = new LatencyMonitor();
+  /** the Unix socket and TLS listeners (src/server/listeners.ts) */
+  readonly listeners = new Listeners(this);
   slowlogNextId = 0;
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
@@ -143,6 +146,7 @@ export class Server {
     this.scripting = new Scripting(this);
     this.applyConfig();
     this.config.onChange = () => this.applyConfig();
+    this.config.applyHook = names => this.listeners.apply(names);
     installHandlers();
   }
 
@@ -252,7 +256,7 @@ export class Server {
 
   /** islocalClient: exactly 127.0.0.1 or ::1 (an IPv4-mapped loopback counts as 127.0.0.1). */
   isLocalClient(c: Client): boolean {
-    if (!c.socket) return true;
+    if (!c.socket || c.flags & CF.UNIX_SOCKET) return true;
     const a = c.socket.remoteAddress ?? '';
     return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
   }
@@ -291,7 +295,7 @@ export class Server {
 
   async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
     const bind = host ?? this.bindAddress();
-    this.netServer = net.createServer({ noDelay: true }, sock => this.onConnection(sock));
+    this.netServer = net.createServer({ noDelay: true }, sock => this.acceptConnection(sock, 'tcp'));
     this.netServer.maxConnections = Infinity;
     await new Promise<void>((resolve, reject) => {
       this.netServer!.once('error', reject);
@@ -304,14 +308,25 @@ export class Server {
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
   }
 
+  /** The first bind address (undefined: all interfaces), for the other listeners. */
+  bindHost(): string | undefined {
+    return this.bindAddress();
+  }
+
+  /** Starts serverCron without a TCP listener (TLS-only or Unix-socket-only servers). */
+  startCronOnly(): void {
+    this.startCron();
+  }
+
   private bindAddress(): string | undefined {
     const b = this.config.get('bind').trim().split(/\s+/)[0];
     if (!b || b === '*' || b === '-*') return undefined;
     return b.replace(/^-/, '');
   }
 
-  private onConnection(sock: net.Socket): void {
-    sock.setNoDelay(true);
+  /** A connection accepted by any listener. */
+  acceptConnection(sock: net.Socket, kind: ConnKind = 'tcp'): void {
+    if (kind !== 'unix') sock.setNoDelay(true);
     if (this.closing) {
       sock.destroy();
       return;
@@ -324,6 +339,11 @@ export class Server {
       return;
     }
     const c = new Client(this, sock);
+    if (kind === 'unix') {
+      // genClientAddrString: a Unix socket client is "<unixsocket>:0" on both ends
+      c.flags |= CF.UNIX_SOCKET;
+      c.addr = c.laddr = `${this.listeners.unixPath}:0`;
+    }
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && !this.config.requirepassSet() && !this.isLocalClient(c)) {
       this.stats.rejectedConnections++;
@@ -334,7 +354,7 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
+    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) }, kind === 'tls');
   }
 
   private onData(c: Client, chunk: Buffer): void {
@@ -524,6 +544,7 @@ export class Server {
       await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
       this.netServer = null;
     }
+    await this.listeners.close();
     this.pause.unpause();
   }
 }
