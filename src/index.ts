@@ -1,4 +1,5 @@
 // Public embedding API: start an in-process Redis 7.0-compatible server (e.g. from a test suite).
+import { startExtraListeners } from './server/listeners.js';
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
 
@@ -47,6 +48,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   const server = new Server({ config, configText: opts.configText, logger });
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  try {
+    await startExtraListeners(server); // tls-port, unixsocket: honoured or the start fails, never ignored
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   let closing: Promise<void> | null = null;
   return {
     host: addr.host,

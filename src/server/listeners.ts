@@ -145,10 +145,11 @@ export class Listeners {
     if (typeof proto === 'string') return [proto];
     const opts: tls.SecureContextOptions = { minVersion: proto.min, maxVersion: proto.max };
     let secureOptions = crypto.constants.SSL_OP_NO_SSLv2 | crypto.constants.SSL_OP_NO_SSLv3 | crypto.constants.SSL_OP_NO_COMPRESSION;
-    if (t.preferServerCiphers) secureOptions |= crypto.constants.SSL_OP_CIPHER_SERVER_PREFERENCE;
     if (!t.sessionCaching) secureOptions |= crypto.constants.SSL_OP_NO_TICKET;
     else opts.sessionTimeout = t.sessionCacheTimeout;
     opts.secureOptions = secureOptions;
+    // SSL_OP_CIPHER_SERVER_PREFERENCE: node:tls servers default to the server's order, Redis to the client's
+    opts.honorCipherOrder = t.preferServerCiphers;
     try {
       opts.cert = fs.readFileSync(t.cert);
     } catch (e) {
@@ -339,6 +340,20 @@ export function unsupportedDirective(server: Server, names: string[] | null): [s
   ];
   for (const [name, on, why] of check) if ((names === null || names.includes(name)) && on()) return [name, why];
   return null;
+}
+
+/** The TLS port and Unix socket of an embedded server (startServer), whose TCP port is already open. */
+export async function startExtraListeners(server: Server): Promise<void> {
+  const c = server.config;
+  const bad = unsupportedDirective(server, null);
+  if (bad) throw new ListenerError([`Fatal config error: '${bad[0]} yes': ${bad[1]}.`]);
+  const tlsPort = c.num('tls-port');
+  if (tlsPort !== 0) {
+    const fail = server.listeners.configure();
+    if (fail) throw new ListenerError([...fail, 'Failed to configure TLS. Check logs for more info.']);
+    await server.listeners.openTls(tlsPort, server.bindHost());
+  }
+  if (c.get('unixsocket')) await server.listeners.openUnix();
 }
 
 /**
