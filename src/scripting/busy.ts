@@ -169,7 +169,7 @@ export class BusyService {
       Atomics.store(ctl, C_READ, r + 1);
       try {
         const sock = new net.Socket({ fd, readable: true, writable: true });
-        (this.server as unknown as { onConnection(s: net.Socket): void }).onConnection(sock);
+        this.server.acceptConnection(sock, 'tcp');
       } catch (e) {
         this.server.log.warning(`cannot adopt connection accepted during a busy script: ${(e as Error).message}`);
       }
