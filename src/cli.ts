@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   }
   log.notice('Server initialized');
   if (server.port) log.notice(`Ready to accept connections tcp on port ${server.port}`);
-  if (server.listeners.tls) log.notice(`Ready to accept connections tls on port ${server.listeners.tlsPort}`);
+  if (server.listeners.tls.length) log.notice(`Ready to accept connections tls on port ${server.listeners.tlsPort}`);
   if (server.listeners.unix) log.notice(`The server is now ready to accept connections at ${server.listeners.unixPath}`);
 
   let stopping = false;

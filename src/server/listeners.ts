@@ -67,8 +67,11 @@ const TLS_CONTEXT_PARAMS = new Set([
 export class Listeners {
   unix: net.Server | null = null;
   unixPath = '';
-  tls: net.Server | null = null;
+  /** the TLS port, one listening socket per bind address */
+  tls: net.Server[] = [];
   tlsPort = 0;
+  /** the TCP port's sockets for the bind addresses after the first (the first is the server's own) */
+  tcpExtra: net.Server[] = [];
   /** handshakes and verification (never listening: connections are handed to it) */
   private tlsServer: tls.Server | null = null;
   /** raw TCP sockets of the TLS port still open (closed with the listener) */
@@ -196,16 +199,11 @@ export class Listeners {
     return null;
   }
 
-  /** Opens the TLS port (listenToPort); the context must be configured. */
-  async openTls(port: number, host: string | undefined): Promise<void> {
-    const srv = net.createServer({ noDelay: true }, sock => this.acceptTls(sock));
-    await new Promise<void>((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen({ port, host, backlog: this.server.config.num('tcp-backlog') }, () => resolve());
-    });
-    srv.on('error', () => {});
-    this.tls = srv;
-    this.tlsPort = (srv.address() as net.AddressInfo).port;
+  /** Opens the TLS port on every bind address (listenToPort); the context must be configured. */
+  async openTls(port: number, binds: BindAddr[]): Promise<void> {
+    const servers = await listenToPort(this.server, binds, port, sock => this.acceptTls(sock));
+    this.tls = servers;
+    this.tlsPort = servers.length ? (servers[0].address() as net.AddressInfo).port : 0;
   }
 
   private createTlsServer(ctx: tls.SecureContextOptions): tls.Server {
@@ -264,22 +262,22 @@ export class Listeners {
     const old = this.tls;
     if (port !== 0) {
       try {
-        await this.openTls(port, this.server.bindHost());
+        await this.openTls(port, bindAddresses(this.server));
       } catch (e) {
-        this.server.log.warning(`Could not create server TCP listening socket *:${port}: ${errText(e)}`);
+        if (e instanceof ListenerError) for (const l of e.log) this.server.log.warning(l);
         return;
       }
     } else {
-      this.tls = null;
+      this.tls = [];
       this.tlsPort = 0;
     }
-    old?.close();
+    for (const s of old) s.close();
   }
 
   async close(): Promise<void> {
     for (const s of this.pending) s.destroy();
     const closing: Promise<void>[] = [];
-    for (const srv of [this.unix, this.tls]) if (srv) closing.push(new Promise(r => srv.close(() => r())));
+    for (const srv of [this.unix, ...this.tls, ...this.tcpExtra]) if (srv) closing.push(new Promise(r => srv.close(() => r())));
     await Promise.all(closing);
     if (this.unix && this.unixPath) {
       try {
@@ -288,8 +286,60 @@ export class Listeners {
         // already gone
       }
     }
-    this.unix = this.tls = null;
+    this.unix = null;
+    this.tls = [];
+    this.tcpExtra = [];
   }
+}
+
+export interface BindAddr {
+  host: string;
+  optional: boolean;
+  v6: boolean;
+}
+
+/** The bind directive's addresses: "*" is every IPv4 address, "::*" every IPv6 one, a leading "-" makes it optional. */
+export function bindAddresses(server: Server): BindAddr[] {
+  const list = server.config.get('bind').trim().split(/\s+/).filter(Boolean);
+  return list.map(a => {
+    const optional = a.startsWith('-');
+    const x = optional ? a.slice(1) : a;
+    return { host: x === '*' ? '0.0.0.0' : x === '::*' ? '::' : x, optional, v6: x.includes(':') };
+  });
+}
+
+/** listenToPort's tolerance: null if the failure is fatal, else the warning logged before skipping the address. */
+function bindSkippable(e: unknown, b: BindAddr, port: number): string | null {
+  const code = (e as NodeJS.ErrnoException).code;
+  const fam = code === 'EAFNOSUPPORT' || code === 'EPROTONOSUPPORT' || code === 'ENOPROTOOPT' || code === 'ESOCKTNOSUPPORT' || code === 'EPFNOSUPPORT';
+  if (fam || (b.optional && code === 'EADDRNOTAVAIL')) return `Warning: Could not create server TCP listening socket ${b.host}:${port}: bind: ${errText(e)}`;
+  return null;
+}
+
+/** listenToPort: one listening socket per address (IPv6 ones v6-only, as anetTcp6Server sets IPV6_V6ONLY). */
+async function listenToPort(server: Server, binds: BindAddr[], port: number, onConn: (s: net.Socket) => void): Promise<net.Server[]> {
+  const out: net.Server[] = [];
+  for (const b of binds) {
+    const srv = net.createServer({ noDelay: true }, onConn);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen({ port, host: b.host, ipv6Only: b.v6, backlog: server.config.num('tcp-backlog') }, () => resolve());
+      });
+      srv.on('error', () => {});
+      out.push(srv);
+      if (port === 0) port = (srv.address() as net.AddressInfo).port;
+    } catch (e) {
+      const skip = bindSkippable(e, b, port);
+      if (skip !== null) {
+        server.log.warning(skip);
+        continue;
+      }
+      for (const s of out) s.close();
+      throw new ListenerError([`Warning: Could not create server TCP listening socket ${b.host}:${port}: bind: ${errText(e)}`]);
+    }
+  }
+  return out;
 }
 
 /** parseProtocolsConfig: "TLSv1.2 TLSv1.3" (case-insensitive) → the version range node:tls takes. */
@@ -351,7 +401,7 @@ export async function startExtraListeners(server: Server): Promise<void> {
   if (tlsPort !== 0) {
     const fail = server.listeners.configure();
     if (fail) throw new ListenerError([...fail, 'Failed to configure TLS. Check logs for more info.']);
-    await server.listeners.openTls(tlsPort, server.bindHost());
+    await server.listeners.openTls(tlsPort, [{ host: server.host, optional: false, v6: server.host.includes(':') }]);
   }
   if (c.get('unixsocket')) await server.listeners.openUnix();
 }
@@ -361,6 +411,15 @@ export async function startExtraListeners(server: Server): Promise<void> {
  * ListenerError carrying the lines Redis logs before it exits.
  */
 export async function startListeners(server: Server): Promise<void> {
+  try {
+    await openAll(server);
+  } catch (e) {
+    await server.close(); // what was opened before the failure (tests and embedders outlive it)
+    throw e;
+  }
+}
+
+async function openAll(server: Server): Promise<void> {
   const c = server.config;
   const bad = unsupportedDirective(server, null);
   if (bad) throw new ListenerError([`Fatal config error: '${bad[0]} yes': ${bad[1]}.`]);
@@ -373,28 +432,39 @@ export async function startListeners(server: Server): Promise<void> {
     const fail = L.configure();
     if (fail) throw new ListenerError([...fail, 'Failed to configure TLS. Check logs for more info.']);
   }
-  const bind = server.bindHost();
+  const binds = bindAddresses(server);
   // `port 0` is Redis's "no TCP port" once another listener is configured; alone it keeps redlua's meaning, a free
   // port chosen by the system (reported in the log), instead of Redis's "Configured to not listen anywhere"
   const tcp = port !== 0 || (tlsPort === 0 && !c.get('unixsocket'));
   if (tcp) {
+    // the first address that can be bound is the server's own socket; the others follow on the same port
+    let i = 0;
+    for (; i < binds.length; i++) {
+      const b = binds[i];
+      try {
+        await server.listen(port, b.host);
+        break;
+      } catch (e) {
+        const skip = bindSkippable(e, b, port);
+        if (skip === null) {
+          throw new ListenerError([`Warning: Could not create server TCP listening socket ${b.host}:${port}: bind: ${errText(e)}`, `Failed listening on port ${port} (TCP), aborting.`]);
+        }
+        server.log.warning(skip);
+      }
+    }
     try {
-      await server.listen(port);
+      if (i < binds.length) L.tcpExtra = await listenToPort(server, binds.slice(i + 1), server.port, sock => server.acceptConnection(sock, 'tcp'));
     } catch (e) {
-      throw new ListenerError([
-        `Warning: Could not create server TCP listening socket ${bind ?? '*'}:${port}: bind: ${errText(e)}`,
-        `Failed listening on port ${port} (TCP), aborting.`,
-      ]);
+      if (e instanceof ListenerError) throw new ListenerError([...e.log, `Failed listening on port ${port} (TCP), aborting.`]);
+      throw e;
     }
   }
   if (tlsPort !== 0) {
     try {
-      await L.openTls(tlsPort, bind);
+      await L.openTls(tlsPort, binds);
     } catch (e) {
-      throw new ListenerError([
-        `Warning: Could not create server TCP listening socket ${bind ?? '*'}:${tlsPort}: bind: ${errText(e)}`,
-        `Failed listening on port ${tlsPort} (TLS), aborting.`,
-      ]);
+      if (e instanceof ListenerError) throw new ListenerError([...e.log, `Failed listening on port ${tlsPort} (TLS), aborting.`]);
+      throw e;
     }
   }
   if (c.get('unixsocket')) await L.openUnix();

@@ -308,11 +308,6 @@ export class Server {
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
   }
 
-  /** The first bind address (undefined: all interfaces), for the other listeners. */
-  bindHost(): string | undefined {
-    return this.bindAddress();
-  }
-
   /** Starts serverCron without a TCP listener (TLS-only or Unix-socket-only servers). */
   startCronOnly(): void {
     this.startCron();

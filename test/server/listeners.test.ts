@@ -103,6 +103,34 @@ describe('unix socket', () => {
   });
 });
 
+describe('bind', () => {
+  const reach = (port: number, host: string) =>
+    new Promise<boolean>(res => {
+      const c = net.connect(port, host, () => {
+        c.destroy();
+        res(true);
+      });
+      c.on('error', () => res(false));
+    });
+  test('every bind address is listened on; an optional unavailable one is skipped', async () => {
+    const port = await freePort();
+    const s = await start({ port: String(port), bind: '127.0.0.1 -::1 -192.0.2.123' });
+    assert.ok(await reach(port, '127.0.0.1'));
+    const v6 = await reach(port, '::1');
+    assert.equal(v6, s.listeners.tcpExtra.length === 1, 'IPv6 loopback served when the host has it');
+    await s.close();
+    assert.equal(await reach(port, '127.0.0.1'), false);
+  });
+  test('a mandatory address that cannot be bound fails the start', async () => {
+    await assert.rejects(start({ port: String(await freePort()), bind: '127.0.0.1 192.0.2.123' }), (e: unknown) => {
+      assert.ok(e instanceof ListenerError);
+      assert.match(e.log[0], /^Warning: Could not create server TCP listening socket 192\.0\.2\.123:\d+: bind: /);
+      assert.match(e.log[1], /^Failed listening on port \d+ \(TCP\), aborting\.$/);
+      return true;
+    });
+  });
+});
+
 describe('start-up refusals', () => {
   test('port 0 alone still listens on a free TCP port (redlua: there is always somewhere to connect)', async () => {
     const s = await start({ port: '0' });
