@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // redlua-server: the command line with redis-server's conventions, `redlua-server [config-file] [--directive value ...] [-]`
 // (Redis: server.c main, config.c loadServerConfig). Errors in the configuration are reported exactly as redis-server does.
-import { startListeners, ListenerError } from './server/listeners.js';
+import { startListeners, ListenerError, signalReady } from './server/listeners.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
   if (server.port) log.notice(`Ready to accept connections tcp on port ${server.port}`);
   if (server.listeners.tls.length) log.notice(`Ready to accept connections tls on port ${server.listeners.tlsPort}`);
   if (server.listeners.unix) log.notice(`The server is now ready to accept connections at ${server.listeners.unixPath}`);
+  signalReady(server);
 
   let stopping = false;
   const stop = (sig: string | null) => {

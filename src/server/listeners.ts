@@ -421,6 +421,7 @@ export async function startListeners(server: Server): Promise<void> {
 
 async function openAll(server: Server): Promise<void> {
   const c = server.config;
+  checkSupervision(server);
   const bad = unsupportedDirective(server, null);
   if (bad) throw new ListenerError([`Fatal config error: '${bad[0]} yes': ${bad[1]}.`]);
   // cluster mode is another issue: until it lands, asking for it stops the start instead of serving standalone
@@ -469,4 +470,37 @@ async function openAll(server: Server): Promise<void> {
   }
   if (c.get('unixsocket')) await L.openUnix();
   server.startCronOnly();
+}
+
+/**
+ * redisIsSupervised, before the listeners open: upstart is honoured (see signalReady); systemd cannot be, since
+ * node has no datagram Unix sockets for sd_notify, so when systemd really waits (NOTIFY_SOCKET set) the start fails
+ * instead of leaving it to time out; without NOTIFY_SOCKET, Redis's warning.
+ */
+function supervisionMode(server: Server): 'upstart' | 'systemd' | 'no' {
+  let mode = server.config.get('supervised');
+  if (mode === 'auto') mode = process.env.UPSTART_JOB ? 'upstart' : process.env.NOTIFY_SOCKET ? 'systemd' : 'no';
+  return mode as 'upstart' | 'systemd' | 'no';
+}
+
+function checkSupervision(server: Server): void {
+  if (supervisionMode(server) !== 'systemd') return;
+  if (process.env.NOTIFY_SOCKET) {
+    throw new ListenerError([
+      "Fatal config error: 'supervised systemd': redlua cannot send systemd's readiness notification (sd_notify); run it as Type=simple with 'supervised no'.",
+    ]);
+  }
+  server.log.warning('systemd supervision requested or auto-detected, but NOTIFY_SOCKET not found!');
+}
+
+/** redisSupervisedUpstart: once ready, stop with SIGSTOP (upstart's "expect stop"). */
+export function signalReady(server: Server): void {
+  if (supervisionMode(server) !== 'upstart') return;
+  if (!process.env.UPSTART_JOB) {
+    server.log.warning('upstart supervision requested, but UPSTART_JOB not found!');
+    return;
+  }
+  server.log.notice('supervised by upstart, will stop to signal readiness.');
+  delete process.env.UPSTART_JOB;
+  process.kill(process.pid, 'SIGSTOP');
 }

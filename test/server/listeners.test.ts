@@ -142,6 +142,17 @@ describe('start-up refusals', () => {
       await assert.rejects(start({ port: String(await freePort()), [d]: 'yes' }), (e: unknown) => e instanceof ListenerError && e.log[0].includes(`'${d} yes'`));
     }
   });
+  test('supervised systemd with NOTIFY_SOCKET set cannot notify systemd: the start fails', async () => {
+    process.env.NOTIFY_SOCKET = path.join(tmp, 'notify');
+    try {
+      await assert.rejects(start({ port: '0', supervised: 'systemd' }), (e: unknown) => e instanceof ListenerError && /'supervised systemd'/.test(e.log[0]));
+      await assert.rejects(start({ port: '0', supervised: 'auto' }), (e: unknown) => e instanceof ListenerError);
+    } finally {
+      delete process.env.NOTIFY_SOCKET;
+    }
+    const s = await start({ port: '0', supervised: 'auto' });
+    await s.close();
+  });
   test('TLS without certificates', async () => {
     await assert.rejects(start({ port: '0', 'tls-port': String(await freePort()) }), (e: unknown) => {
       assert.ok(e instanceof ListenerError);
