@@ -265,6 +265,8 @@ export class Listeners {
         await this.openTls(port, bindAddresses(this.server));
       } catch (e) {
         if (e instanceof ListenerError) for (const l of e.log) this.server.log.warning(l);
+        // the old listener stays, and so does the value CONFIG GET reports
+        this.server.config.setStartup('tls-port', String(this.tlsPort));
         return;
       }
     } else {

@@ -284,6 +284,34 @@ describe('TLS', { skip: haveOpenssl ? false : 'openssl is not installed' }, () =
     r.disconnect();
   });
 
+  test('CONFIG SET tls-port moves the TLS listener; a port in use is refused in the log and the old one stays', async () => {
+    const r = new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 });
+    await r.connect();
+    const next = await freePort();
+    assert.equal(await r.config('SET', 'tls-port', String(next)), 'OK');
+    const old = port;
+    port = next;
+    const deadline = Date.now() + 10000;
+    while ((await tlsPing(true)) !== '+PONG\r\n') {
+      assert.ok(Date.now() < deadline, 'the new TLS port never answered');
+      await new Promise(res => setTimeout(res, 20));
+    }
+    assert.equal(s.listeners.tlsPort, next);
+    const blocker = net.createServer().listen(0, '0.0.0.0');
+    await new Promise(res => blocker.once('listening', res));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    assert.equal(await r.config('SET', 'tls-port', String(busy)), 'OK');
+    const deadline2 = Date.now() + 10000;
+    while ((await r.config('GET', 'tls-port'))[1] !== String(next)) {
+      assert.ok(Date.now() < deadline2, 'tls-port did not return to the port in use');
+      await new Promise(res => setTimeout(res, 20));
+    }
+    assert.equal(await tlsPing(true), '+PONG\r\n');
+    blocker.close();
+    void old;
+    r.disconnect();
+  });
+
   test('garbage and never-finishing handshakes do not block other clients', { timeout: 8000 }, async () => {
     const stalled = net.connect(port, '127.0.0.1'); // connects and sends nothing
     const garbage = net.connect(port, '127.0.0.1');
