@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // redlua-server: the command line with redis-server's conventions, `redlua-server [config-file] [--directive value ...] [-]`
 // (Redis: server.c main, config.c loadServerConfig). Errors in the configuration are reported exactly as redis-server does.
+import { startListeners, ListenerError, signalReady } from './server/listeners.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -310,14 +311,12 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(1);
   }
-  const port = server.config.num('port');
+  // initListeners: TCP (every bind address), tls-port and unixsocket; what cannot be honoured stops the start
   try {
-    await server.listen(port);
+    await startListeners(server);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const bind = server.config.get('bind').split(/\s+/)[0] || '*';
-    log.warning(`Warning: Could not create server TCP listening socket ${bind.replace(/^-/, '')}:${port}: bind: ${err.code === 'EADDRINUSE' ? 'Address already in use' : err.message}`);
-    log.warning(`Failed listening on port ${port} (TCP), aborting.`);
+    if (!(e instanceof ListenerError)) throw e;
+    for (const line of e.log) log.warning(line);
     log.flush();
     process.exit(1);
   }
@@ -346,6 +345,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   log.notice('Ready to accept connections');
+  if (server.listeners.unix) log.notice(`The server is now ready to accept connections at ${server.listeners.unixPath}`);
+  signalReady(server);
   if (daemonChild) {
     process.send?.('ready');
     process.disconnect?.();

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startExtraListeners } from './server/listeners.js';
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
 import { warmUp } from './server/warmup.js';
@@ -60,6 +61,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const server = new Server({ config, configText: opts.configText, logger });
   if (persistent) server.persistence.loadAtStartup();
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  try {
+    await startExtraListeners(server); // tls-port, unixsocket: honoured or the start fails, never ignored
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   // the Lua engine compiles in the background while the first commands are served
   const cancelWarmUp = warmUp(server);
   let closing: Promise<void> | null = null;

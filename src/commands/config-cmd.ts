@@ -57,6 +57,7 @@ export function configResetstatCommand(c: Client): void {
   c.server.stats.reset();
   for (const spec of allCommands()) {
     spec.stats.calls = spec.stats.usec = spec.stats.rejected = spec.stats.failed = 0;
+    spec.stats.histogram = null;
   }
   const st = stateOf(c.server);
   st.samples.length = 0;

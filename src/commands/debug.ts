@@ -281,9 +281,12 @@ function debugProtocol(c: Client, argv: Buffer[]): void {
       return r.bulkStr('Some real reply following the attribute');
     case 'push':
       if (c.resp < 3) return r.error(E.DEBUG_RESP2);
-      r.pushLen(2);
-      r.bulkStr('server-cpu-usage');
-      r.int(42);
+      {
+        const p = r.pushSink(); // CLIENT_PUSHING: the push passes CLIENT REPLY OFF
+        p.pushLen(2);
+        p.bulkStr('server-cpu-usage');
+        p.int(42);
+      }
       return r.bulkStr('Some real reply following the push reply');
     case 'true':
       return r.bool(true);

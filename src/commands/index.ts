@@ -20,6 +20,8 @@ import { handlers as functions } from './functions.js';
 import { handlers as acl } from './acl.js';
 import { handlers as dump } from './dump.js';
 import { handlers as replication } from './replication.js';
+import { handlers as lolwut } from './lolwut.js';
+import { handlers as latency } from './latency.js';
 
 /** Every family's handlers, keyed by fullname ("get", "client|list"). */
 export const FAMILIES: Record<string, Record<string, Handler>> = {
@@ -43,6 +45,8 @@ export const FAMILIES: Record<string, Record<string, Handler>> = {
   acl,
   dump,
   replication,
+  lolwut,
+  latency,
 };
 
 let installed = false;

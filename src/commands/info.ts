@@ -1,4 +1,5 @@
 // INFO: the sections and fields of Redis 7.0.15 (Redis: server.c genRedisInfoString).
+import { latencyPercentilesLine } from './latency.js';
 import os from 'node:os';
 import { allCommands, type Handler } from './table.js';
 import type { Client } from '../server/client.js';
@@ -71,11 +72,6 @@ function avgTtl(db: Db, now: number): number {
   return n ? Math.floor(sum / n) : 0;
 }
 
-/** Average latency → the percentile fields of latencystats (redlua keeps no histogram: every percentile is the mean). */
-function latencyLine(name: string, st: { calls: number; usec: number }): string {
-  const v = (st.usec / Math.max(1, st.calls)).toFixed(3);
-  return `latency_percentiles_usec_${name}:p50=${v},p99=${v},p99.9=${v}\r\n`;
-}
 
 /** getSafeInfoString: command names with ':' / '\r' / '\n' would break the INFO format. */
 function safeInfo(s: string): string {
@@ -257,7 +253,10 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
   if (want('latencystats')) {
     let ls = '# Latencystats\r\n';
     if (s.config.bool('latency-tracking')) {
-      for (const spec of allCommands()) if (spec.stats.calls) ls += latencyLine(safeInfo(spec.fullname), spec.stats);
+      const pct = s.config.get('latency-tracking-info-percentiles').split(' ').filter(Boolean).map(Number);
+      for (const spec of allCommands()) {
+        if (spec.stats.histogram) ls += latencyPercentilesLine(safeInfo(spec.fullname), spec.stats.histogram, pct);
+      }
     }
     out.push(ls);
   }

@@ -5,7 +5,6 @@ import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi, stringMatch, string2ll } from '../util/parse.js';
 import { arityOk } from '../server/dispatch.js';
-import type { Reply } from '../protocol/reply.js';
 import { replyHelp, subcommandSyntaxError, writeTree, lookupByName } from './server-common.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -345,83 +344,6 @@ export function slowlogResetCommand(c: Client): void {
 }
 
 
-// ---------------------------------------------------------------------------------------------------------------
-// LATENCY (the latency monitor is disabled: latency-monitor-threshold is 0 and not settable in redlua)
-
-const LATENCY_HELP = [
-  'DOCTOR',
-  '    Return a human readable latency analysis report.',
-  'GRAPH <event>',
-  '    Return an ASCII latency graph for the <event> class.',
-  'HISTORY <event>',
-  '    Return time-latency samples for the <event> class.',
-  'LATEST',
-  '    Return the latest latency samples for all events.',
-  'RESET [<event> ...]',
-  '    Reset latency data of one or more <event> classes.',
-  '    (default: reset all data for all event classes)',
-  'HISTOGRAM [COMMAND ...]',
-  '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
-  '    If no commands are specified then all histograms are replied.',
-];
-
-export function latencyHelpCommand(c: Client, argv: Buffer[]): void {
-  replyHelp(c, argv, LATENCY_HELP);
-}
-
-export function latencyLatestCommand(c: Client): void {
-  c.reply.arrayLen(0);
-}
-
-export function latencyHistoryCommand(c: Client): void {
-  c.reply.arrayLen(0);
-}
-
-export function latencyResetCommand(c: Client): void {
-  c.reply.int(0);
-}
-
-export function latencyGraphCommand(c: Client, argv: Buffer[]): void {
-  c.reply.errorSafe(E.latencyNoSamples(argv[2].toString('latin1')));
-}
-
-export function latencyDoctorCommand(c: Client): void {
-  c.reply.verbatim(
-    "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n",
-  );
-}
-
-/** One command's histogram: redlua keeps no distribution, so all calls land in the bucket of the mean latency. */
-function writeHistogram(r: Reply, spec: CommandSpec): void {
-  r.bulkStr(spec.fullname);
-  r.mapLen(2);
-  r.bulkStr('calls');
-  r.int(spec.stats.calls);
-  r.bulkStr('histogram_usec');
-  const mean = spec.stats.usec / Math.max(1, spec.stats.calls);
-  let edge = 1.024;
-  while (edge < mean) edge *= 2;
-  r.mapLen(1);
-  r.int(Math.round(edge));
-  r.int(spec.stats.calls);
-}
-
-export function latencyHistogramCommand(c: Client, argv: Buffer[]): void {
-  const list: CommandSpec[] = [];
-  if (argv.length === 2) {
-    for (const spec of allCommands()) if (spec.stats.calls) list.push(spec);
-  } else {
-    for (let i = 2; i < argv.length; i++) {
-      const spec = lookupByName(argv[i].toString('latin1'));
-      if (!spec) continue;
-      if (spec.stats.calls) list.push(spec);
-      if (spec.subcommands) for (const sub of spec.subcommands.values()) if (sub.stats.calls) list.push(sub);
-    }
-  }
-  c.reply.mapLen(list.length);
-  for (const spec of list) writeHistogram(c.reply, spec);
-}
-
 export const handlers: Record<string, Handler> = {
   command: commandCommand,
   'command|help': commandHelpCommand,
@@ -435,11 +357,4 @@ export const handlers: Record<string, Handler> = {
   'slowlog|get': slowlogGetCommand,
   'slowlog|len': slowlogLenCommand,
   'slowlog|reset': slowlogResetCommand,
-  'latency|help': latencyHelpCommand,
-  'latency|latest': latencyLatestCommand,
-  'latency|history': latencyHistoryCommand,
-  'latency|reset': latencyResetCommand,
-  'latency|graph': latencyGraphCommand,
-  'latency|doctor': latencyDoctorCommand,
-  'latency|histogram': latencyHistogramCommand,
 };

@@ -40,6 +40,11 @@ export class Reply {
   resp: 2 | 3 = 2;
   /** Called for every error reply written (errorstats, failed_calls); null for none. */
   errorHook: ErrorHook | null = null;
+  /**
+   * Where push replies go while this Reply stands in for a silenced one (CLIENT REPLY OFF/SKIP): Redis's
+   * CLIENT_PUSHING lets pub/sub pushes through prepareClientToWrite's silencing. null: pushes are written here.
+   */
+  pushTarget: Reply | null = null;
 
   private slab: Buffer = Buffer.allocUnsafe(SLAB);
   private start = 0; // start of the not-yet-taken segment in slab
@@ -323,6 +328,13 @@ export class Reply {
   setLen(n: number): void {
     if (this.resp === 3) this.header('~', SET_HDR, n);
     else this.header('*', ARRAY_HDR, n);
+  }
+
+  /** The Reply a push (a whole pub/sub message or confirmation) is written to: past any silencing stand-in. */
+  pushSink(): Reply {
+    let r: Reply = this;
+    while (r.pushTarget !== null) r = r.pushTarget;
+    return r;
   }
 
   /** addReplyPushLen: RESP3 >n, RESP2 *n. */

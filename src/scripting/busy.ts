@@ -11,6 +11,7 @@
 // The caller of the script is not read (Redis "protects" it): its pipelined commands run after the script.
 import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { Worker } from 'node:worker_threads';
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
@@ -84,6 +85,8 @@ export class BusyService {
     const srv = this.server;
     for (const c of [...srv.clients.values()]) {
       if (c === caller || c.closed || !c.socket) continue;
+      // a TLS client's fd carries ciphertext: it is served when the script ends (OpenSSL cannot run from here)
+      if (c.socket instanceof tls.TLSSocket) continue;
       const fd = socketFd(c.socket);
       if (fd < 0) continue;
       for (let rounds = 0; rounds < 16 && !c.closed; rounds++) {
@@ -169,7 +172,7 @@ export class BusyService {
       Atomics.store(ctl, C_READ, r + 1);
       try {
         const sock = new net.Socket({ fd, readable: true, writable: true });
-        (this.server as unknown as { onConnection(s: net.Socket): void }).onConnection(sock);
+        this.server.acceptConnection(sock, 'tcp');
       } catch (e) {
         this.server.log.warning(`cannot adopt connection accepted during a busy script: ${(e as Error).message}`);
       }

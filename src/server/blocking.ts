@@ -30,6 +30,7 @@
 //        '-UNBLOCKED client unblocked via CLIENT UNBLOCK'), unblocks, returns true; false if `c` is not blocked on keys.
 //        Without `how` (disconnect, RESET): silently removes the client from every wait list.
 //   isBlockedOnKeys(c), blockedClients, blockingKeys (INFO), cron(now) (timeouts; a precise timer also fires them).
+import { Histogram } from './latency.js';
 import type { Db, RObj } from '../store/db.js';
 import { CF, type Client } from './client.js';
 import type { Server } from './server.js';
@@ -338,7 +339,9 @@ export class BlockingManager {
     if (spec) {
       spec.stats.usec += usec;
       if (server.stats.totalErrorReplies !== errBefore) spec.stats.failed++;
+      if (server.hot.latencyTracking) (spec.stats.histogram ??= new Histogram()).record(usec * 1000);
     }
+    server.latency.addIfNeeded('command-unblocking', Math.trunc(usec / 1000));
     // updateStatsOnUnblock: the blocked command goes to the slow log now (its call() skipped it).
     server.slowlogPush(c, c.argv, usec);
     this.release(st, true);

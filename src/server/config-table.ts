@@ -79,10 +79,8 @@ const UINTMAX = 4294967295n;
 // (deletes `inert`) as each branch lands.
 const REPL = 'replication is not implemented yet (#16)';
 const TLS = 'TLS is not implemented yet (#17)';
-const UNIXSOCK = 'Unix domain sockets are not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
 const LAZYFREE = 'memory is reclaimed by the JavaScript garbage collector, so lazy freeing has no observable effect (#19)';
-const LATENCY = 'the latency monitor is not implemented yet (#18)';
 const DEFRAG = 'active defragmentation needs Redis\'s jemalloc; like a Redis built without it, activedefrag cannot be enabled';
 const AFFINITY = 'redlua does not set CPU affinity';
 const PROCTITLE = 'redlua does not change its process title';
@@ -376,7 +374,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
 
   // --- networking ---
   num('port', 'int', 0n, 65535n, 6379n, { apply: 'updatePort' }),
-  special('bind', '* -::*', setBind, { multiArg: true, apply: 'applyBind', note: 'redlua listens on the first address only' }),
+  special('bind', '* -::*', setBind, { multiArg: true, apply: 'applyBind', note: 'every address is listened on at start-up; CONFIG SET bind moves the main listener to the first address only' }),
   bool('protected-mode', true),
   num('tcp-backlog', 'int', 0n, INTMAX, 511n, { immutable: true }),
   num('tcp-keepalive', 'int', 0n, INTMAX, 300n),
@@ -479,18 +477,18 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   str('aclfile', '', { immutable: true }),
   num('acllog-max-len', 'ulong', 0n, LLMAX, 128n),
   enm('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels'], { enumBits: [1, 0] }),
-  str('unixsocket', '', { immutable: true, emptyIsNull: true, inert: UNIXSOCK }),
-  num('unixsocketperm', 'uint', 0n, 0o777n, 0n, { immutable: true, octal: true, inert: UNIXSOCK }),
-  num('tls-port', 'int', 0n, 65535n, 0n, { apply: 'applyTLSPort', note: 'any port other than 0 is refused: redlua cannot configure TLS yet (#17)' }),
-  num('tls-session-cache-size', 'int', 0n, INTMAX, 20480n, { apply: 'applyTlsCfg', inert: TLS }),
-  num('tls-session-cache-timeout', 'int', 0n, INTMAX, 300n, { apply: 'applyTlsCfg', inert: TLS }),
-  bool('tls-cluster', false, { apply: 'applyTlsCfg', note: 'yes is refused: redlua cannot configure TLS yet (#17)' }),
-  bool('tls-replication', false, { apply: 'applyTlsCfg', note: 'yes is refused: redlua cannot configure TLS yet (#17)' }),
-  enm('tls-auth-clients', 'yes', ['no', 'yes', 'optional'], { inert: TLS }),
-  bool('tls-prefer-server-ciphers', false, { apply: 'applyTlsCfg', inert: TLS }),
-  bool('tls-session-caching', true, { apply: 'applyTlsCfg', inert: TLS }),
+  str('unixsocket', '', { immutable: true, emptyIsNull: true }),
+  num('unixsocketperm', 'uint', 0n, 0o777n, 0n, { immutable: true, octal: true }),
+  num('tls-port', 'int', 0n, 65535n, 0n, { apply: 'applyTLSPort' }),
+  num('tls-session-cache-size', 'int', 0n, INTMAX, 20480n, { apply: 'applyTlsCfg', inert: 'node:tls does not expose the session cache size' }),
+  num('tls-session-cache-timeout', 'int', 0n, INTMAX, 300n, { apply: 'applyTlsCfg' }),
+  bool('tls-cluster', false, { apply: 'applyTlsCfg', note: 'yes is refused: redlua has no cluster bus (#20)' }),
+  bool('tls-replication', false, { apply: 'applyTlsCfg', note: 'yes is refused: replication links are plain TCP in redlua' }),
+  enm('tls-auth-clients', 'yes', ['no', 'yes', 'optional']),
+  bool('tls-prefer-server-ciphers', false, { apply: 'applyTlsCfg' }),
+  bool('tls-session-caching', true, { apply: 'applyTlsCfg' }),
   ...['tls-cert-file', 'tls-key-file', 'tls-key-file-pass', 'tls-client-cert-file', 'tls-client-key-file', 'tls-client-key-file-pass', 'tls-dh-params-file', 'tls-ca-cert-file', 'tls-ca-cert-dir', 'tls-protocols', 'tls-ciphers', 'tls-ciphersuites'].map(n =>
-    str(n, '', { emptyIsNull: true, apply: 'applyTlsCfg', inert: TLS }),
+    str(n, '', { emptyIsNull: true, apply: 'applyTlsCfg', ...(n.startsWith('tls-client-') ? { inert: 'redlua makes no outgoing TLS connections' } : {}) }),
   ),
 
   // --- memory, eviction, lazy freeing and client-side caching (#19) ---
@@ -511,9 +509,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('tracking-table-max-keys', 'size_t', 0n, LLMAX, 1000000n, { note: 'over the limit the oldest tracked keys are forgotten first (Redis walks its table at random)' }),
 
   // --- latency monitor and tracking (#18) ---
-  num('latency-monitor-threshold', 'longlong', 0n, LLMAX, 0n, { inert: LATENCY }),
+  num('latency-monitor-threshold', 'longlong', 0n, LLMAX, 0n),
   bool('latency-tracking', true, { note: 'INFO latencystats follows it' }),
-  special('latency-tracking-info-percentiles', '50 99 99.9', setPercentiles, { multiArg: true, inert: 'INFO latencystats prints Redis\'s default percentiles (#18)' }),
+  special('latency-tracking-info-percentiles', '50 99 99.9', setPercentiles, { multiArg: true }),
   num('watchdog-period', 'int', 0n, INTMAX, 0n, { hidden: true, apply: 'updateWatchdogPeriod', inert: 'redlua has no software watchdog' }),
   bool('use-exit-on-panic', false, { hidden: true, inert: 'redlua has no Redis-style panic' }),
 

@@ -378,10 +378,8 @@ export class Config {
  * row when its area lands.
  */
 const REFUSED_AT_STARTUP: [string, string, string][] = [
-  ['tls-port', '0', 'TLS is not supported by redlua yet (#17)'],
   ['tls-replication', 'no', 'TLS is not supported by redlua yet (#17)'],
   ['tls-cluster', 'no', 'TLS is not supported by redlua yet (#17)'],
-  ['unixsocket', '', 'Unix domain sockets are not supported by redlua yet (#17)'],
   ['cluster-enabled', 'no', 'cluster mode is not supported by redlua yet (#20)'],
   ['replicaof', '', 'replication is not supported by redlua yet (#16)'],
 ];

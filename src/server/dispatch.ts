@@ -1,6 +1,7 @@
 // The dispatcher: every rule that applies to a command before it runs, in processCommand's order, then call()
 // (Redis: server.c processCommand/call). It alone enforces existence, arity, protected commands, auth, no-multi,
 // ACL permissions, OOM, min-replicas, the pub/sub context, busy scripts, CLIENT PAUSE and MULTI queueing; handlers never re-check.
+import { Histogram } from './latency.js';
 import { E } from '../errors.js';
 import { F, lookupCommand, commandTable, lowerAscii, type CommandSpec } from '../commands/table.js';
 import { CF, type Client } from './client.js';
@@ -167,6 +168,7 @@ function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): bo
   if (suppress) {
     suppressed.resp = c.resp;
     suppressed.errorHook = real.errorHook;
+    suppressed.pushTarget = real;
     c.reply = suppressed;
   }
   let more: boolean;
@@ -175,6 +177,7 @@ function processCommandReplyControlled(s: Server, c: Client, argv: Buffer[]): bo
   } finally {
     if (suppress) {
       const out = suppressed.take();
+      suppressed.pushTarget = null;
       if (c.reply === suppressed) c.reply = real;
       if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0 && out.length) real.raw(Buffer.from(out));
       real.resp = suppressed.resp;
@@ -333,6 +336,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   if (suppress) {
     scratch.resp = c.resp;
     scratch.errorHook = realReply.errorHook;
+    scratch.pushTarget = realReply;
     c.reply = scratch;
   }
   const stats = s.stats;
@@ -377,6 +381,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   const usec = Math.round((t1 - t0) * 1000);
   if (suppress) {
     const out = scratch.take();
+    scratch.pushTarget = null;
     c.reply = realReply;
     // CLIENT REPLY ON (or RESET) cleared the suppression during the call: its own reply goes out, as in Redis.
     if ((c.flags & (CF.REPLY_OFF | CF.REPLY_SKIP)) === 0) realReply.raw(Buffer.from(out));
@@ -396,6 +401,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   if (spec.flags & F.readonly && s.tracking.clients !== 0 && !NOT_TRACKED.has(spec)) s.tracking.afterReadCommand(c, spec, argv);
   st.calls++;
   st.usec += usec;
+  // the latency monitor's command events and the latency-tracking histogram (blocked: recorded when served)
+  if (s.latency.threshold !== 0) s.latency.addIfNeeded(spec.flags & F.fast ? 'fast-command' : 'command', Math.trunc(usec / 1000));
+  if (s.hot.latencyTracking && !blocked) (st.histogram ??= new Histogram()).record(usec * 1000);
   stats.totalCommands++;
   return t1;
 }

@@ -76,9 +76,10 @@ export const ioMode: 'handle' | 'stream' = binding ? 'handle' : 'stream';
 
 
 /** Takes over a socket's I/O. `sock` must be freshly accepted (or adopted) with no 'data' listener. */
-export function attachConnection(sock: net.Socket, ev: ConnectionEvents): Connection {
+export function attachConnection(sock: net.Socket, ev: ConnectionEvents, streamOnly = false): Connection {
   const handle = (sock as unknown as { _handle?: StreamHandle | null })._handle;
-  if (binding !== null && handle && typeof handle.writeBuffer === 'function' && 'onread' in handle) {
+  // a TLS socket's handle carries cleartext only through the stream API
+  if (!streamOnly && binding !== null && handle && typeof handle.writeBuffer === 'function' && 'onread' in handle) {
     return new HandleConnection(sock, handle, binding, ev);
   }
   return new StreamConnection(sock, ev);

@@ -172,6 +172,8 @@ export class MemoryManager {
     let freed = 0;
     let keysFreed = 0;
     let result = true;
+    const lm = s.latency;
+    const cycleStart = lm.threshold !== 0 ? performance.now() : 0;
     while (freed < tofree) {
       const best = policy === 'random' ? this.randomKey(allkeys) : this.poolKey(policy, allkeys);
       if (best === null) {
@@ -180,7 +182,9 @@ export class MemoryManager {
       }
       const [db, key] = best;
       const before = db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8;
+      const t = cycleStart !== 0 ? performance.now() : 0;
       db.delete(key);
+      if (t !== 0) lm.addIfNeeded('eviction-del', Math.trunc(performance.now() - t));
       freed += before - (db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8);
       s.stats.evictedKeys++;
       s.keyModified(db, key, null);
@@ -196,6 +200,7 @@ export class MemoryManager {
     }
     // performEvictions propagates its DELs unwrapped, before the command that made room runs
     if (keysFreed !== 0) s.propagation.batch(() => {});
+    if (cycleStart !== 0) lm.addIfNeeded('eviction-cycle', Math.trunc(performance.now() - cycleStart));
     return result;
   }
 

@@ -45,10 +45,6 @@ const KIND = {
   smessage: bulkOfStr('smessage'),
 };
 
-function pushInt(c: Client, n: number): void {
-  c.reply.int(n);
-}
-
 export class PubSub {
   /** channel → subscribers, in subscription order */
   readonly channels = new Map<string, Set<Client>>();
@@ -105,17 +101,15 @@ export class PubSub {
     return c.pubsub ? c.pubsub.channels.size + c.pubsub.patterns.size + c.pubsub.shardChannels.size : 0;
   }
 
-  private hdr3(c: Client): void {
-    c.reply.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
-  }
-
+  /** addReplyPubsub(Un)Subscribed: a push, so it passes CLIENT REPLY OFF/SKIP (CLIENT_PUSHING). */
   private confirm(c: Client, kind: Buffer, name: Buffer | string | null, count: number): void {
-    this.hdr3(c);
-    c.reply.raw(kind);
-    if (name === null) c.reply.raw(c.resp === 3 ? NULL3 : NULL2);
-    else if (typeof name === 'string') c.reply.bulkStr(name);
-    else c.reply.bulk(name);
-    pushInt(c, count);
+    const r = c.reply.pushSink();
+    r.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
+    r.raw(kind);
+    if (name === null) r.raw(c.resp === 3 ? NULL3 : NULL2);
+    else if (typeof name === 'string') r.bulkStr(name);
+    else r.bulk(name);
+    r.int(count);
   }
 
   // ---------- channels (global and shard) ----------
@@ -221,8 +215,9 @@ export class PubSub {
     if (subs !== undefined && subs.size) {
       const body = messageBody(KIND.message, null, channel, message);
       for (const c of subs) {
-        c.reply.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
-        c.reply.raw(body);
+        const r = c.reply.pushSink();
+        r.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
+        r.raw(body);
         this.deliver(c);
         receivers++;
       }
@@ -233,8 +228,9 @@ export class PubSub {
         if (!stringMatch(pat, channel)) continue;
         const body = messageBody(KIND.pmessage, pat, channel, message);
         for (const c of set) {
-          c.reply.raw(c.resp === 3 ? HDR3_4 : HDR2_4);
-          c.reply.raw(body);
+          const r = c.reply.pushSink();
+          r.raw(c.resp === 3 ? HDR3_4 : HDR2_4);
+          r.raw(body);
           this.deliver(c);
           receivers++;
         }
@@ -249,8 +245,9 @@ export class PubSub {
     if (subs === undefined || subs.size === 0) return 0;
     const body = messageBody(KIND.smessage, null, channel, message);
     for (const c of subs) {
-      c.reply.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
-      c.reply.raw(body);
+      const r = c.reply.pushSink();
+      r.raw(c.resp === 3 ? HDR3_3 : HDR2_3);
+      r.raw(body);
       this.deliver(c);
     }
     return subs.size;

@@ -1,4 +1,6 @@
 // The server: listening sockets, client I/O, the keyspaces and the subsystems (Redis: server.c main loop, networking.c read/write paths).
+import { LatencyMonitor } from './latency.js';
+import { Listeners, type ConnKind } from './listeners.js';
 import net from 'node:net';
 import { Config } from './config.js';
 import { Db, keyBuf } from '../store/db.js';
@@ -56,6 +58,7 @@ export interface HotConfig {
   protoMaxBulkLen: number;
   /** busy-reply-threshold (lua-time-limit), ms; 0 = no busy hook */
   busyReplyThreshold: number;
+  latencyTracking: boolean;
   streamNodeMaxEntries: number;
   streamNodeMaxBytes: number;
   /** maxmemory-policy is an LFU one: the lru field holds LFU data (src/server/lfu.ts) */
@@ -112,6 +115,10 @@ export class Server {
   readonly pendingFlush = new Set<Client>();
   readonly monitors = new Set<Client>();
   slowlog: SlowlogEntry[] = [];
+  /** LATENCY's event samples (latency-monitor-threshold) */
+  readonly latency = new LatencyMonitor();
+  /** the Unix socket and TLS listeners (src/server/listeners.ts) */
+  readonly listeners = new Listeners(this);
   slowlogNextId = 0;
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
@@ -146,6 +153,7 @@ export class Server {
     queryBufferLimit: 1 << 30,
     protoMaxBulkLen: 512 << 20,
     busyReplyThreshold: 5000,
+    latencyTracking: true,
     streamNodeMaxEntries: 100,
     streamNodeMaxBytes: 4096,
     lfu: false,
@@ -223,7 +231,7 @@ export class Server {
       this.netServer?.close();
       this.netServer = null;
       const host = this.bindAddress();
-      const srv = listenSync(host, port, this.config.num('tcp-backlog'), sock => this.onConnection(sock));
+      const srv = listenSync(host, port, this.config.num('tcp-backlog'), sock => this.acceptConnection(sock, 'tcp'));
       if (typeof srv === 'string') {
         this.log.warning(`Warning: Could not create server TCP listening socket ${host ?? '*'}:${port}: bind: ${srv}`);
         return srv;
@@ -235,6 +243,9 @@ export class Server {
     };
     const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
     this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
+    // the TLS context and port (src/server/listeners.ts): a context that does not load fails the CONFIG SET
+    this.config.applyFns.set('applyTlsCfg', () => this.listeners.apply(['tls-cert-file'])?.[1] ?? null);
+    this.config.applyFns.set('applyTLSPort', () => this.listeners.apply(['tls-port'])?.[1] ?? null);
     // updateMaxmemory: a limit below the current usage is logged, and eviction starts at once
     this.config.applyFns.set('updateMaxmemory', () => {
       const max = this.config.num('maxmemory');
@@ -267,6 +278,8 @@ export class Server {
     h.minReplicasToWrite = cfg.num('min-replicas-to-write');
     h.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
     h.slowlogSlowerThan = cfg.num('slowlog-log-slower-than');
+    h.latencyTracking = cfg.bool('latency-tracking');
+    this.latency.threshold = cfg.num('latency-monitor-threshold');
     h.maxclients = cfg.num('maxclients');
     h.queryBufferLimit = cfg.num('client-query-buffer-limit');
     h.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
@@ -360,7 +373,7 @@ export class Server {
 
   /** islocalClient: exactly 127.0.0.1 or ::1 (an IPv4-mapped loopback counts as 127.0.0.1). */
   isLocalClient(c: Client): boolean {
-    if (!c.socket) return true;
+    if (!c.socket || c.flags & CF.UNIX_SOCKET) return true;
     const a = c.socket.remoteAddress ?? '';
     return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
   }
@@ -413,7 +426,7 @@ export class Server {
   async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
     this.loadDataFromDisk();
     const bind = host ?? this.bindAddress();
-    this.netServer = net.createServer({ noDelay: true }, sock => this.onConnection(sock));
+    this.netServer = net.createServer({ noDelay: true }, sock => this.acceptConnection(sock, 'tcp'));
     this.netServer.maxConnections = Infinity;
     await new Promise<void>((resolve, reject) => {
       this.netServer!.once('error', reject);
@@ -431,14 +444,20 @@ export class Server {
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
   }
 
+  /** Starts serverCron without a TCP listener (TLS-only or Unix-socket-only servers). */
+  startCronOnly(): void {
+    this.startCron();
+  }
+
   private bindAddress(): string | undefined {
     const b = this.config.get('bind').trim().split(/\s+/)[0];
     if (!b || b === '*' || b === '-*') return undefined;
     return b.replace(/^-/, '');
   }
 
-  private onConnection(sock: net.Socket): void {
-    sock.setNoDelay(true);
+  /** A connection accepted by any listener. */
+  acceptConnection(sock: net.Socket, kind: ConnKind = 'tcp'): void {
+    if (kind !== 'unix') sock.setNoDelay(true);
     if (this.closing) {
       sock.destroy();
       return;
@@ -451,6 +470,11 @@ export class Server {
       return;
     }
     const c = new Client(this, sock);
+    if (kind === 'unix') {
+      // genClientAddrString: a Unix socket client is "<unixsocket>:0" on both ends
+      c.flags |= CF.UNIX_SOCKET;
+      c.addr = c.laddr = `${this.listeners.unixPath}:0`;
+    }
     this.log.verbose(`Accepted ${c.addr}`);
     // clientAcceptHandler: protected mode refuses non-loopback peers while the default user has no password.
     if (this.config.bool('protected-mode') && this.acl.defaultIsNopass() && !this.isLocalClient(c)) {
@@ -463,7 +487,7 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.peerClosed(c) });
+    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.peerClosed(c) }, kind === 'tls');
   }
 
   /** The peer closed the connection (readQueryFromClient reading 0 bytes): logged at verbose level, then freed. */
@@ -695,6 +719,7 @@ export class Server {
     this.aof.close();
     closeMigrateSockets(this);
     await this.listenerClosed;
+    await this.listeners.close();
     this.pause.unpause();
   }
 }

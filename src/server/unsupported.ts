@@ -3,7 +3,6 @@
 
 /** fullname or `family|*` pattern → reason */
 export const NOT_IMPLEMENTED: Record<string, string> = {
-  lolwut: 'art, not compatibility',
 };
 
 /** The reason a command is not implemented, or null if it is not listed. */
