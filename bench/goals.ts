@@ -36,6 +36,8 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
   streams: throughput(7, 0.8),
   // #17: a restricted user's GET/SET ≥ 0.95× the default user's (redlua's rows; redis-server's are the reference)
   acl: row => (row.name.startsWith('redlua:') ? { issue: 17, minRatio: 0.95 } : null),
+  // #16: unpipelined SET with appendfsync everysec ≥ 0.8× redlua without AOF
+  aof: row => (row.name.startsWith('redlua SET everysec') ? { issue: 16, minRatio: 0.8 } : null),
 };
 
 /** The goal a row of `section` (core, memory, startup or a bench/<family> name) is held to, if any. */

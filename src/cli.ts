@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
 import { AclStartupError } from './acl/index.js';
+import { AofFatalError } from './persistence/aof-manifest.js';
 
 function usage(): never {
   process.stderr.write(
@@ -139,6 +140,15 @@ async function main(): Promise<void> {
   } else log.warning('Configuration loaded');
   if (server.config.bool('daemonize')) log.warning('daemonize is not supported by redlua: running in the foreground');
 
+  try {
+    server.loadDataFromDisk();
+  } catch (e) {
+    if (!(e instanceof AofFatalError)) throw e;
+    for (const line of e.lines) log.warning(line);
+    log.flush?.();
+    await new Promise(r => setTimeout(r, 50));
+    process.exit(1);
+  }
   const port = server.config.num('port');
   try {
     await server.listen(port);

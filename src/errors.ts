@@ -342,6 +342,14 @@ export const E = {
   dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
   SORT_BY_DENIED: 'ERR BY option of SORT denied due to insufficient ACL permissions.',
   SORT_GET_DENIED: 'ERR GET option of SORT denied due to insufficient ACL permissions.',
+  // --- aof ---
+  AOF_REWRITE_IN_PROGRESS: 'ERR Background append only file rewriting already in progress',
+  AOF_REWRITE_CANT_START: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  AOF_LOAD_FAILED: 'ERR Error loading the append only file (see the server log)',
+  aofMisconf: (strerror: string) => `MISCONF Errors writing to the AOF file: ${strerror}`,
+  // --- replication ---
+  SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
+  replconfUnknown: (opt: string) => `ERR Unrecognized REPLCONF option: ${opt}`,
   // --- persistence (DUMP, RESTORE, MIGRATE) ---
   BUSYKEY: 'BUSYKEY Target key name already exists.',
   RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',

@@ -60,7 +60,8 @@ export function configResetstatCommand(c: Client): void {
   }
   const st = stateOf(c.server);
   st.samples.length = 0;
-  st.rdbSaves = st.aofRewrites = 0;
+  st.rdbSaves = 0;
+  c.server.aof.rewrites = 0;
   c.reply.ok();
 }
 

@@ -15,7 +15,7 @@ import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr, objectIdleMs } from '../store/db.js';
-import { replyHelp, subcommandSyntaxError, markSaved, stateOf, cstr } from './server-common.js';
+import { replyHelp, subcommandSyntaxError, markSaved, stateOf, cstr, emptyDb } from './server-common.js';
 import { elementsOf, lpEntrySize, jemallocSize, sdsAlloc } from './memory-cmd.js';
 import { serializedLength } from '../persistence/rdb-object.js';
 import { serverObjectOpts } from '../persistence/payload.js';
@@ -496,6 +496,19 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       stateOf(s).lastLoadLoaded = loaded;
       stateOf(s).lastLoadExpired = expired;
       s.log.warning('DB reloaded by DEBUG RELOAD');
+      return c.reply.ok();
+    }
+    case 'loadaof': {
+      // flush the AOF, empty the dataset and load it back from the AOF directory (src/persistence/aof.ts)
+      if (s.aof.state !== 0) s.aof.flush(true);
+      for (const db of s.dbs) emptyDb(s, db);
+      if (!s.aof.debugLoad()) {
+        s.log.warning('Loading the append only file failed by DEBUG LOADAOF');
+        s.fatalExit();
+        return c.reply.error(E.AOF_LOAD_FAILED);
+      }
+      s.dirty = 0;
+      s.log.warning('Append Only File loaded by DEBUG LOADAOF');
       return c.reply.ok();
     }
     case 'change-repl-id':

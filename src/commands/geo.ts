@@ -1,4 +1,5 @@
 // Geo commands over sorted sets with 52-bit geohash scores (Redis: geo.c).
+import { rewriteArgv } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
@@ -129,6 +130,8 @@ export function geoaddCommand(c: Client, argv: Buffer[]): void {
     zargv[longidx + i * 2] = Buffer.from(String(bits));
     zargv[longidx + 1 + i * 2] = argv[longidx + i * 3 + 2];
   }
+  // replaceClientCommandVector: propagated as the ZADD it runs
+  rewriteArgv(c, zargv);
   zaddCommand(c, zargv);
 }
 

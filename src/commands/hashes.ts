@@ -1,4 +1,5 @@
 // Hash commands (Redis: t_hash.c).
+import { rewriteArgv } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { keyStr, keyBuf, type RObj } from '../store/db.js';
@@ -235,6 +236,8 @@ function hincrbyfloatCommand(c: Client, argv: Buffer[]): void {
   server.keyModified(c.db, key);
   server.notify(c.db, 'hincrbyfloat', key, NOTIFY.HASH);
   server.dirty++;
+  // always propagated as HSET with the final value
+  rewriteArgv(c, ['HSET', argv[1], argv[2], text]);
 }
 
 const EMPTY_SCAN = Buffer.from('*2\r\n$1\r\n0\r\n*0\r\n');

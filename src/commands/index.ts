@@ -19,6 +19,7 @@ import { handlers as scripting } from './scripting.js';
 import { handlers as functions } from './functions.js';
 import { handlers as acl } from './acl.js';
 import { handlers as dump } from './dump.js';
+import { handlers as replication } from './replication.js';
 
 /** Every family's handlers, keyed by fullname ("get", "client|list"). */
 export const FAMILIES: Record<string, Record<string, Handler>> = {
@@ -41,6 +42,7 @@ export const FAMILIES: Record<string, Record<string, Handler>> = {
   functions,
   acl,
   dump,
+  replication,
 };
 
 let installed = false;

@@ -5,6 +5,7 @@ import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import type { Db } from '../store/db.js';
+import { AOF_OFF } from '../persistence/aof.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
 import { migrateCachedSockets } from './migrate.js';
 
@@ -12,8 +13,6 @@ import { migrateCachedSockets } from './migrate.js';
 // INFO
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
-
-const replid = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 
 function f2(n: number): string {
   return (Number.isFinite(n) ? n : 0).toFixed(2);
@@ -171,7 +170,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     mem += `mem_fragmentation_ratio:${f2(rss / used)}\r\nmem_fragmentation_bytes:${rss - used}\r\n`;
     mem += 'mem_not_counted_for_evict:0\r\nmem_replication_backlog:0\r\nmem_total_replication_buffers:0\r\n';
     mem += `mem_clients_slaves:0\r\nmem_clients_normal:${s.memory.clientsMemory()}\r\n`;
-    mem += 'mem_cluster_links:0\r\nmem_aof_buffer:0\r\nmem_allocator:libc\r\n';
+    mem += `mem_cluster_links:0\r\nmem_aof_buffer:${s.aof.bufferLength}\r\nmem_allocator:libc\r\n`;
     mem += 'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n';
     out.push(mem);
   }
@@ -189,11 +188,9 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `rdb_saves:${stateOf(s).rdbSaves}\r\n` +
         'rdb_last_cow_size:0\r\n' +
         `rdb_last_load_keys_expired:${stateOf(s).lastLoadExpired}\r\nrdb_last_load_keys_loaded:${stateOf(s).lastLoadLoaded}\r\n` +
-        'aof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\n' +
-        'aof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\n' +
-        `aof_rewrites:${stateOf(s).aofRewrites}\r\n` +
-        'aof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\n' +
-        'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n',
+        aofInfo(s) +
+        'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n' +
+        aofEnabledInfo(s),
     );
   }
   if (want('stats')) {
@@ -210,7 +207,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `instantaneous_output_kbps:${f2(ops.outKbps)}\r\n` +
         'instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n' +
         `rejected_connections:${st.rejectedConnections}\r\n` +
-        'sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n' +
+        `sync_full:${s.repl.fullSyncs}\r\nsync_partial_ok:${s.repl.partialOk}\r\nsync_partial_err:${s.repl.partialErr}\r\n` +
         `expired_keys:${st.expiredKeys}\r\n` +
         `expired_stale_perc:${f2(st.expiredStalePerc * 100)}\r\n` +
         'expired_time_cap_reached_count:0\r\n' +
@@ -238,15 +235,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         'reply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n',
     );
   }
-  if (want('replication')) {
-    out.push(
-      '# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_failover_state:no-failover\r\n' +
-        `master_replid:${replid}\r\n` +
-        'master_replid2:0000000000000000000000000000000000000000\r\n' +
-        'master_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\nrepl_backlog_size:1048576\r\n' +
-        'repl_backlog_first_byte_offset:0\r\nrepl_backlog_histlen:0\r\n',
-    );
-  }
+  if (want('replication')) out.push(s.repl.info());
   if (want('cpu')) {
     const u = process.cpuUsage();
     out.push(
@@ -331,3 +320,34 @@ export function infoCommand(c: Client, argv: Buffer[]): void {
 export const handlers: Record<string, Handler> = {
   info: infoCommand,
 };
+
+/** INFO persistence's aof_* fields (genRedisInfoString) */
+function aofInfo(s: Server): string {
+  const a = s.aof;
+  return (
+    `aof_enabled:${a.state !== AOF_OFF ? 1 : 0}\r\n` +
+    `aof_rewrite_in_progress:${a.rewriteInProgress ? 1 : 0}\r\n` +
+    `aof_rewrite_scheduled:${a.rewriteScheduled ? 1 : 0}\r\n` +
+    `aof_last_rewrite_time_sec:${a.rewriteTimeLast}\r\n` +
+    `aof_current_rewrite_time_sec:${a.currentRewriteTime}\r\n` +
+    `aof_last_bgrewrite_status:${a.lastRewriteOk ? 'ok' : 'err'}\r\n` +
+    `aof_rewrites:${a.rewrites}\r\n` +
+    `aof_rewrites_consecutive_failures:${a.consecutiveFailures}\r\n` +
+    `aof_last_write_status:${a.lastWriteOk ? 'ok' : 'err'}\r\n` +
+    'aof_last_cow_size:0\r\n'
+  );
+}
+
+/** the fields shown while appendonly is set (server.aof_enabled) */
+function aofEnabledInfo(s: Server): string {
+  if (!s.config.bool('appendonly')) return '';
+  const a = s.aof;
+  return (
+    `aof_current_size:${a.currentSize}\r\n` +
+    `aof_base_size:${a.rewriteBaseSize}\r\n` +
+    `aof_pending_rewrite:${a.rewriteScheduled ? 1 : 0}\r\n` +
+    `aof_buffer_length:${a.bufferLength}\r\n` +
+    `aof_pending_bio_fsync:${a.pendingFsync}\r\n` +
+    `aof_delayed_fsync:${a.delayedFsync}\r\n`
+  );
+}

@@ -1,4 +1,5 @@
 // Keyspace and expiry commands (Redis: db.c, expire.c, object.c OBJECT).
+import { rewriteArgv, propagating, llArg } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { keyStr, keyBuf, objectIdleMs, type Db, type RObj } from '../store/db.js';
@@ -316,6 +317,8 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
   if (checkAlreadyExpired(when)) {
     db.delete(key);
     s.dirty++;
+    // propagated as an explicit DEL (UNLINK)
+    rewriteArgv(c, [s.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', argv[1]]);
     s.keyModified(db, key);
     s.notify(db, 'del', key, NOTIFY.GENERIC);
     return c.reply.int(1);
@@ -323,6 +326,13 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
   if (exact !== null) setExpireExact(db, key, exact);
   else db.setExpire(key, when);
   c.reply.int(1);
+  if (propagating(s)) {
+    // propagated as PEXPIREAT <absolute ms>, the other arguments (NX/XX/GT/LT) kept
+    const pargv = argv.slice();
+    if (c.cmd!.fullname !== 'pexpireat') pargv[0] = Buffer.from('PEXPIREAT');
+    if (basetime !== 0 || seconds) pargv[2] = llArg(exact ?? when);
+    rewriteArgv(c, pargv);
+  }
   s.keyModified(db, key);
   s.notify(db, 'expire', key, NOTIFY.GENERIC);
   s.dirty++;

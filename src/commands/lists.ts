@@ -1,13 +1,14 @@
 // List commands, blocking list pops included (Redis: t_list.c).
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
-import { keyStr, type Db, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, type Db, type RObj } from '../store/db.js';
 import { Deque, newListObject, toElem, replyElem, elemKey, elemEquals, type Elem } from '../store/list.js';
 import { E } from '../errors.js';
 import { NOTIFY } from '../server/notify.js';
 import { getBigIntOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { eqi } from '../util/parse.js';
 import { mayBlock, parseTimeout } from '../server/blocking.js';
+import { rewriteArgv, alsoPropagate, llArg } from '../replication/propagate.js';
 
 const HEAD = 0;
 const TAIL = 1;
@@ -407,6 +408,8 @@ interface ListBlockData {
   count: number;
   /** BLMOVE / BRPOPLPUSH destination */
   target: string | null;
+  /** BRPOPLPUSH (propagated as RPOPLPUSH rather than LMOVE) */
+  rpoplpush?: boolean;
 }
 
 /** serveClientBlockedOnList */
@@ -414,11 +417,16 @@ function serveBlockedList(c: Client, key: string, o: RObj, d: ListBlockData): bo
   const db = c.db;
   const server = c.server;
   const l = listOf(o);
+  const kb = keyBuf(key);
   if (d.target === null) {
+    const pop = d.where === HEAD ? 'LPOP' : 'RPOP';
     if (d.count !== -1) {
+      // propagated as [LR]POP key count
+      alsoPropagate(server, db.id, [pop, kb, llArg(Math.min(d.count, l.length))]);
       popRangeWithKey(c, db, o, key, key, d.where, d.count);
       return true;
     }
+    alsoPropagate(server, db.id, [pop, kb]);
     const value = d.where === HEAD ? l.popHead()! : l.popTail()!;
     c.reply.arrayLen(2);
     c.reply.bulkStr(key);
@@ -431,6 +439,8 @@ function serveBlockedList(c: Client, key: string, o: RObj, d: ListBlockData): bo
     } else {
       const value = d.where === HEAD ? l.popHead()! : l.popTail()!;
       lmoveHandlePush(c, db, d.target, dst, value, d.whereto);
+      const side = (w: Where) => (w === HEAD ? 'left' : 'right');
+      alsoPropagate(server, db.id, d.rpoplpush ? ['RPOPLPUSH', kb, keyBuf(d.target)] : ['LMOVE', kb, keyBuf(d.target), side(d.where), side(d.whereto)]);
       server.notify(db, d.where === TAIL ? 'rpop' : 'lpop', key, NOTIFY.LIST);
     }
   }
@@ -454,6 +464,7 @@ function blockingPopGeneric(c: Client, keys: Buffer[], where: Where, timeoutArg:
     const l = listOf(o);
     if (l.length === 0) continue;
     if (count !== -1) {
+      rewriteArgv(c, [where === HEAD ? 'LPOP' : 'RPOP', kb, llArg(Math.min(count, l.length))]);
       popRangeWithKey(c, db, o, key, kb, where, count);
       return;
     }
@@ -462,6 +473,8 @@ function blockingPopGeneric(c: Client, keys: Buffer[], where: Where, timeoutArg:
     c.reply.bulk(kb);
     replyElem(c.reply, value);
     elementsRemoved(c, db, key, where, o, 1);
+    // propagated as [LR]POP instead of B[LR]POP
+    rewriteArgv(c, [where === HEAD ? 'LPOP' : 'RPOP', kb]);
     return;
   }
   if (!mayBlock(c)) return c.reply.nullArray();
@@ -489,7 +502,7 @@ function blmoveGeneric(c: Client, argv: Buffer[], wherefrom: Where, whereto: Whe
   if (o !== undefined && o.type !== 'list') return c.reply.error(E.WRONGTYPE);
   if (o === undefined) {
     if (!mayBlock(c)) return c.reply.null();
-    const data: ListBlockData = { where: wherefrom, whereto, count: -1, target: keyStr(argv[2]) };
+    const data: ListBlockData = { where: wherefrom, whereto, count: -1, target: keyStr(argv[2]), rpoplpush: argv.length === 4 };
     c.server.blocking.block(c, {
       type: 'list',
       keys: [keyStr(argv[1])],
@@ -500,6 +513,7 @@ function blmoveGeneric(c: Client, argv: Buffer[], wherefrom: Where, whereto: Whe
     return;
   }
   lmoveGeneric(c, argv, wherefrom, whereto);
+  rewriteArgv(c, argv.length === 4 ? ['RPOPLPUSH', argv[1], argv[2]] : ['LMOVE', argv[1], argv[2], argv[3], argv[4]]);
 }
 
 function blmoveCommand(c: Client, argv: Buffer[]): void {
@@ -546,8 +560,11 @@ function lmpopGeneric(c: Client, argv: Buffer[], numkeysIdx: number, block: bool
     const o = db.lookupWrite(key);
     if (o === undefined) continue;
     if (o.type !== 'list') return c.reply.error(E.WRONGTYPE);
-    if (listOf(o).length === 0) continue;
+    const llen = listOf(o).length;
+    if (llen === 0) continue;
     popRangeWithKey(c, db, o, key, kb, where, count);
+    // propagated as [LR]POP key count
+    rewriteArgv(c, [where === HEAD ? 'LPOP' : 'RPOP', kb, llArg(Math.min(count, llen))]);
     return;
   }
   c.reply.nullArray();

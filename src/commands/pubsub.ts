@@ -1,4 +1,5 @@
 // pubsub commands (Redis: pubsub.c): SUBSCRIBE family, PUBLISH/SPUBLISH and PUBSUB introspection.
+import { forcePropagation, PROPAGATE_REPL } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import { CF, type Client } from '../server/client.js';
 import { stringMatch } from '../util/parse.js';
@@ -56,10 +57,13 @@ export function sunsubscribeCommand(c: Client, argv: Buffer[]): void {
 
 export function publishCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(c.server.pubsub.publish(argv[1], argv[2]));
+  // replicas receive every message (not the AOF)
+  forcePropagation(c, PROPAGATE_REPL);
 }
 
 export function spublishCommand(c: Client, argv: Buffer[]): void {
   c.reply.int(c.server.pubsub.publishShard(argv[1], argv[2]));
+  forcePropagation(c, PROPAGATE_REPL);
 }
 
 const PUBSUB_HELP = [

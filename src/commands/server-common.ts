@@ -118,7 +118,6 @@ export function markSaved(s: Server): void {
 
 export interface ServerState {
   rdbSaves: number;
-  aofRewrites: number;
   lastBgsaveTime: number;
   lastLoadLoaded: number;
   lastLoadExpired: number;
@@ -129,7 +128,7 @@ export const serverState = new WeakMap<Server, ServerState>();
 /** Per-server bookkeeping of these commands (several servers can live in one process). */
 export function stateOf(s: Server): ServerState {
   let x = serverState.get(s);
-  if (!x) serverState.set(s, (x = { rdbSaves: 0, aofRewrites: 0, lastBgsaveTime: -1, lastLoadLoaded: 0, lastLoadExpired: 0, samples: [] }));
+  if (!x) serverState.set(s, (x = { rdbSaves: 0, lastBgsaveTime: -1, lastLoadLoaded: 0, lastLoadExpired: 0, samples: [] }));
   return x;
 }
 

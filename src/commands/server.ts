@@ -7,6 +7,7 @@ import { CF } from '../server/client.js';
 import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getIntOrReply, getRangeLongOrReply } from './args.js';
+import { forcePropagation } from '../replication/propagate.js';
 import { getTimeoutMsOrReply } from './connection.js';
 import {
   replyHelp,
@@ -59,6 +60,8 @@ function flushFlags(c: Client, argv: Buffer[]): boolean | null {
 
 export function flushdbCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
+  // propagated even when the db was already empty
+  forcePropagation(c);
   c.server.dirty += emptyData(c.server, [c.db]);
   c.server.memory.invalidate();
   c.reply.ok();
@@ -67,6 +70,7 @@ export function flushdbCommand(c: Client, argv: Buffer[]): void {
 export function flushallCommand(c: Client, argv: Buffer[]): void {
   if (flushFlags(c, argv) === null) return;
   const s = c.server;
+  forcePropagation(c);
   s.dirty += emptyData(s, s.dbs);
   // flushAllDataAndResetRDB: with save points configured Redis rewrites the (now empty) RDB right away.
   if (s.config.get('save').trim() !== '') markSaved(s);
@@ -122,16 +126,26 @@ export function bgsaveCommand(c: Client, argv: Buffer[]): void {
   c.reply.simple('Background saving started');
 }
 
+/** BGREWRITEAOF (src/persistence/aof.ts) */
 export function bgrewriteaofCommand(c: Client): void {
-  stateOf(c.server).aofRewrites++;
-  c.reply.simple('Background append only file rewriting started');
+  const r = c.server.aof.bgrewriteaof();
+  if (r === 'in-progress') c.reply.error(E.AOF_REWRITE_IN_PROGRESS);
+  else if (r === 'failed') c.reply.error(E.AOF_REWRITE_CANT_START);
+  else c.reply.simple(`Background append only file rewriting ${r}`);
 }
 
 export function roleCommand(c: Client): void {
+  const repl = c.server.repl;
   c.reply.arrayLen(3);
   c.reply.bulkStr('master');
-  c.reply.int(0);
-  c.reply.arrayLen(0);
+  c.reply.int(repl.offset);
+  c.reply.arrayLen(repl.replicas.size);
+  for (const r of repl.replicas.values()) {
+    c.reply.arrayLen(3);
+    c.reply.bulkStr(r.ip);
+    c.reply.bulkStr(String(r.port));
+    c.reply.bulkStr(String(r.ackOffset));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -204,17 +218,22 @@ export function monitorCommand(c: Client): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Replication / cluster / module commands of a standalone master.
 
-/** WAIT numreplicas timeout: there are never replicas, so WAIT returns 0 at once or after its timeout (0 = forever). */
+/** WAIT numreplicas timeout: the replicas whose ACK reached this client's last write, at once or once enough did. */
 export function waitCommand(c: Client, argv: Buffer[]): void {
   const num = getLongLongOrReply(c, argv[1]);
   if (num === null) return;
   const end = getTimeoutMsOrReply(c, argv[2]);
   if (end === null) return;
-  if (num <= 0 || c.has(CF.MULTI) || c.has(CF.DENY_BLOCKING)) {
-    c.reply.int(0);
+  const repl = c.server.repl;
+  const acks = repl.countAcks(c.woff);
+  if (acks >= num || c.has(CF.MULTI) || c.has(CF.DENY_BLOCKING)) {
+    c.reply.int(acks);
     return;
   }
   blockForWait(c, end);
+  repl.waiters.set(c, { num, offset: c.woff, wake: wc => unblockWait(wc) });
+  // replicationRequestAckFromSlaves
+  repl.requestAcks();
 }
 
 /** Marker in c.blocked of a client blocked in WAIT (BLOCKED_WAIT). */
@@ -238,9 +257,12 @@ export function unblockWait(c: Client, error = false): boolean {
   if (!st || (st as { wait?: boolean }).wait !== true) return false;
   if (st.timer) clearTimeout(st.timer);
   c.blocked = null;
+  const repl = c.server.repl;
+  const w = repl.waiters.get(c);
+  repl.waiters.delete(c);
   if (c.closed) return true;
   if (error) c.reply.error(E.UNBLOCKED_BY_CLIENT);
-  else c.reply.int(0);
+  else c.reply.int(w ? repl.countAcks(w.offset) : 0);
   c.wake();
   const s = c.server;
   setImmediate(() => {

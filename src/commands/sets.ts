@@ -1,4 +1,5 @@
 // Set commands (Redis: t_set.c).
+import { rewriteArgv, alsoPropagate, preventPropagation, propagating } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { keyStr, keyBuf, RObj } from '../store/db.js';
@@ -153,9 +154,14 @@ function spopWithCount(c: Client, argv: Buffer[]): void {
     for (const m of tmp) c.reply.bulkStr(m);
     db.delete(key);
     server.notify(db, 'del', key, NOTIFY.GENERIC);
+    rewriteArgv(c, ['DEL', argv[1]]);
     server.keyModified(db, key);
     return;
   }
+  // each popped member propagates as its own SREM, the command itself not at all
+  const prop = propagating(server);
+  const srem = (m: string) => prop && alsoPropagate(server, db.id, ['SREM', argv[1], m]);
+  preventPropagation(c);
   c.reply.setLen(count);
   const remaining = size - count;
   if (remaining * 5 > count) {
@@ -164,6 +170,7 @@ function spopWithCount(c: Client, argv: Buffer[]): void {
       const m = s.random();
       c.reply.bulkStr(m);
       s.remove(m);
+      srem(m);
     }
   } else {
     // CASE 3: move the members that stay into a new set, reply with what is left of the old one.
@@ -176,7 +183,10 @@ function spopWithCount(c: Client, argv: Buffer[]): void {
       sv(newObj).add(m, max);
       s.remove(m);
     }
-    for (const m of s) c.reply.bulkStr(m);
+    for (const m of s) {
+      c.reply.bulkStr(m);
+      srem(m);
+    }
     syncSetEnc(newObj!);
     o.value = newObj!.value;
   }
@@ -197,6 +207,7 @@ function spopCommand(c: Client, argv: Buffer[]): void {
   s.remove(m);
   const server = c.server;
   server.notify(db, 'spop', key, NOTIFY.SET);
+  rewriteArgv(c, ['SREM', argv[1], m]);
   c.reply.bulkStr(m);
   if (s.size === 0) {
     db.delete(key);

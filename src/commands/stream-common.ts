@@ -1,4 +1,5 @@
 // shared stream parsing, replies and consumer-group primitives for the stream command files (Redis: t_stream.c).
+import { alsoPropagate, propagating } from '../replication/propagate.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, type Db, RObj } from '../store/db.js';
@@ -15,6 +16,7 @@ import {
   cmpID,
   incrID,
   decrID,
+  idText,
   type SID,
   type U64,
   u64,
@@ -217,7 +219,18 @@ export function lookupConsumer(g: ConsumerGroup, name: string, noRefresh = false
  * streamReplyWithRange with a group (XREADGROUP '>' serving and the blocked path): emits entries after `start`,
  * updating last_id / entries_read and the PELs.
  */
-export function replyRangeGroup(c: Client, s: Stream, start: SID, count: number, g: ConsumerGroup, cons: Consumer, noack: boolean): number {
+export function replyRangeGroup(
+  c: Client,
+  s: Stream,
+  start: SID,
+  count: number,
+  g: ConsumerGroup,
+  cons: Consumer,
+  noack: boolean,
+  spi: StreamPropInfo,
+): number {
+  const prop = propagating(c.server);
+  let propagateLastId = false;
   const out: StreamEntry[] = [];
   s.range(start.ms, start.seq, U64_MAX, U64_MAX, false, e => (out.push(e), !(count && out.length === count)));
   c.reply.arrayLen(out.length);
@@ -229,10 +242,12 @@ export function replyRangeGroup(c: Client, s: Stream, start: SID, count: number,
       else if (s.entriesAdded) g.entriesRead = s.estimateDistance(e.ms, e.seq);
       g.lastMs = e.ms;
       g.lastSeq = e.seq;
+      // with NOACK the new last ID is propagated on its own, else by the XCLAIMs
+      if (noack) propagateLastId = true;
     }
     replyEntry(c, e);
     if (!noack) {
-      const nack = new Nack(e.ms, e.seq, now, 1, cons);
+      let nack = new Nack(e.ms, e.seq, now, 1, cons);
       if (!g.pel.insert(nack)) {
         const old = g.pel.find(e.ms, e.seq)!;
         if (old.consumer) old.consumer.pel.remove(e.ms, e.seq);
@@ -240,10 +255,37 @@ export function replyRangeGroup(c: Client, s: Stream, start: SID, count: number,
         old.deliveryTime = now;
         old.deliveryCount = 1;
         cons.pel.insert(old);
+        nack = old;
       } else cons.pel.insert(nack);
+      if (prop) propagateXclaim(c, spi.key, g, spi.group, Buffer.from(e.id, 'latin1'), nack);
     }
   }
+  if (prop && propagateLastId) propagateGroupId(c, spi.key, g, spi.group);
   return out.length;
+}
+
+/** The key and group name arguments as the command gave them (streamPropInfo). */
+export interface StreamPropInfo {
+  key: Buffer;
+  group: Buffer;
+}
+
+/** streamPropagateXCLAIM: XCLAIM <key> <group> <consumer> 0 <id> TIME <ms> RETRYCOUNT <n> FORCE JUSTID LASTID <id> */
+export function propagateXclaim(c: Client, key: Buffer, g: ConsumerGroup, group: Buffer, id: Buffer, nack: Nack): void {
+  alsoPropagate(c.server, c.db.id, [
+    'XCLAIM', key, group, nack.consumer!.name, '0', id, 'TIME', String(nack.deliveryTime),
+    'RETRYCOUNT', String(nack.deliveryCount), 'FORCE', 'JUSTID', 'LASTID', idText(g.lastMs, g.lastSeq),
+  ]);
+}
+
+/** streamPropagateGroupID: XGROUP SETID <key> <group> <last id> ENTRIESREAD <n> */
+export function propagateGroupId(c: Client, key: Buffer, g: ConsumerGroup, group: Buffer): void {
+  alsoPropagate(c.server, c.db.id, ['XGROUP', 'SETID', key, group, idText(g.lastMs, g.lastSeq), 'ENTRIESREAD', String(g.entriesRead)]);
+}
+
+/** streamPropagateConsumerCreation: XGROUP CREATECONSUMER <key> <group> <consumer> */
+export function propagateConsumerCreation(c: Client, key: Buffer, group: Buffer, consumer: string): void {
+  alsoPropagate(c.server, c.db.id, ['XGROUP', 'CREATECONSUMER', key, group, consumer]);
 }
 
 /** streamReplyWithRangeFromConsumerPEL: history of one consumer. */

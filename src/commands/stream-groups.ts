@@ -1,4 +1,5 @@
 // consumer groups: XGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM (Redis: t_stream.c).
+import { preventPropagation, propagating } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
@@ -33,6 +34,8 @@ import {
   lookupGroup,
   lookupGroupOrReply,
   createConsumer,
+  propagateXclaim,
+  propagateGroupId,
   lookupConsumer,
 } from './stream-common.js';
 
@@ -349,10 +352,15 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
       return;
     }
   }
+  let propagateLastId = false;
   if (cmpID(lastId.ms, lastId.seq, g.lastMs, g.lastSeq) > 0) {
     g.lastMs = lastId.ms;
     g.lastSeq = lastId.seq;
+    propagateLastId = true;
   }
+  // never propagated itself: each claimed (or dropped) entry goes out as an idempotent XCLAIM
+  preventPropagation(c);
+  const prop = propagating(c.server);
   if (deliverytime !== -1) {
     if (deliverytime < 0 || deliverytime > now) deliverytime = now;
   } else deliverytime = now;
@@ -360,11 +368,13 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
   const name = keyStr(argv[3]);
   const h = c.reply.deferLen();
   let n = 0;
-  for (const { id } of ids) {
+  for (const { id, arg } of ids) {
     let nack = g.pel.find(id.ms, id.seq);
     const e = s.get(id.ms, id.seq);
     if (e === undefined) {
       if (nack) {
+        if (prop) propagateXclaim(c, argv[1], g, argv[2], arg, nack);
+        propagateLastId = false;
         c.server.dirty++;
         g.pel.remove(id.ms, id.seq);
         if (nack.consumer) nack.consumer.pel.remove(id.ms, id.seq);
@@ -391,6 +401,12 @@ export function xclaimCommand(c: Client, argv: Buffer[]): void {
     if (justid) c.reply.bulkStr(e.id);
     else replyEntry(c, e);
     n++;
+    if (prop) propagateXclaim(c, argv[1], g, argv[2], arg, nack);
+    propagateLastId = false;
+    c.server.dirty++;
+  }
+  if (propagateLastId) {
+    if (prop) propagateGroupId(c, argv[1], g, argv[2]);
     c.server.dirty++;
   }
   c.reply.setDeferredArrayLen(h, n);
@@ -447,9 +463,13 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
     const inc = incrID(n);
     return inc ? g!.pel.ceil(inc.ms, inc.seq) : undefined;
   };
+  // never propagated itself: each claimed (or dropped) entry goes out as an idempotent XCLAIM
+  preventPropagation(c);
+  const prop = propagating(c.server);
   while (attempts-- && count && nack !== undefined) {
     const e = s.get(nack.ms, nack.seq);
     if (e === undefined) {
+      if (prop) propagateXclaim(c, argv[1], g, argv[2], Buffer.from(nack.id, 'latin1'), nack);
       c.server.dirty++;
       g.pel.remove(nack.ms, nack.seq);
       if (nack.consumer) nack.consumer.pel.remove(nack.ms, nack.seq);
@@ -472,6 +492,7 @@ export function xautoclaimCommand(c: Client, argv: Buffer[]): void {
     }
     claimed.push(e);
     count--;
+    if (prop) propagateXclaim(c, argv[1], g, argv[2], Buffer.from(nack.id, 'latin1'), nack);
     c.server.dirty++;
     nack = after(nack);
   }

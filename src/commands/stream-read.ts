@@ -2,7 +2,8 @@
 import type { Handler } from './table.js';
 import { CF, type Client } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr, type RObj } from '../store/db.js';
+import { keyStr, keyBuf, type RObj } from '../store/db.js';
+import { preventPropagation } from '../replication/propagate.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply } from './args.js';
 import { parseTimeout, mayBlock } from '../server/blocking.js';
@@ -19,6 +20,7 @@ import {
   lookupConsumer,
   replyRangeGroup,
   replyConsumerHistory,
+  propagateConsumerCreation,
 } from './stream-common.js';
 
 const XREAD_BLOCKED_DEFAULT_COUNT = 1000;
@@ -28,12 +30,16 @@ interface XReadBlockData {
   ids: Map<string, SID>;
   count: number;
   group: string | null;
+  /** the group name argument as given (propagated XCLAIMs name the group with it) */
+  groupArg: Buffer | null;
   consumer: string | null;
   noack: boolean;
 }
 
 export function xreadCommand(c: Client, argv: Buffer[]): void {
   const xreadgroup = argv[0].length === 10;
+  // never propagated itself: XREADGROUP's effects go out as XCLAIM / XGROUP SETID / XGROUP CREATECONSUMER
+  preventPropagation(c);
   let timeout = -1;
   let count = 0;
   let streamsArg = 0;
@@ -176,10 +182,14 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
     if (c.resp === 2) c.reply.arrayLen(2);
     c.reply.bulk(keyArg);
     if (g) {
+      const spi = { key: keyArg, group: groupname! };
       let cons = lookupConsumer(g, consumerStr!);
-      if (cons === undefined) cons = createConsumer(c, db, key, g, consumerStr!)!;
+      if (cons === undefined) {
+        cons = createConsumer(c, db, key, g, consumerStr!)!;
+        if (noack) propagateConsumerCreation(c, keyArg, groupname!, consumerStr!);
+      }
       if (serveHistory) replyConsumerHistory(c, s, start, count, cons);
-      else replyRangeGroup(c, s, start, count, g, cons, noack);
+      else replyRangeGroup(c, s, start, count, g, cons, noack, spi);
       c.server.dirty++;
     } else {
       replyRangeFrom(c, s, start, MAX_ID, count, false);
@@ -199,6 +209,7 @@ export function xreadCommand(c: Client, argv: Buffer[]): void {
       ids: new Map(),
       count: count ? count : XREAD_BLOCKED_DEFAULT_COUNT,
       group: groupStr,
+      groupArg: groupname === null ? null : Buffer.from(groupname),
       consumer: consumerStr,
       noack,
     };
@@ -239,16 +250,20 @@ function serveBlockedXread(c: Client, key: string, o: RObj, d: XReadBlockData): 
   if (cmpID(s.lastMs, s.lastSeq, gt.ms, gt.seq) <= 0) return false;
   const start = incrID(gt) ?? { ms: 0, seq: 0 };
   let cons: Consumer | undefined;
+  const spi = { key: keyBuf(key), group: d.groupArg! };
   if (g) {
     cons = lookupConsumer(g, d.consumer!);
-    if (cons === undefined) cons = createConsumer(c, c.db, key, g, d.consumer!)!;
+    if (cons === undefined) {
+      cons = createConsumer(c, c.db, key, g, d.consumer!)!;
+      if (d.noack) propagateConsumerCreation(c, spi.key, spi.group, d.consumer!);
+    }
   }
   if (c.resp === 2) {
     c.reply.arrayLen(1);
     c.reply.arrayLen(2);
   } else c.reply.mapLen(1);
   c.reply.bulkStr(key);
-  if (g) replyRangeGroup(c, s, start, d.count, g, cons!, d.noack);
+  if (g) replyRangeGroup(c, s, start, d.count, g, cons!, d.noack, spi);
   else {
     replyRangeFrom(c, s, start, MAX_ID, d.count, false);
   }

@@ -1,5 +1,6 @@
 // streams: XADD, XRANGE/XREVRANGE, XLEN, XDEL, XTRIM, XSETID, and the family's merged handlers (Redis: t_stream.c).
 // Consumer groups: stream-groups.ts; XREAD/XREADGROUP: stream-read.ts; XINFO: stream-info.ts; shared: stream-common.ts.
+import { rewriteArgv, propagating } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
@@ -7,7 +8,7 @@ import { keyStr, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply } from './args.js';
-import { Stream, U64_MAX, cmpID, incrID, type SID, type TrimArgs, type U64, dupStream } from '../store/stream.js';
+import { Stream, U64_MAX, cmpID, incrID, idText, type SID, type TrimArgs, type U64, dupStream } from '../store/stream.js';
 import { registerCopier } from '../store/copy.js';
 import {
   parseID,
@@ -30,6 +31,8 @@ interface AddTrimArgs extends TrimArgs {
   noMkstream: boolean;
   id: ParsedID | null;
   idpos: number;
+  /** index of the MAXLEN/MINID value (trim_strategy_arg_idx): approximate trims propagate exact */
+  strategyArgIdx: number;
 }
 
 /**
@@ -63,6 +66,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
     noMkstream: false,
     id: null,
     idpos: 0,
+    strategyArgIdx: 0,
   };
   let limitGiven = false;
   let i = 2;
@@ -83,6 +87,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
       a.maxlen = v;
       i++;
       a.strategy = 'maxlen';
+      a.strategyArgIdx = i;
     } else if (eqi(opt, 'minid') && moreargs) {
       i = parseStrategyPrefix(c, a, argv, i, moreargs);
       if (i < 0) return null;
@@ -91,6 +96,7 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
       a.minid = id;
       i++;
       a.strategy = 'minid';
+      a.strategyArgIdx = i;
     } else if (eqi(opt, 'limit') && moreargs) {
       const v = getLongLongOrReply(c, argv[i + 1]);
       if (v === null) return null;
@@ -214,10 +220,34 @@ export function xaddCommand(c: Client, argv: Buffer[]): void {
   server.keyModified(db, key);
   server.notify(db, 'xadd', key, NOTIFY.STREAM);
   server.dirty++;
+  let pargv: Buffer[] | null = null;
   if (a.strategy !== 'none') {
     if (s.trim(a)) server.notify(db, 'xtrim', key, NOTIFY.STREAM);
+    if (a.approx && propagating(server)) pargv = exactTrimArgv(argv, s, a);
   }
+  // an ID made by the server (* or ms-*) propagates as the ID it became
+  if (!a.id || !a.id.seqGiven) {
+    if (propagating(server)) {
+      pargv ??= argv.slice();
+      pargv[a.idpos] = Buffer.from(idText(ms, seq), 'latin1');
+    }
+  }
+  if (pargv !== null) rewriteArgv(c, pargv);
   server.keyReady(db, key);
+}
+
+/** streamRewriteApproxSpecifier + streamRewriteTrimArgument: `~ n` propagates as `= <length>` (or `= <first id>`). */
+function exactTrimArgv(argv: Buffer[], s: Stream, a: AddTrimArgs): Buffer[] {
+  const out = argv.slice();
+  out[a.strategyArgIdx - 1] = Buffer.from('=');
+  let v: string;
+  if (a.strategy === 'maxlen') v = String(s.length);
+  else {
+    const first = s.edge(true);
+    v = first ? first.id : idText(U64_MAX, U64_MAX);
+  }
+  out[a.strategyArgIdx] = Buffer.from(v, 'latin1');
+  return out;
 }
 
 // ---------- XRANGE / XREVRANGE / XLEN ----------
@@ -381,11 +411,13 @@ export function xtrimCommand(c: Client, argv: Buffer[]): void {
   const o = c.db.lookupWrite(key);
   if (o === undefined) return c.reply.int(0);
   if (o.type !== 'stream') return c.reply.error(E.WRONGTYPE);
-  const deleted = streamOf(o).trim(a);
+  const st = streamOf(o);
+  const deleted = st.trim(a);
   if (deleted) {
     c.server.notify(c.db, 'xtrim', key, NOTIFY.STREAM);
     c.server.keyModified(c.db, key);
     c.server.dirty += deleted;
+    if (a.approx && propagating(c.server)) rewriteArgv(c, exactTrimArgv(argv, st, a));
   }
   c.reply.int(deleted);
 }

@@ -7,6 +7,7 @@ import { NOTIFY } from '../server/notify.js';
 import { eqi, string2ll, string2llBig } from '../util/parse.js';
 import { incrByFloat } from '../util/longdouble.js';
 import { setExpireExact } from '../store/expire.js';
+import { rewriteArgv, propagating, llArg } from '../replication/propagate.js';
 import {
   newString,
   checkStringLength,
@@ -161,11 +162,16 @@ function setGeneric(
   if (expire !== null) {
     if (typeof when === 'bigint') setExpireExact(db, key, when);
     else db.setExpire(key, when);
+    // propagated as SET key value PXAT <ms>
+    rewriteArgv(c, ['SET', c.argv[1], val, 'PXAT', llArg(when)]);
     s.notify(db, 'expire', key, NOTIFY.GENERIC);
   }
   if (!(flags & OBJ_SET_GET)) {
     if (okInt !== null) c.reply.int(okInt);
     else c.reply.ok();
+  } else if (expire === null && propagating(s)) {
+    // propagated without its GET arguments
+    rewriteArgv(c, c.argv.filter((a, j) => j < 3 || !(a.length === 3 && eqi(a, 'get'))));
   }
 }
 
@@ -217,17 +223,20 @@ export function getexCommand(c: Client, argv: Buffer[]): void {
   const s = c.server;
   if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(Number(when))) {
     db.delete(key);
+    rewriteArgv(c, [s.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', argv[1]]);
     s.keyModified(db, key);
     s.notify(db, 'del', key, NOTIFY.GENERIC);
     s.dirty++;
   } else if (expire !== null) {
     if (typeof when === 'bigint') setExpireExact(db, key, when);
     else db.setExpire(key, when);
+    rewriteArgv(c, ['PEXPIREAT', argv[1], llArg(when)]);
     s.keyModified(db, key);
     s.notify(db, 'expire', key, NOTIFY.GENERIC);
     s.dirty++;
   } else if (flags & OBJ_PERSIST) {
     if (db.persist(key)) {
+      rewriteArgv(c, ['PERSIST', argv[1]]);
       s.keyModified(db, key);
       s.notify(db, 'persist', key, NOTIFY.GENERIC);
       s.dirty++;
@@ -241,6 +250,7 @@ export function getdelCommand(c: Client, argv: Buffer[]): void {
   const db = c.db;
   if (db.delete(key)) {
     const s = c.server;
+    rewriteArgv(c, [s.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', argv[1]]);
     s.keyModified(db, key);
     s.notify(db, 'del', key, NOTIFY.GENERIC);
     s.dirty++;
@@ -254,6 +264,7 @@ export function getsetCommand(c: Client, argv: Buffer[]): void {
   db.setString(key, toStrValue(argv[2]));
   c.server.notify(db, 'set', key, NOTIFY.STRING);
   c.server.dirty++;
+  rewriteArgv(c, ['SET', argv[1], argv[2]]);
 }
 
 export function setrangeCommand(c: Client, argv: Buffer[]): void {
@@ -426,6 +437,8 @@ export function incrbyfloatCommand(c: Client, argv: Buffer[]): void {
   s.notify(db, 'incrbyfloat', key, NOTIFY.STRING);
   s.dirty++;
   c.reply.bulk(r);
+  // always propagated as SET with the final value, so float formatting never differs on replay
+  rewriteArgv(c, ['SET', argv[1], r, 'KEEPTTL']);
 }
 
 export function appendCommand(c: Client, argv: Buffer[]): void {

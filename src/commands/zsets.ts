@@ -5,13 +5,14 @@ import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { CF } from '../server/client.js';
 import { E } from '../errors.js';
-import { keyStr, type Db, RObj } from '../store/db.js';
+import { keyStr, keyBuf, type Db, RObj } from '../store/db.js';
 import { ZSet, fmtScore, LEX_MIN, LEX_MAX, valueGteMin, valueLteMax, lexGteMin, lexLteMax, type ScoreRange, type LexRange, type LexBound, type ZNode } from '../store/zset.js';
 import { NOTIFY } from '../server/notify.js';
 import { eqi, strtod, stringMatch } from '../util/parse.js';
 import { getBigIntOrReply, getLongLongOrReply, getDoubleOrReply, getPositiveLongOrReply, getRangeLongOrReply, LONG_MAX } from './args.js';
 import { registerCopier } from '../store/copy.js';
 import { parseTimeout, mayBlock } from '../server/blocking.js';
+import { rewriteArgv, alsoPropagate } from '../replication/propagate.js';
 import { parseScanCursor, parseScanOptions, scanMap } from '../store/scan.js';
 import type { Server } from '../server/server.js';
 import { handlers as setopHandlers } from './zset-setops.js';
@@ -769,6 +770,15 @@ function zpopFrom(c: Client, key: string, o: RObj, where: number, emitkey: boole
     r.doubleText(fmtScore(score));
   }
   if (z.length === 0) deleteKeyNotify(c, c.db, key);
+  // ZMPOP always propagates as ZPOP[MIN|MAX] key count
+  if (c.cmd !== null && c.cmd.fullname === 'zmpop') rewriteArgv(c, zpopArgv(where, key, count, llen));
+}
+
+/** ZPOPMIN/ZPOPMAX key [min(count, llen)]: what the pops of ZMPOP, BZPOP* and BZMPOP propagate as. */
+function zpopArgv(where: number, key: string, count: number, llen: number): (string | Buffer)[] {
+  const argv: (string | Buffer)[] = [where === ZSET_MAX ? 'ZPOPMAX' : 'ZPOPMIN', keyBuf(key)];
+  if (count !== -1) argv.push(String(count > llen ? llen : count));
+  return argv;
 }
 
 function zpopMinMax(c: Client, argv: Buffer[], where: number): void {
@@ -793,8 +803,10 @@ function blockingZpop(c: Client, keys: string[], where: number, timeoutArg: Buff
     const o = db.lookupWrite(keys[i]);
     if (o === undefined) continue;
     if (o.type !== 'zset') return c.reply.error(E.WRONGTYPE);
-    if ((o.value as ZSet).length === 0) continue;
+    const llen = (o.value as ZSet).length;
+    if (llen === 0) continue;
     zpopFrom(c, keys[i], o, where, true, count, nested);
+    rewriteArgv(c, zpopArgv(where, keys[i], count, llen));
     return;
   }
   if (!mayBlock(c)) return c.reply.nullArray();
@@ -803,7 +815,9 @@ function blockingZpop(c: Client, keys: string[], where: number, timeoutArg: Buff
     keys,
     timeout,
     serve: (bc: Client, key: string, o: RObj) => {
-      if ((o.value as ZSet).length === 0) return false;
+      const llen = (o.value as ZSet).length;
+      if (llen === 0) return false;
+      alsoPropagate(bc.server, bc.db.id, zpopArgv(where, key, count, llen));
       zpopFrom(bc, key, o, where, true, count, nested);
       return true;
     },

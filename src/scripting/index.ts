@@ -4,6 +4,7 @@ import type { Server } from '../server/server.js';
 import { F, lookupCommand, type CommandSpec } from '../commands/table.js';
 import { Client, CF } from '../server/client.js';
 import { call, errMark } from '../server/dispatch.js';
+import { preventPropagation } from '../replication/propagate.js';
 import { logAt } from '../server/log.js';
 import { E } from '../errors.js';
 import type { Reply } from '../protocol/reply.js';
@@ -459,6 +460,8 @@ export class Scripting {
     const ctx = this.run;
     this.run = null;
     if (ctx && ctx.flags & RUN.TIMEDOUT) this.busy_?.afterScript(ctx.caller);
+    // scriptResetRun: EVAL/FCALL never propagate themselves, only the effects of the commands they ran
+    if (ctx) preventPropagation(ctx.caller);
     const sc = this.scriptClient_;
     if (sc) {
       sc.flags &= ~CF.MULTI;
@@ -527,6 +530,8 @@ export class Scripting {
       return { reject: err };
     }
     if (cmd!.has(F.write)) ctx.flags |= RUN.WRITE_DIRTY;
+    // scriptCall's call_flags: redis.set_repl decides where the command's effects go
+    sc.propMask = (ctx.flags & RUN.EVAL_MODE ? this.evalVM : this.fnVM).replFlags;
     call(s, sc, cmd!, argv);
     return sc.reply; // the engine copies the reply bytes straight into its buffer (Reply.takeInto)
   }

@@ -330,6 +330,8 @@ export class BlockingManager {
       server.currentClient = prevCurrent;
       server.executingClient = prevExecuting;
     }
+    // afterCommand(receiver): what serving it propagated (LPOP for BLPOP…) goes out on its own
+    server.propagation.flushIdle();
     if (!served) return false;
     const spec = c.lastCmd;
     const usec = Math.round((performance.now() - t0) * 1000);

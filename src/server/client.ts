@@ -8,6 +8,7 @@ import type { CommandSpec } from '../commands/table.js';
 import type { Connection } from './io.js';
 import type { User } from '../acl/rules.js';
 import type { TrackingState } from './tracking.js';
+import type { CallPropState } from '../replication/propagate.js';
 
 // Client flags (server.h CLIENT_*), the subset redlua uses.
 export const CF = {
@@ -29,6 +30,8 @@ export const CF = {
   EXECUTING: 1 << 15,
   UNIX_SOCKET: 1 << 16,
   PROTECTED: 1 << 17,
+  /** a replica attached by SYNC/PSYNC (CLIENT_SLAVE): it receives the replication stream */
+  REPLICA: 1 << 18,
 } as const;
 
 export interface QueuedCommand {
@@ -83,6 +86,12 @@ export class Client {
   tracking: TrackingState | null = null;
   /** Set when the output buffer first went past the soft limit (client-output-buffer-limit). */
   obufSoftLimitReachedAt = 0;
+  /** Propagation of the running command: its rewritten argv and FORCE/PREVENT flags (src/replication/propagate.ts). */
+  readonly prop: CallPropState = { argv: null, force: 0, prevent: 0 };
+  /** CMD_CALL_PROPAGATE_AOF|REPL of this client's calls: a script client follows redis.set_repl. */
+  propMask = 3;
+  /** c->woff: the replication offset after this client's last propagated write (WAIT counts ACKs against it) */
+  woff = 0;
 
   constructor(
     readonly server: Server,

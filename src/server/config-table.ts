@@ -76,7 +76,6 @@ const UINTMAX = 4294967295n;
 // Reasons shared by the parameters of the areas other issues are building. The lead flips a section to honoured
 // (deletes `inert`) as each branch lands.
 const PERSISTENCE = 'persistence (RDB snapshots) is not implemented yet (#15)';
-const AOF = 'the append-only file is not implemented yet (#16)';
 const REPL = 'replication is not implemented yet (#16)';
 const TLS = 'TLS is not implemented yet (#17)';
 const UNIXSOCK = 'Unix domain sockets are not implemented yet (#17)';
@@ -432,18 +431,18 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: PERSISTENCE }),
 
   // --- append-only file (#16) ---
-  bool('appendonly', false, { denyLoading: true, apply: 'updateAppendonly', inert: AOF }),
-  str('appendfilename', 'appendonly.aof', { immutable: true, valid: nonEmptyBaseName('appendfilename', 'filename'), inert: AOF }),
-  str('appenddirname', 'appendonlydir', { immutable: true, valid: nonEmptyBaseName('appenddirname', 'dirname'), inert: AOF }),
-  enm('appendfsync', 'everysec', ['everysec', 'always', 'no'], { inert: AOF }),
-  bool('no-appendfsync-on-rewrite', false, { inert: AOF }),
-  bool('aof-rewrite-incremental-fsync', true, { inert: AOF }),
-  bool('aof-load-truncated', true, { inert: AOF }),
-  bool('aof-use-rdb-preamble', true, { inert: AOF }),
-  bool('aof-timestamp-enabled', false, { inert: AOF }),
-  bool('aof-disable-auto-gc', false, { apply: 'updateAofAutoGCEnabled', inert: AOF }),
-  num('auto-aof-rewrite-percentage', 'int', 0n, INTMAX, 100n, { inert: AOF }),
-  mem('auto-aof-rewrite-min-size', 'off_t', 0n, LLMAX, 67108864n, { inert: AOF }),
+  bool('appendonly', false, { denyLoading: true, apply: 'updateAppendonly' }),
+  str('appendfilename', 'appendonly.aof', { immutable: true, valid: nonEmptyBaseName('appendfilename', 'filename') }),
+  str('appenddirname', 'appendonlydir', { immutable: true, valid: nonEmptyBaseName('appenddirname', 'dirname') }),
+  enm('appendfsync', 'everysec', ['everysec', 'always', 'no']),
+  bool('no-appendfsync-on-rewrite', false),
+  bool('aof-rewrite-incremental-fsync', true),
+  bool('aof-load-truncated', true),
+  bool('aof-use-rdb-preamble', true),
+  bool('aof-timestamp-enabled', false),
+  bool('aof-disable-auto-gc', false, { apply: 'updateAofAutoGCEnabled' }),
+  num('auto-aof-rewrite-percentage', 'int', 0n, INTMAX, 100n),
+  mem('auto-aof-rewrite-min-size', 'off_t', 0n, LLMAX, 67108864n),
   enm('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas'], { inert: REPL }),
 
   // --- replication (#16) ---
@@ -466,9 +465,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL }),
   enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: REPL }),
   num('repl-timeout', 'int', 1n, INTMAX, 60n, { inert: REPL }),
-  num('repl-ping-replica-period', 'int', 1n, INTMAX, 10n, { aliases: ['repl-ping-slave-period'], inert: REPL }),
-  mem('repl-backlog-size', 'longlong', 1n, LLMAX, 1048576n, { cap: [16384n, LLMAX], apply: 'updateReplBacklogSize', inert: REPL }),
-  num('repl-backlog-ttl', 'time_t', 0n, LLMAX, 3600n, { inert: REPL }),
+  num('repl-ping-replica-period', 'int', 1n, INTMAX, 10n, { aliases: ['repl-ping-slave-period'] }),
+  mem('repl-backlog-size', 'longlong', 1n, LLMAX, 1048576n, { cap: [16384n, LLMAX], apply: 'updateReplBacklogSize' }),
+  num('repl-backlog-ttl', 'time_t', 0n, LLMAX, 3600n),
   num('min-replicas-to-write', 'int', 0n, INTMAX, 0n, { aliases: ['min-slaves-to-write'], apply: 'updateGoodSlaves', note: 'with no replicas (#16), a value above 0 refuses writes with NOREPLICAS' }),
   num('min-replicas-max-lag', 'int', 0n, INTMAX, 10n, { aliases: ['min-slaves-max-lag'], apply: 'updateGoodSlaves', inert: REPL }),
 

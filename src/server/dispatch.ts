@@ -81,6 +81,7 @@ const QUEUED = Buffer.from('+QUEUED\r\n');
 
 const specsOf = (names: string[]) => new Set(names.map(n => commandTable.get(n)).filter((x): x is CommandSpec => x !== undefined));
 const EXEC_SPEC = commandTable.get('exec');
+const PING_SPEC = commandTable.get('ping');
 /** Commands allowed in the RESP2 pub/sub context. */
 const PUBSUB_ALLOWED = specsOf(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 /** Commands that run instead of being queued inside MULTI. */
@@ -254,6 +255,14 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
     s.preCommandOOM = oom;
   }
+  // writeCommandsDeniedByDiskError (the AOF part): writes and PING are refused while the AOF cannot be written
+  if (s.aof.state !== 0) {
+    const diskErr = s.aof.diskError();
+    if (diskErr !== null && (spec === PING_SPEC || effectiveFlags(s, c, spec, argv) & F.write)) {
+      reject(c, spec, E.aofMisconf(diskErr));
+      return true;
+    }
+  }
   if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
     // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
     reject(c, spec, E.NOREPLICAS);
@@ -333,6 +342,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   c.flags |= CF.EXECUTING;
   const prevExecuting = s.executingClient;
   s.executingClient = c;
+  const dirty0 = s.dirty;
+  const prop = s.propagation;
+  const propSaved = prop.enter(c);
   try {
     handler(c, argv);
   } catch (e) {
@@ -343,6 +355,7 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
     c.flags &= ~CF.EXECUTING;
     s.executingClient = prevExecuting;
     if (outerFixed === 0) s.fixedTimeExpire = 0;
+    prop.leave(c, spec, argv, s.dirty - dirty0, propSaved, spec === EXEC_SPEC);
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);

@@ -16,6 +16,7 @@ import { objectSize, sdsAlloc } from '../commands/memory-cmd.js';
 import { STARTUP_MEMORY } from '../commands/server-common.js';
 import { clientMemory } from '../commands/connection.js';
 import { performance } from 'node:perf_hooks';
+import { propagateDeletion } from '../replication/propagate.js';
 
 /** What a 24-byte dictEntry takes from jemalloc (its 32-byte size class). */
 const DICT_ENTRY = 32;
@@ -169,6 +170,7 @@ export class MemoryManager {
     const tofree = used - max;
     let freed = 0;
     let keysFreed = 0;
+    const lazy = s.config.bool('lazyfree-lazy-eviction');
     while (freed < tofree) {
       const best = policy === 'random' ? this.randomKey(allkeys) : this.poolKey(policy, allkeys);
       if (best === null) return false; // cant_free
@@ -179,16 +181,20 @@ export class MemoryManager {
       freed += before - (db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8);
       void o;
       s.stats.evictedKeys++;
+      propagateDeletion(s, db.id, key, lazy);
       s.keyModified(db, key, null);
       db.memDirty.delete(key);
       s.notify(db, 'evicted', key);
       keysFreed++;
       if (keysFreed % 16 === 0 && (performance.now() - t0) * 1000 > limitUs) {
         // the rest is evicted from the event loop (evictionTimeProc) while commands go on
+        s.propagation.batch(() => {});
         this.startEvictionProc();
         return true;
       }
     }
+    // performEvictions propagates its DELs unwrapped, before the command that made room runs
+    s.propagation.batch(() => {});
     return true;
   }
 

@@ -21,6 +21,11 @@ import { attachConnection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
+import { Propagation } from '../replication/propagate.js';
+import { Aof, AOF_OFF } from '../persistence/aof.js';
+// registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
+import '../persistence/aof-rdb.js';
+import { ReplicationMaster } from '../replication/master.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -93,6 +98,11 @@ export class Server {
   readonly memory: MemoryManager;
   readonly scripting: Scripting;
   readonly acl: Acl;
+  readonly propagation = new Propagation(this);
+  readonly aof: Aof;
+  readonly repl: ReplicationMaster;
+  /** server.loading: the dataset is being loaded (no expiry, no propagation) */
+  loading = false;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -167,6 +177,11 @@ export class Server {
     this.pause = new PauseManager(this);
     this.memory = new MemoryManager(this);
     this.scripting = new Scripting(this);
+    this.aof = new Aof(this);
+    this.propagation.aof = this.aof;
+    this.repl = new ReplicationMaster(this);
+    this.propagation.repl = this.repl;
+    this.propagation.replOffset = () => this.repl.offset;
     this.applyConfig();
     this.config.onChange = names => {
       this.applyConfig();
@@ -250,6 +265,7 @@ export class Server {
     h.obufNormal = cfg.outputLimit('normal');
     h.obufPubsub = cfg.outputLimit('pubsub');
     h.obufReplica = cfg.outputLimit('slave');
+    this.aof?.configChanged();
     if (this.cronTimer && this.cronHz !== this.currentHz()) {
       clearInterval(this.cronTimer);
       this.cronTimer = null;
@@ -370,7 +386,21 @@ export class Server {
 
   // ---------- networking ----------
 
+  /**
+   * loadDataFromDisk + aofOpenIfNeededOnServerStart: the dataset from the AOF when appendonly is on. Runs once,
+   * before the first listen(); throws AofFatalError where Redis exits at start-up.
+   */
+  loadDataFromDisk(): void {
+    this.aof.startup();
+  }
+
+  /** exit(1) where Redis gives up (an fsync error under appendfsync always): the process ends when run as a program. */
+  fatalExit(): void {
+    if (this.onShutdown !== null) process.exit(1);
+  }
+
   async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
+    this.loadDataFromDisk();
     const bind = host ?? this.bindAddress();
     this.netServer = net.createServer({ noDelay: true }, sock => this.onConnection(sock));
     this.netServer.maxConnections = Infinity;
@@ -439,7 +469,8 @@ export class Server {
     this.processInput(c);
     // a pipelined read defers its write to the end of the turn; a single command is answered at once (lower latency
     // for request/response clients, which measured faster that way)
-    if (c.cmdsProcessed - before > 1) this.scheduleFlush();
+    // with the AOF on, every reply of the turn waits for one write (and fsync) of the AOF, as Redis's beforeSleep
+    if (c.cmdsProcessed - before > 1 || this.aof.state !== AOF_OFF) this.scheduleFlush();
     else this.flush();
   }
 
@@ -490,6 +521,8 @@ export class Server {
   /** Writes every pending client's output (handleClientsWithPendingWrites). */
   flush(): void {
     if (this.tracking.broadcastDue) this.tracking.broadcast();
+    // beforeSleep: the AOF is written (and fsynced with appendfsync always) before any reply goes out
+    if (this.aof.state !== AOF_OFF) this.aof.flush();
     for (const c of this.pendingFlush) {
       this.pendingFlush.delete(c);
       const conn = c.conn;
@@ -527,7 +560,7 @@ export class Server {
       return true;
     }
     // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
-    const lim = c.flags & CF.MONITOR ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
+    const lim = c.flags & (CF.MONITOR | CF.REPLICA) ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
     const hard = lim[0];
     const soft = lim[1];
     let over = hard > 0 && pending >= hard;
@@ -559,6 +592,7 @@ export class Server {
       this.pause.remove(c);
     }
     this.pubsub.unsubscribeAll(c);
+    this.repl.detach(c);
     if (c.conn !== null) {
       if (afterWrites) c.conn.closeAfterWrites();
       else c.conn.destroy();
@@ -603,6 +637,9 @@ export class Server {
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
+    this.propagation.flushIdle();
+    this.aof.cron();
+    this.repl.cron(now);
     this.flush();
   }
 
@@ -620,6 +657,7 @@ export class Server {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
+    this.aof.close();
     closeMigrateSockets(this);
     if (this.netServer) {
       await new Promise<void>(resolve => this.netServer!.close(() => resolve()));

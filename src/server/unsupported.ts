@@ -3,9 +3,6 @@
 
 /** fullname or `family|*` pattern → reason */
 export const NOT_IMPLEMENTED: Record<string, string> = {
-  psync: 'replication is not supported',
-  sync: 'replication is not supported',
-  replconf: 'replication is not supported',
   lolwut: 'art, not compatibility',
 };
 

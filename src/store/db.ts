@@ -1,6 +1,7 @@
 // One keyspace per database: a single map of tagged values plus an expires map (Redis: db.c, expire.c lookups).
 import type { Server } from '../server/server.js';
 import { NOTIFY } from '../server/notify.js';
+import { propagateDeletion } from '../replication/propagate.js';
 import { updateLFU, LFU_INIT_VAL, lfuMinutes } from '../server/lfu.js';
 
 export type ObjType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
@@ -120,7 +121,8 @@ export class Db {
   /** True if `key` has a TTL that has passed, by the server's (possibly frozen) expiry clock. */
   private isExpired(key: string): boolean {
     const when = this.expires.get(key);
-    return when !== undefined && when <= this.server.expireNow();
+    // keyIsExpired: nothing expires while the dataset is loaded
+    return when !== undefined && when <= this.server.expireNow() && !this.server.loading;
   }
 
   /** expireIfNeeded: deletes an expired key (and propagates the expiry). Returns true if the key is (now) gone. */
@@ -139,6 +141,7 @@ export class Db {
     this.dict.delete(key);
     this.expires.delete(key);
     this.server.stats.expiredKeys++;
+    propagateDeletion(this.server, this.id, key, this.server.config.bool('lazyfree-lazy-expire'));
     this.server.notify(this, 'expired', key);
     this.server.keyModified(this, key, null);
   }

@@ -58,7 +58,9 @@ export function expireCycle(server: Server, now: number, budgetMs: number): bool
 /** The cron's slow cycle; schedules fast cycles when it could not keep up. */
 export function activeExpireCycle(server: Server, now: number): void {
   const hz = Math.max(1, server.config.num('hz'));
-  const timedOut = expireCycle(server, now, ((1000 / hz) * ACTIVE_EXPIRE_SLOW_TIME_PERC) / 100);
+  let timedOut = false;
+  // the DELs of one cycle go out unwrapped (propagate_no_multi), right after it
+  server.propagation.batch(() => (timedOut = expireCycle(server, now, ((1000 / hz) * ACTIVE_EXPIRE_SLOW_TIME_PERC) / 100)));
   if (timedOut) scheduleFast(server);
 }
 
@@ -68,7 +70,9 @@ function scheduleFast(server: Server): void {
   const t = setTimeout(() => {
     fastScheduled.delete(server);
     if (!server.activeExpireEnabled || server.scripting.isTimedOut()) return;
-    if (expireCycle(server, Date.now(), ACTIVE_EXPIRE_FAST_DURATION_MS)) scheduleFast(server);
+    let timedOut = false;
+    server.propagation.batch(() => (timedOut = expireCycle(server, Date.now(), ACTIVE_EXPIRE_FAST_DURATION_MS)));
+    if (timedOut) scheduleFast(server);
   }, 2 * ACTIVE_EXPIRE_FAST_DURATION_MS);
   t.unref();
 }

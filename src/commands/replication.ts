@@ -1,0 +1,26 @@
+// SYNC, PSYNC and REPLCONF: replicas attaching to this master (src/replication/master.ts) (Redis: replication.c
+// syncCommand, replconfCommand).
+import type { Handler } from './table.js';
+import type { Client } from '../server/client.js';
+import { E } from '../errors.js';
+
+/** SYNC / PSYNC <replid> <offset> */
+export function syncCommand(c: Client, argv: Buffer[]): void {
+  // "SYNC and PSYNC are invalid with pending output": anything not yet sent would mix with the RDB
+  if (c.reply.length !== 0) return c.reply.error(E.SYNC_PENDING_OUTPUT);
+  c.server.repl.sync(c, argv);
+}
+
+/** REPLCONF <option> <value> ... */
+export function replconfCommand(c: Client, argv: Buffer[]): void {
+  if (argv.length % 2 === 0) return c.reply.error(E.SYNTAX);
+  const r = c.server.repl.replconf(c, argv);
+  if (r === null) c.reply.ok();
+  else if (r !== 'noreply') c.reply.error(r);
+}
+
+export const handlers: Record<string, Handler> = {
+  sync: syncCommand,
+  psync: syncCommand,
+  replconf: replconfCommand,
+};

@@ -1,0 +1,257 @@
+// The master side of replication: replicas attached by SYNC/PSYNC get a full resync (an RDB of the dataset, then the
+// propagated stream), the replication backlog serves partial resyncs (PSYNC <replid> <offset>), REPLCONF ACK offsets
+// are recorded, and PINGs keep idle links alive (Redis: replication.c syncCommand, replicationSetupSlaveForFullResync,
+// masterTryPartialResynchronization, replicationFeedSlaves, feedReplicationBacklog, replconfCommand, replicationCron).
+// The RDB is produced in memory (no fork, no disk: what diskless sync sends) and written in one go.
+import { randomBytes } from 'node:crypto';
+import type { Server } from '../server/server.js';
+import { CF, type Client } from '../server/client.js';
+import type { PropagationSink } from './propagate.js';
+import { E } from '../errors.js';
+import { RespWriter } from '../persistence/aof-rewrite.js';
+import { rdbSnapshot } from '../persistence/aof-rdb.js';
+
+export interface Replica {
+  c: Client;
+  /** REPLCONF listening-port */
+  port: number;
+  /** REPLCONF ip-address, else the peer address */
+  ip: string;
+  /** last REPLCONF ACK offset */
+  ackOffset: number;
+  /** when the last ACK arrived (ms) */
+  ackTime: number;
+}
+
+export class ReplicationMaster implements PropagationSink {
+  replid = randomBytes(20).toString('hex');
+  /** master_repl_offset */
+  offset = 0;
+  /** the backlog: the last `backlogSize` bytes of the stream, ending at `offset` */
+  private backlog: Buffer | null = null;
+  private backlogLen = 0;
+  readonly replicas = new Map<Client, Replica>();
+  /** slaveseldb: the db the stream last selected; -1 forces a SELECT */
+  private selDb = -1;
+  private readonly w = new RespWriter(4096);
+  private lastPing = Date.now();
+  /** the time the last replica went away (repl-backlog-ttl) */
+  private noReplicasSince = 0;
+  fullSyncs = 0;
+  partialOk = 0;
+  partialErr = 0;
+
+  constructor(private readonly s: Server) {}
+
+  get accepting(): boolean {
+    return this.backlog !== null || this.replicas.size !== 0;
+  }
+
+  get backlogActive(): boolean {
+    return this.backlog !== null;
+  }
+  get backlogSize(): number {
+    return this.s.config.num('repl-backlog-size');
+  }
+  get backlogHistLen(): number {
+    return this.backlogLen;
+  }
+  get backlogFirstByte(): number {
+    return this.backlog === null ? 0 : this.offset - this.backlogLen + 1;
+  }
+
+  /** replicationFeedSlaves: SELECT when the db changes, then the command, into the backlog and every replica. */
+  feed(dbid: number, argv: Buffer[]): void {
+    const w = this.w;
+    if (dbid !== this.selDb) {
+      const id = String(dbid);
+      w.text(`*2\r\n$6\r\nSELECT\r\n$${id.length}\r\n${id}\r\n`);
+      this.selDb = dbid;
+    }
+    w.command(argv);
+    this.emit();
+  }
+
+  /** What `w` holds goes to the backlog and to the online replicas. */
+  private emit(): void {
+    const data = this.w.take();
+    this.appendBacklog(data);
+    for (const r of this.replicas.values()) {
+      r.c.reply.raw(data);
+      this.s.pendingFlush.add(r.c);
+    }
+  }
+
+  private appendBacklog(data: Buffer): void {
+    this.offset += data.length;
+    if (this.backlog === null) return;
+    const size = this.backlog.length;
+    if (data.length >= size) {
+      data.copy(this.backlog, 0, data.length - size);
+      this.backlogLen = size;
+      return;
+    }
+    // a flat buffer shifted left (simple and fine for the default 1 MB backlog)
+    const keep = Math.min(this.backlogLen, size - data.length);
+    this.backlog.copy(this.backlog, 0, this.backlogLen - keep, this.backlogLen);
+    data.copy(this.backlog, keep);
+    this.backlogLen = keep + data.length;
+  }
+
+  private createBacklog(): void {
+    if (this.backlog !== null) return;
+    this.backlog = Buffer.allocUnsafe(Math.max(16 * 1024, this.backlogSize));
+    this.backlogLen = 0;
+    // a new history: replicas of the old one must resync fully
+    this.selDb = -1;
+  }
+
+  /** SYNC / PSYNC <replid> <offset>: partial resync from the backlog when possible, else a full one. */
+  sync(c: Client, argv: Buffer[]): void {
+    if (c.flags & CF.REPLICA) return;
+    const psync = argv.length === 3;
+    if (psync) {
+      const wantId = argv[1].latin1Slice();
+      const wantOff = Number(argv[2].latin1Slice());
+      if (this.tryPartial(c, wantId, wantOff)) return;
+    }
+    this.s.log.notice(`Replica ${c.addr} asks for synchronization`);
+    this.fullSyncs++;
+    if (psync) this.partialErr += argv[1].latin1Slice() !== '?' ? 1 : 0;
+    this.createBacklog();
+    const rdb = rdbSnapshot(this.s, false);
+    this.s.log.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
+    if (psync) c.reply.raw(Buffer.from(`+FULLRESYNC ${this.replid} ${this.offset}\r\n`, 'latin1'));
+    c.reply.raw(Buffer.from(`$${rdb.length}\r\n`, 'latin1'));
+    c.reply.raw(rdb);
+    this.attach(c);
+    // the stream after an RDB starts with a SELECT
+    this.selDb = -1;
+    this.s.log.notice(`Synchronization with replica ${this.replicas.get(c)!.ip}:${this.replicas.get(c)!.port} succeeded`);
+  }
+
+  /** masterTryPartialResynchronization */
+  private tryPartial(c: Client, id: string, off: number): boolean {
+    if (this.backlog === null || id !== this.replid || !(off >= this.backlogFirstByte && off <= this.offset + 1) || !Number.isFinite(off)) {
+      if (id !== '?') {
+        this.s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${this.replid}' and '0000000000000000000000000000000000000000')`);
+      } else this.s.log.notice(`Full resync requested by replica ${c.addr}`);
+      return false;
+    }
+    c.reply.raw(Buffer.from(`+CONTINUE ${this.replid}\r\n`, 'latin1'));
+    const skip = off - this.backlogFirstByte;
+    if (this.backlogLen - skip > 0) c.reply.raw(Buffer.from(this.backlog!.subarray(skip, this.backlogLen)));
+    this.attach(c);
+    this.partialOk++;
+    this.s.log.notice(`Partial resynchronization request from ${c.addr} accepted. Sending ${this.offset + 1 - off} bytes of backlog starting from offset ${off}.`);
+    return true;
+  }
+
+  private attach(c: Client): void {
+    c.flags |= CF.REPLICA;
+    const pending = this.pendingConf.get(c);
+    this.pendingConf.delete(c);
+    const ip = pending?.ip ?? c.addr.slice(0, c.addr.lastIndexOf(':'));
+    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now() });
+    this.s.pendingFlush.add(c);
+  }
+
+  /** clients blocked in WAIT: how many replicas must reach which offset, and how to unblock them */
+  readonly waiters = new Map<Client, { num: number; offset: number; wake: (c: Client) => void }>();
+
+  /** REPLCONF options seen before the client became a replica */
+  private readonly pendingConf = new Map<Client, { port: number; ip?: string }>();
+
+  /** REPLCONF <option> <value> ...: null when the reply is OK, 'noreply' for ACK, else an error text. */
+  replconf(c: Client, argv: Buffer[]): string | null | 'noreply' {
+    for (let j = 1; j < argv.length; j += 2) {
+      const opt = argv[j].latin1Slice().toLowerCase();
+      const val = argv[j + 1].latin1Slice();
+      if (opt === 'listening-port') {
+        const port = Number(val);
+        if (!Number.isInteger(port)) return E.NOT_INTEGER;
+        const conf = this.pendingConf.get(c) ?? { port: 0 };
+        conf.port = port;
+        this.pendingConf.set(c, conf);
+        const r = this.replicas.get(c);
+        if (r) r.port = port;
+      } else if (opt === 'ip-address') {
+        const conf = this.pendingConf.get(c) ?? { port: 0 };
+        conf.ip = val;
+        this.pendingConf.set(c, conf);
+      } else if (opt === 'capa' || opt === 'rdb-only' || opt === 'rdb-filter-only') {
+        /* capabilities: the RDB is always sent whole (no EOF marker), which every replica accepts */
+      } else if (opt === 'ack') {
+        const r = this.replicas.get(c);
+        if (r) {
+          const o = Number(val);
+          if (Number.isFinite(o) && o > r.ackOffset) r.ackOffset = o;
+          r.ackTime = Date.now();
+          for (const [wc, w] of this.waiters) if (this.countAcks(w.offset) >= w.num) w.wake(wc);
+        }
+        return 'noreply';
+      } else if (opt === 'getack') {
+        return 'noreply';
+      } else return E.replconfUnknown(argv[j].latin1Slice());
+    }
+    return null;
+  }
+
+  /** A replica (or a client that sent REPLCONF) went away. */
+  detach(c: Client): void {
+    this.pendingConf.delete(c);
+    this.waiters.delete(c);
+    if (this.replicas.delete(c)) {
+      this.s.log.notice(`Connection with replica ${c.addr} lost.`);
+      if (this.replicas.size === 0) this.noReplicasSince = Date.now();
+    }
+  }
+
+  /** REPLCONF GETACK * to every replica (WAIT asks for fresh offsets). */
+  requestAcks(): void {
+    if (this.replicas.size === 0) return;
+    this.w.command([Buffer.from('REPLCONF'), Buffer.from('GETACK'), Buffer.from('*')]);
+    this.emit();
+  }
+
+  /** Replicas whose ACKed offset reached `offset` (replicationCountAcksByOffset). */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.ackOffset >= offset) n++;
+    return n;
+  }
+
+  /** replicationCron: PING the replicas every repl-ping-replica-period; free the backlog after repl-backlog-ttl. */
+  cron(now: number): void {
+    if (this.replicas.size !== 0 && now - this.lastPing >= this.s.config.num('repl-ping-replica-period') * 1000) {
+      this.lastPing = now;
+      this.w.command([Buffer.from('PING')]);
+      this.emit();
+    }
+    const ttl = this.s.config.num('repl-backlog-ttl');
+    if (this.backlog !== null && this.replicas.size === 0 && ttl > 0 && this.noReplicasSince && now - this.noReplicasSince > ttl * 1000) {
+      this.s.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
+      this.backlog = null;
+      this.backlogLen = 0;
+      this.replid = randomBytes(20).toString('hex');
+    }
+  }
+
+  /** INFO replication */
+  info(): string {
+    let out = `# Replication\r\nrole:master\r\nconnected_slaves:${this.replicas.size}\r\n`;
+    let i = 0;
+    const now = Date.now();
+    for (const r of this.replicas.values()) {
+      out += `slave${i++}:ip=${r.ip},port=${r.port},state=online,offset=${r.ackOffset},lag=${Math.floor((now - r.ackTime) / 1000)}\r\n`;
+    }
+    out +=
+      'master_failover_state:no-failover\r\n' +
+      `master_replid:${this.replid}\r\n` +
+      'master_replid2:0000000000000000000000000000000000000000\r\n' +
+      `master_repl_offset:${this.offset}\r\nsecond_repl_offset:-1\r\n` +
+      `repl_backlog_active:${this.backlog ? 1 : 0}\r\nrepl_backlog_size:${this.backlogSize}\r\n` +
+      `repl_backlog_first_byte_offset:${this.backlogFirstByte}\r\nrepl_backlog_histlen:${this.backlogLen}\r\n`;
+    return out;
+  }
+}
