@@ -38,6 +38,12 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
   acl: row => (row.name.startsWith('redlua:') ? { issue: 17, minRatio: 0.95 } : null),
   // #16: unpipelined SET with appendfsync everysec ≥ 0.8× redlua without AOF
   aof: row => (row.name.startsWith('redlua SET everysec') ? { issue: 16, minRatio: 0.8 } : null),
+  // #15: SAVE of 1M small keys ≤ 2× Redis's time; while BGSAVE writes 1M keys, p99 reply latency ≤ 50 ms under load
+  persistence: row => {
+    if (row.name.startsWith('SAVE of')) return { issue: 15, minRatio: 0.5 };
+    if (row.name.endsWith('p99 reply latency')) return { issue: 15, maxValue: 50 };
+    return null;
+  },
 };
 
 /** The goal a row of `section` (core, memory, startup or a bench/<family> name) is held to, if any. */

@@ -8,6 +8,7 @@ import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.
 import { Config, ConfigError, errnoText } from './server/config.js';
 import { AclStartupError } from './acl/index.js';
 import { AofFatalError } from './persistence/aof-manifest.js';
+import { RdbLoadError } from './persistence/rdb-file.js';
 
 function usage(): never {
   process.stderr.write(
@@ -169,20 +170,25 @@ async function main(): Promise<void> {
     }
   }
   log.notice('Server initialized');
+  // loadDataFromDisk: dir/dbfilename, if it exists; a file that cannot be read or loaded is fatal
+  try {
+    if (server.aof.state === 0) server.persistence.loadAtStartup(); // the AOF, when on, was loaded instead
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e;
+    log.warning('Terminating server after rdb file reading failure.');
+    log.flush?.();
+    await new Promise(r => setTimeout(r, 50));
+    process.exit(1);
+  }
   log.notice(`Ready to accept connections tcp on port ${server.port}`);
 
   let stopping = false;
-  const stop = (sig: string | null) => {
-    if (stopping) {
-      // prepareForShutdown is already running: a second signal exits at once
-      log.warning('You insist... exiting now.');
-      process.exit(1);
-    }
+  /** The end of finishShutdown: listeners and clients closed, the pid file removed, the process exits. */
+  const exitNow = () => {
     stopping = true;
-    if (sig !== null) log.warning(`Received ${sig} scheduling shutdown...`);
-    log.warning('User requested shutdown...');
     void server.close().then(() => {
       if (pidfile) {
+        log.notice('Removing the pid file.');
         try {
           fs.unlinkSync(pidfile);
         } catch {
@@ -195,10 +201,35 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 20);
     });
   };
-  // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook.
-  server.onShutdown = () => stop(null);
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  /** The cron's shutdown after a signal: shutdown-on-sigint / shutdown-on-sigterm choose the flags. */
+  server.onSignalShutdown = (sig: 'SIGTERM' | 'SIGINT') => {
+    server.shutdownAsap = null;
+    stopping = true;
+    const words = server.config.get(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
+    log.warning('User requested shutdown...');
+    const ok = server.persistence.shutdownSave({ save: words.includes('save'), nosave: words.includes('nosave'), force: words.includes('force') });
+    if (!ok) {
+      log.warning('Errors trying to shut down the server. Check the logs for more information.');
+      stopping = false;
+      return;
+    }
+    exitNow();
+  };
+  /** sigShutdownHandler: only records the request (the cron acts on it); a second SIGINT exits at once. */
+  const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
+    if ((server.shutdownAsap !== null || stopping) && sig === 'SIGINT') {
+      log.warning('You insist... exiting now.');
+      server.persistence.removeTempFiles();
+      log.flush?.();
+      process.exit(1);
+    }
+    log.warning(server.persistence.loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
+    server.shutdownAsap = sig;
+  };
+  // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook once it has saved.
+  server.onShutdown = exitNow;
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */

@@ -362,6 +362,16 @@ export const E = {
   MIGRATE_IOERR_READING: 'IOERR error or timeout reading to target instance',
   migrateTargetError: (err: string) => `ERR Target instance replied with error: ${err}`,
   MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
+  // --- persistence (RDB files) ---
+  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
+  /** shared.err: a failed SAVE or DEBUG RELOAD's save */
+  GENERIC_ERR: 'ERR',
+  MISCONF:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  MISCONF_SCRIPT:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+  DEBUG_RELOAD_LOAD: 'ERR Error trying to load the RDB dump',
+  SHUTDOWN_ERRORS: 'ERR Errors trying to SHUTDOWN. Check logs.',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

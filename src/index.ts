@@ -1,4 +1,7 @@
 // Public embedding API: start an in-process Redis 7.0-compatible server (e.g. from a test suite).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
 
@@ -45,7 +48,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
+  // Embedded, the server is in-memory unless persistence is asked for: without `save`, `dir` or `dbfilename` in the
+  // configuration it has no save points (no dump.rdb appears in the working directory) and loads nothing at start.
+  const mentioned = (k: string) => config[k] !== undefined || new RegExp(`^\\s*${k}\\b`, 'mi').test(opts.configText ?? '');
+  const persistent = mentioned('save') || mentioned('dir') || mentioned('dbfilename');
+  if (!mentioned('save')) config.save = '';
+  // without a `dir`, SAVE/BGSAVE write into a private temporary directory, removed by close()
+  const tmpDir = mentioned('dir') ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-'));
+  if (tmpDir !== null) config.dir = tmpDir;
   const server = new Server({ config, configText: opts.configText, logger });
+  if (persistent) server.persistence.loadAtStartup();
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   let closing: Promise<void> | null = null;
   return {
@@ -53,6 +65,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
-    close: () => (closing ??= server.close()),
+    close: () => (closing ??= server.close().then(() => tmpDir !== null && fs.rmSync(tmpDir, { recursive: true, force: true })).then(() => {})),
   };
 }

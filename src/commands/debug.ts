@@ -15,7 +15,7 @@ import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr, objectIdleMs } from '../store/db.js';
-import { replyHelp, subcommandSyntaxError, markSaved, stateOf, cstr, emptyDb } from './server-common.js';
+import { replyHelp, subcommandSyntaxError, cstr, emptyDb } from './server-common.js';
 import { elementsOf, lpEntrySize, jemallocSize, sdsAlloc } from './memory-cmd.js';
 import { serializedLength } from '../persistence/rdb-object.js';
 import { serverObjectOpts } from '../persistence/payload.js';
@@ -469,32 +469,27 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       }
       break;
     case 'reload': {
-      // The dataset is only in memory: a reload keeps it as it is (what a save + load round trip yields).
+      // save (unless NOSAVE), empty the dataset (unless NOFLUSH), load dir/dbfilename back (MERGE: loaded keys win)
       let save = true;
+      let flush = true;
+      let merge = false;
       for (let j = 2; j < n; j++) {
         const opt = argv[j];
-        if (eqi(opt, 'merge') || eqi(opt, 'noflush')) continue;
-        if (eqi(opt, 'nosave')) save = false;
+        if (eqi(opt, 'merge')) merge = true;
+        else if (eqi(opt, 'noflush')) flush = false;
+        else if (eqi(opt, 'nosave')) save = false;
         else return c.reply.error(E.DEBUG_RELOAD_OPTIONS);
       }
-      if (save) markSaved(s);
-      // What loading the RDB back does to an in-memory dataset: logically expired keys are not loaded (a master
-      // skips them silently) and every object gets a fresh LRU clock.
-      const now = Date.now();
-      let loaded = 0;
-      let expired = 0;
-      for (const db of s.dbs) {
-        for (const [key, when] of db.expires) {
-          if (when < now) {
-            db.delete(key);
-            expired++;
-          }
-        }
-        for (const o of db.dict.values()) o.lru = s.clock.lru;
-        loaded += db.dict.size;
+      const p = s.persistence;
+      if (save && !p.saveSync()) return c.reply.error(E.GENERIC_ERR);
+      let r: 'ok' | 'missing';
+      try {
+        r = p.loadFile({ merge, flush });
+      } catch {
+        return c.reply.error(E.DEBUG_RELOAD_LOAD);
       }
-      stateOf(s).lastLoadLoaded = loaded;
-      stateOf(s).lastLoadExpired = expired;
+      if (r === 'missing') return c.reply.error(E.DEBUG_RELOAD_LOAD);
+      if (flush) for (const db of s.dbs) s.watch.touchAllInDb(db);
       s.log.warning('DB reloaded by DEBUG RELOAD');
       return c.reply.ok();
     }
@@ -541,6 +536,11 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
       }
       break;
     case 'pause-cron':
+      if (n === 3) {
+        s.cronPaused = atoi(argv[2]) !== 0;
+        return c.reply.ok();
+      }
+      break;
     case 'leak':
       if (n === 3) return c.reply.ok();
       break;

@@ -7,6 +7,7 @@ import { REDIS_VERSION, REDLUA_VERSION } from '../server/server.js';
 import type { Db } from '../store/db.js';
 import { AOF_OFF } from '../persistence/aof.js';
 import { bytesToHuman, stateOf, STARTUP_MEMORY } from './server-common.js';
+import { persistenceFields } from '../persistence/save.js';
 import { migrateCachedSockets } from './migrate.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,17 +178,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
   if (want('persistence')) {
     out.push(
       '# Persistence\r\n' +
-        'loading:0\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\n' +
-        'current_fork_perc:0.00\r\ncurrent_save_keys_processed:0\r\ncurrent_save_keys_total:0\r\n' +
-        `rdb_changes_since_last_save:${s.dirty}\r\n` +
-        'rdb_bgsave_in_progress:0\r\n' +
-        `rdb_last_save_time:${s.lastSave}\r\n` +
-        'rdb_last_bgsave_status:ok\r\n' +
-        `rdb_last_bgsave_time_sec:${stateOf(s).lastBgsaveTime}\r\n` +
-        'rdb_current_bgsave_time_sec:-1\r\n' +
-        `rdb_saves:${stateOf(s).rdbSaves}\r\n` +
-        'rdb_last_cow_size:0\r\n' +
-        `rdb_last_load_keys_expired:${stateOf(s).lastLoadExpired}\r\nrdb_last_load_keys_loaded:${stateOf(s).lastLoadLoaded}\r\n` +
+        persistenceFields(s) +
         aofInfo(s) +
         'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n' +
         aofEnabledInfo(s),

@@ -109,18 +109,7 @@ export function emptyData(s: Server, dbs: Db[]): number {
   return removed;
 }
 
-/** What an in-memory server does for "save": nothing written; the save bookkeeping Redis does on success. */
-export function markSaved(s: Server): void {
-  s.dirty = 0;
-  s.lastSave = Math.floor(Date.now() / 1000);
-  stateOf(s).rdbSaves++;
-}
-
 export interface ServerState {
-  rdbSaves: number;
-  lastBgsaveTime: number;
-  lastLoadLoaded: number;
-  lastLoadExpired: number;
   /** instantaneous_* metrics samples */
   samples: { t: number; cmds: number; in: number; out: number }[];
 }
@@ -128,7 +117,7 @@ export const serverState = new WeakMap<Server, ServerState>();
 /** Per-server bookkeeping of these commands (several servers can live in one process). */
 export function stateOf(s: Server): ServerState {
   let x = serverState.get(s);
-  if (!x) serverState.set(s, (x = { rdbSaves: 0, lastBgsaveTime: -1, lastLoadLoaded: 0, lastLoadExpired: 0, samples: [] }));
+  if (!x) serverState.set(s, (x = { samples: [] }));
   return x;
 }
 

@@ -13,7 +13,6 @@ import {
   replyHelp,
   subcommandSyntaxError,
   emptyData,
-  markSaved,
   signalDeletedStreams,
   stateOf,
 } from './server-common.js';
@@ -72,8 +71,15 @@ export function flushallCommand(c: Client, argv: Buffer[]): void {
   const s = c.server;
   forcePropagation(c);
   s.dirty += emptyData(s, s.dbs);
-  // flushAllDataAndResetRDB: with save points configured Redis rewrites the (now empty) RDB right away.
-  if (s.config.get('save').trim() !== '') markSaved(s);
+  // flushAllDataAndResetRDB: a BGSAVE in progress is killed, and with save points configured the (now empty) RDB is
+  // written right away; then the dirty counter counts the FLUSHALL itself.
+  const p = s.persistence;
+  p.killBgsave();
+  if (p.saveParamsSet()) {
+    const saved = s.dirty;
+    p.saveSync();
+    s.dirty = saved;
+  }
   s.dirty++;
   s.memory.invalidate();
   c.reply.ok();
@@ -106,24 +112,29 @@ export function swapdbCommand(c: Client, argv: Buffer[]): void {
   c.reply.ok();
 }
 
-/**
- * SAVE / BGSAVE / BGREWRITEAOF: redlua keeps the dataset in memory only and never writes RDB/AOF files. The commands
- * answer as a successful save would (client libraries and test suites call them to checkpoint) and update the
- * bookkeeping a completed save updates: LASTSAVE, rdb_changes_since_last_save, rdb_saves / aof_rewrites.
- */
+/** SAVE: the dataset written synchronously (rdbSave); refused while a BGSAVE runs. */
 export function saveCommand(c: Client): void {
-  markSaved(c.server);
-  c.reply.ok();
+  const p = c.server.persistence;
+  if (p.bgsave) return c.reply.error(E.BGSAVE_IN_PROGRESS);
+  p.statRdbSaves++;
+  if (p.saveSync()) c.reply.ok();
+  else c.reply.error(E.GENERIC_ERR);
 }
 
+/** BGSAVE [SCHEDULE]: a snapshot written while clients are served (persistence/save.ts); inside MULTI only scheduled. */
 export function bgsaveCommand(c: Client, argv: Buffer[]): void {
   if (argv.length > 1 && !(argv.length === 2 && eqi(argv[1], 'schedule'))) {
     c.reply.error(E.SYNTAX);
     return;
   }
-  markSaved(c.server);
-  stateOf(c.server).lastBgsaveTime = 0;
-  c.reply.simple('Background saving started');
+  const p = c.server.persistence;
+  if (p.bgsave) return c.reply.error(E.BGSAVE_IN_PROGRESS);
+  if (c.flags & CF.MULTI) {
+    p.bgsaveScheduled = true;
+    return c.reply.simple('Background saving scheduled');
+  }
+  if (p.startBgsave()) c.reply.simple('Background saving started');
+  else c.reply.error(E.GENERIC_ERR);
 }
 
 /** BGREWRITEAOF (src/persistence/aof.ts) */
@@ -178,8 +189,12 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (abort) {
-    c.reply.error(E.NO_SHUTDOWN);
-    return;
+    // abortShutdown: a signal's shutdown not yet started by the cron can be called off
+    const s = c.server;
+    if (s.shutdownAsap === null) return c.reply.error(E.NO_SHUTDOWN);
+    s.shutdownAsap = null;
+    s.log.notice('Shutdown manually aborted.');
+    return c.reply.ok();
   }
   if (!now && c.has(CF.DENY_BLOCKING)) {
     c.reply.error(E.SHUTDOWN_DENY_BLOCKING);
@@ -195,8 +210,15 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     s.scripting.requestShutdown();
   }
   const hook = s.onShutdown;
-  if (!hook) s.log.warning('User requested shutdown...'); // (the CLI's hook logs it)
-  // No reply: the connection just closes, as when redis-server exits.
+  s.log.warning('User requested shutdown...');
+  // finishShutdown's RDB part: kill a BGSAVE, write the final snapshot (unless NOSAVE); a failed save keeps the
+  // server running unless FORCE
+  if (!s.persistence.shutdownSave({ save, nosave, force })) {
+    s.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+    return c.reply.error(E.SHUTDOWN_ERRORS);
+  }
+  // No reply: the connection just closes, as when redis-server exits; new connections are refused from now on.
+  s.stopListening();
   c.flags |= CF.CLOSE_AFTER_REPLY;
   setImmediate(() => {
     if (hook) hook();

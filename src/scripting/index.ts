@@ -367,6 +367,10 @@ export class Scripting {
     const s = this.server;
     if (!(scriptFlags & SF.EVAL_COMPAT_MODE)) {
       if (!(scriptFlags & SF.NO_WRITES)) {
+        if (s.persistence.writesDenied()) {
+          c.reply.error(E.MISCONF_SCRIPT);
+          return null;
+        }
         if (ro) {
           c.reply.error(E.SCRIPT_WRITE_FROM_RO);
           return null;
@@ -564,6 +568,7 @@ export class Scripting {
     // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
     const hot = this.server.hot;
     if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&

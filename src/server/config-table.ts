@@ -418,16 +418,16 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
 
   // --- persistence (#15) ---
   special('dir', '', setDir, { protected: true, denyLoading: true, note: 'CONFIG SET changes the working directory of the redlua process (and of everything embedding it)' }),
-  str('dbfilename', 'dump.rdb', { protected: true, valid: baseName('dbfilename', 'filename'), inert: PERSISTENCE }),
-  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true, inert: PERSISTENCE, note: 'FLUSHALL marks the dataset saved when save points are set' }),
-  bool('rdbcompression', true, { note: 'DUMP and FUNCTION DUMP compress with it; RDB files are #15' }),
-  bool('rdbchecksum', true, { immutable: true, inert: PERSISTENCE }),
+  str('dbfilename', 'dump.rdb', { protected: true, valid: baseName('dbfilename', 'filename') }),
+  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true }),
+  bool('rdbcompression', true, { note: 'DUMP, FUNCTION DUMP and RDB files compress with it' }),
+  bool('rdbchecksum', true, { immutable: true }),
   bool('rdb-del-sync-files', false, { inert: PERSISTENCE }),
-  bool('rdb-save-incremental-fsync', true, { inert: PERSISTENCE }),
-  bool('stop-writes-on-bgsave-error', true, { inert: PERSISTENCE }),
+  bool('rdb-save-incremental-fsync', true),
+  bool('stop-writes-on-bgsave-error', true),
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], { debug: true, note: 'counts sanitizations as Redis does, but payloads are always validated in full' }),
-  num('rdb-key-save-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true, inert: PERSISTENCE }),
-  num('key-load-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true, inert: PERSISTENCE }),
+  num('rdb-key-save-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
+  num('key-load-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
   num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: PERSISTENCE }),
 
   // --- append-only file (#16) ---

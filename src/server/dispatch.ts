@@ -255,6 +255,14 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
     s.preCommandOOM = oom;
   }
+  // writeCommandsDeniedByDiskError: a failed BGSAVE with stop-writes-on-bgsave-error refuses writes (and PING)
+  if (s.persistence.lastBgsaveStatus === 'err' && s.persistence.writesDenied()) {
+    const w = effectiveFlags(s, c, spec, argv) & F.write || (spec === EXEC_SPEC && c.mstateFlags & F.write) || spec.fullname === 'ping';
+    if (w) {
+      reject(c, spec, E.MISCONF);
+      return true;
+    }
+  }
   // writeCommandsDeniedByDiskError (the AOF part): writes and PING are refused while the AOF cannot be written
   if (s.aof.state !== 0) {
     const diskErr = s.aof.diskError();
@@ -345,6 +353,9 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   const dirty0 = s.dirty;
   const prop = s.propagation;
   const propSaved = prop.enter(c);
+  // BGSAVE's copy-on-write: the keys a write command names keep their snapshot value (persistence/save.ts)
+  const snap = s.persistence.bgsave;
+  if (snap !== null && spec.flags & F.write) snap.touchKeys(c.db, spec, argv);
   try {
     handler(c, argv);
   } catch (e) {

@@ -26,6 +26,7 @@ import { Aof, AOF_OFF } from '../persistence/aof.js';
 // registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
 import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
+import { Persistence } from '../persistence/save.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -103,6 +104,8 @@ export class Server {
   readonly repl: ReplicationMaster;
   /** server.loading: the dataset is being loaded (no expiry, no propagation) */
   loading = false;
+  /** RDB files: SAVE/BGSAVE state, save points, loading (persistence/save.ts) */
+  readonly persistence: Persistence;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -126,6 +129,12 @@ export class Server {
   disableDenyScripts = false;
   /** Called by the SHUTDOWN command instead of close() when set (src/cli.ts sets it to end the process). */
   onShutdown: (() => void) | null = null;
+  /** shutdown_asap: SIGTERM/SIGINT received, the shutdown runs from the next cron (SHUTDOWN ABORT can cancel it) */
+  shutdownAsap: 'SIGTERM' | 'SIGINT' | null = null;
+  /** the shutdown a signal asked for, run by the cron (src/cli.ts sets it) */
+  onSignalShutdown: ((sig: 'SIGTERM' | 'SIGINT') => void) | null = null;
+  /** DEBUG PAUSE-CRON */
+  cronPaused = false;
   notifyFlags = 0;
   readonly hot: HotConfig = {
     maxmemory: 0,
@@ -182,6 +191,7 @@ export class Server {
     this.repl = new ReplicationMaster(this);
     this.propagation.repl = this.repl;
     this.propagation.replOffset = () => this.repl.offset;
+    this.persistence = new Persistence(this);
     this.applyConfig();
     this.config.onChange = names => {
       this.applyConfig();
@@ -615,6 +625,7 @@ export class Server {
 
   /** serverCron: client timeouts, blocked-client timeouts, active expiry. */
   cron(): void {
+    if (this.cronPaused) return;
     const now = Date.now();
     this.clock.now = now;
     this.clock.lru = lruClock(now);
@@ -635,6 +646,10 @@ export class Server {
     this.memory.settle();
     if (this.hot.maxmemoryClients) this.memory.evictClients();
     if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    this.persistence.cron();
+    // a signal's shutdown, in a safe place as serverCron does it
+    const sig = this.shutdownAsap;
+    if (sig !== null && this.onSignalShutdown) this.onSignalShutdown(sig);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
     this.propagation.flushIdle();
@@ -651,18 +666,27 @@ export class Server {
     runActiveExpireCycle(this, now); // store/expire.ts (issue 4)
   }
 
+  private listenerClosed: Promise<void> = Promise.resolve();
+
+  /** closeListeningSockets: from now on connections are refused (SHUTDOWN does this before anything else). */
+  stopListening(): void {
+    this.closing = true;
+    const ns = this.netServer;
+    if (ns === null) return;
+    this.netServer = null;
+    this.listenerClosed = new Promise<void>(resolve => ns.close(() => resolve()));
+  }
+
   /** Closes listeners and every client. */
   async close(): Promise<void> {
-    this.closing = true;
+    this.stopListening();
+    this.persistence.killBgsave();
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
     for (const c of [...this.clients.values()]) this.freeClient(c);
     this.aof.close();
     closeMigrateSockets(this);
-    if (this.netServer) {
-      await new Promise<void>(resolve => this.netServer!.close(() => resolve()));
-      this.netServer = null;
-    }
+    await this.listenerClosed;
     this.pause.unpause();
   }
 }

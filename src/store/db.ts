@@ -136,6 +136,7 @@ export class Db {
   deleteExpired(key: string): void {
     const old = this.dict.get(key);
     if (old === undefined) return;
+    this.server.persistence.bgsave?.touch(this, key);
     if (old.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
     this.memTotal -= old.mem;
     this.dict.delete(key);
@@ -183,7 +184,10 @@ export class Db {
   /** lookupKeyWrite: lazy expiry and LRU touch, no stats. */
   lookupWrite(key: string): RObj | undefined {
     const o = this.peek(key);
-    if (o !== undefined) this.touch(o);
+    if (o !== undefined) {
+      this.server.persistence.bgsave?.touch(this, key); // the caller may modify the value in place
+      this.touch(o);
+    }
     return o;
   }
 
@@ -205,6 +209,7 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
+    this.server.persistence.bgsave?.touch(this, key);
     this.stampNew(o);
     o.mem = 0;
     this.dict.set(key, o);
@@ -215,6 +220,7 @@ export class Db {
 
   /** setKey: overwrite or add; clears the TTL unless keepTTL. Signals the modification (WATCH). */
   setKey(key: string, o: RObj, keepTTL = false): void {
+    this.server.persistence.bgsave?.touch(this, key);
     const old = this.dict.get(key);
     if (old !== undefined) {
       if (old.type === 'stream') this.server.keyReady(this, key); // dbOverwrite: wake XREADGROUP
@@ -236,6 +242,7 @@ export class Db {
    */
   setString(key: string, value: any, keepTTL = false): void {
     const old = this.peek(key);
+    this.server.persistence.bgsave?.touch(this, key);
     if (old !== undefined && old.type === 'string') {
       old.setString(value, this.server.hot.lfu ? old.lru : this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
@@ -248,6 +255,7 @@ export class Db {
     const old = this.dict.get(key);
     if (old === undefined) return false;
     this.memTotal -= old.mem;
+    this.server.persistence.bgsave?.touch(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
     if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP
@@ -255,6 +263,7 @@ export class Db {
   }
 
   setExpire(key: string, whenMs: number): void {
+    this.server.persistence.bgsave?.touch(this, key);
     this.expires.set(key, whenMs);
   }
 
@@ -264,6 +273,7 @@ export class Db {
   }
 
   persist(key: string): boolean {
+    this.server.persistence.bgsave?.touch(this, key);
     return this.expires.delete(key);
   }
 

@@ -1,6 +1,9 @@
 // Test helper: starts a real redis-server (the oracle) on a free port when one is installed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export function redisServerAvailable(): boolean {
   const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -31,11 +34,14 @@ export interface Oracle {
 
 export async function startRedis(extra: string[] = []): Promise<Oracle> {
   const port = await freePort();
+  // its own directory, so SAVE/BGSAVE/DEBUG RELOAD never write a dump.rdb into the working tree
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-oracle-'));
   const proc = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', ...extra],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes', '--dir', dir, ...extra],
     { stdio: 'ignore' },
   );
+  proc.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>(res => {
       const s = net.connect(port, '127.0.0.1', () => {
