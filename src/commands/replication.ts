@@ -1,7 +1,7 @@
 // SYNC, PSYNC and REPLCONF: replicas attaching to this master (src/replication/master.ts) (Redis: replication.c
 // syncCommand, replconfCommand).
 import type { Handler } from './table.js';
-import type { Client } from '../server/client.js';
+import { CF, type Client } from '../server/client.js';
 import { E } from '../errors.js';
 
 /** SYNC / PSYNC <replid> <offset> */
@@ -14,6 +14,11 @@ export function syncCommand(c: Client, argv: Buffer[]): void {
 /** REPLCONF <option> <value> ... */
 export function replconfCommand(c: Client, argv: Buffer[]): void {
   if (argv.length % 2 === 0) return c.reply.error(E.SYNTAX);
+  // REPLCONF GETACK from our master: the ACK goes out at once (replicationSendAck), past the discarded replies
+  if (c.flags & CF.MASTER) {
+    if (argv[1].latin1Slice().toLowerCase() === 'getack') c.server.replica.sendAck();
+    return;
+  }
   const r = c.server.repl.replconf(c, argv);
   if (r === null) c.reply.ok();
   else if (r !== 'noreply') c.reply.error(r);

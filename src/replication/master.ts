@@ -25,6 +25,9 @@ export interface Replica {
 
 export class ReplicationMaster implements PropagationSink {
   replid = randomBytes(20).toString('hex');
+  /** master_replid2 / second_repl_offset: the history this server continued (it was a replica of it) */
+  replid2 = '0000000000000000000000000000000000000000';
+  secondOffset = -1;
   /** master_repl_offset */
   offset = 0;
   /** the backlog: the last `backlogSize` bytes of the stream, ending at `offset` */
@@ -62,6 +65,8 @@ export class ReplicationMaster implements PropagationSink {
 
   /** replicationFeedSlaves: SELECT when the db changes, then the command, into the backlog and every replica. */
   feed(dbid: number, argv: Buffer[]): void {
+    // a replica does not re-propagate its master's stream (chained replicas are not supported)
+    if (this.s.replica.host !== null) return;
     const w = this.w;
     if (dbid !== this.selDb) {
       const id = String(dbid);
@@ -132,9 +137,9 @@ export class ReplicationMaster implements PropagationSink {
 
   /** masterTryPartialResynchronization */
   private tryPartial(c: Client, id: string, off: number): boolean {
-    if (this.backlog === null || id !== this.replid || !(off >= this.backlogFirstByte && off <= this.offset + 1) || !Number.isFinite(off)) {
+    if (this.backlog === null || !(id === this.replid || (id === this.replid2 && off <= this.secondOffset)) || !(off >= this.backlogFirstByte && off <= this.offset + 1) || !Number.isFinite(off)) {
       if (id !== '?') {
-        this.s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${this.replid}' and '0000000000000000000000000000000000000000')`);
+        this.s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${this.replid}' and '${this.replid2}')`);
       } else this.s.log.notice(`Full resync requested by replica ${c.addr}`);
       return false;
     }
@@ -197,6 +202,45 @@ export class ReplicationMaster implements PropagationSink {
     return null;
   }
 
+  /** Frees every attached replica (REPLICAOF changes the history they follow). */
+  disconnectReplicas(): void {
+    for (const c of [...this.replicas.keys()]) this.s.freeClient(c);
+  }
+
+  /**
+   * The history of a master this server replicated: after a full sync it adopts the master's id and offset (the
+   * backlog restarts there); REPLICAOF NO ONE then keeps it as replid2 under a new id (shiftReplicationId).
+   */
+  continueHistory(replid: string, offset: number): void {
+    if (this.s.replica.host === null) {
+      this.replid2 = replid;
+      this.secondOffset = offset + 1;
+      this.replid = randomBytes(20).toString('hex');
+    } else {
+      this.replid = replid;
+      this.replid2 = '0000000000000000000000000000000000000000';
+      this.secondOffset = -1;
+    }
+    this.offset = offset;
+    if (this.backlog !== null) this.backlogLen = 0;
+    this.selDb = -1;
+  }
+
+  /** repl_good_slaves_count: online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
+  goodReplicas(): number {
+    const maxLag = this.s.hot.minReplicasMaxLag;
+    const now = Date.now();
+    let n = 0;
+    for (const r of this.replicas.values()) if (Math.floor((now - r.ackTime) / 1000) <= maxLag) n++;
+    return n;
+  }
+
+  /** checkGoodReplicasStatus: false when writes must be refused with NOREPLICAS. */
+  enoughGoodReplicas(): boolean {
+    const h = this.s.hot;
+    return this.s.replica.host !== null || h.minReplicasMaxLag === 0 || h.minReplicasToWrite === 0 || this.goodReplicas() >= h.minReplicasToWrite;
+  }
+
   /** A replica (or a client that sent REPLCONF) went away. */
   detach(c: Client): void {
     this.pendingConf.delete(c);
@@ -239,17 +283,21 @@ export class ReplicationMaster implements PropagationSink {
 
   /** INFO replication */
   info(): string {
-    let out = `# Replication\r\nrole:master\r\nconnected_slaves:${this.replicas.size}\r\n`;
+    const rep = this.s.replica;
+    let out = `# Replication\r\n${rep.host !== null ? rep.info() : 'role:master\r\n'}connected_slaves:${this.replicas.size}\r\n`;
+    const h = this.s.hot;
+    if (h.minReplicasToWrite !== 0 && h.minReplicasMaxLag !== 0) out += `min_slaves_good_slaves:${this.goodReplicas()}\r\n`;
     let i = 0;
     const now = Date.now();
     for (const r of this.replicas.values()) {
       out += `slave${i++}:ip=${r.ip},port=${r.port},state=online,offset=${r.ackOffset},lag=${Math.floor((now - r.ackTime) / 1000)}\r\n`;
     }
+    const offset = rep.host !== null ? Math.max(rep.offset, 0) : this.offset;
     out +=
       'master_failover_state:no-failover\r\n' +
-      `master_replid:${this.replid}\r\n` +
-      'master_replid2:0000000000000000000000000000000000000000\r\n' +
-      `master_repl_offset:${this.offset}\r\nsecond_repl_offset:-1\r\n` +
+      `master_replid:${rep.host !== null && rep.replid !== '?' ? rep.replid : this.replid}\r\n` +
+      `master_replid2:${this.replid2}\r\n` +
+      `master_repl_offset:${offset}\r\nsecond_repl_offset:${this.secondOffset}\r\n` +
       `repl_backlog_active:${this.backlog ? 1 : 0}\r\nrepl_backlog_size:${this.backlogSize}\r\n` +
       `repl_backlog_first_byte_offset:${this.backlogFirstByte}\r\nrepl_backlog_histlen:${this.backlogLen}\r\n`;
     return out;

@@ -565,9 +565,11 @@ export class Scripting {
     const aclDenied = this.server.acl.scriptDenied(this.scriptClient, cmd, argv);
     if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
-    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (there never are any)
-    const hot = this.server.hot;
-    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0) return '-' + E.NOREPLICAS;
+    // scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes unless its master runs it, and the
+    // first write needs enough good replicas
+    const srv = this.server;
+    if (cmd.flags & F.write && srv.replica.host !== null && srv.config.bool('replica-read-only') && !((srv.currentClient?.flags ?? 0) & CF.MASTER)) return '-' + E.READONLY;
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && !srv.repl.enoughGoodReplicas()) return '-' + E.NOREPLICAS;
     if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&

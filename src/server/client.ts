@@ -32,6 +32,8 @@ export const CF = {
   PROTECTED: 1 << 17,
   /** a replica attached by SYNC/PSYNC (CLIENT_SLAVE): it receives the replication stream */
   REPLICA: 1 << 18,
+  /** the link to this server's master (CLIENT_MASTER): its commands apply the replication stream, unanswered */
+  MASTER: 1 << 19,
 } as const;
 
 export interface QueuedCommand {

@@ -231,7 +231,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     return true;
   }
   // ACLCheckAllPerm: a user allowed every command, key and channel costs one flag test
-  if (!c.user.unrestricted) {
+  if (!c.user.unrestricted && !(c.flags & CF.MASTER)) {
     const denied = s.acl.check(c, spec, argv);
     if (denied !== Deny.OK) {
       reject(c, spec, s.acl.rejectText(c, spec, argv, denied));
@@ -271,13 +271,25 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       return true;
     }
   }
-  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write) {
-    // No replica can ever connect to redlua, so there are never enough good ones (checkGoodReplicasStatus).
+  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write && !s.repl.enoughGoodReplicas()) {
     reject(c, spec, E.NOREPLICAS);
     return true;
   }
+  const rep = s.replica;
+  if (rep.host !== null && !(c.flags & CF.MASTER)) {
+    // a read-only replica refuses writes of its clients (the master's stream is obeyed)
+    if (effectiveFlags(s, c, spec, argv) & F.write && s.config.bool('replica-read-only')) {
+      reject(c, spec, E.READONLY);
+      return true;
+    }
+  }
   if (c.flags & CF.PUBSUB && c.resp === 2 && !PUBSUB_ALLOWED.has(spec)) {
     reject(c, spec, E.subscribeContext(spec.fullname));
+    return true;
+  }
+  // replica-serve-stale-data no: while the link is down only the commands flagged stale run
+  if (rep.host !== null && !rep.linkUp && !(sflags & F.stale) && !s.config.bool('replica-serve-stale-data')) {
+    reject(c, spec, E.MASTERDOWN);
     return true;
   }
   if (!(sflags & F.allow_busy) && s.scripting.isTimedOut()) {

@@ -26,6 +26,8 @@ import { Aof, AOF_OFF } from '../persistence/aof.js';
 // registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
 import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
+import { ReplicationReplica } from '../replication/replica.js';
+import { multibulkLen } from '../commands/connection.js';
 import { Persistence } from '../persistence/save.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
@@ -102,6 +104,8 @@ export class Server {
   readonly propagation = new Propagation(this);
   readonly aof: Aof;
   readonly repl: ReplicationMaster;
+  /** the link to a master, when this server is a replica (REPLICAOF) */
+  readonly replica = new ReplicationReplica(this);
   /** server.loading: the dataset is being loaded (no expiry, no propagation) */
   loading = false;
   /** RDB files: SAVE/BGSAVE state, save points, loading (persistence/save.ts) */
@@ -427,6 +431,12 @@ export class Server {
     this.listening = true;
     this.host = bind ?? '127.0.0.1';
     this.startCron();
+    // the replicaof directive: replicate from the start (the link connects once listening)
+    const ro = this.config.get('replicaof');
+    if (ro !== '' && this.replica.host === null) {
+      const [h, p] = ro.split(' ');
+      this.replica.setMaster(h, Number(p));
+    }
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
   }
 
@@ -464,7 +474,8 @@ export class Server {
     c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
   }
 
-  private onData(c: Client, chunk: Buffer): void {
+  /** Bytes read from a client's connection (also the replication stream of a master link). */
+  onData(c: Client, chunk: Buffer): void {
     if (c.closed) return;
     c.lastInteraction = this.clock.now;
     c.netIn += chunk.length;
@@ -516,7 +527,10 @@ export class Server {
         }
         break;
       }
-      if (!processCommand(this, c, argv)) break;
+      const more = processCommand(this, c, argv);
+      // the master link's offset counts each command of the stream once it ran (a postponed one is requeued)
+      if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(multibulkLen(argv));
+      if (!more) break;
     }
     this.chainT = -1;
     this.pendingFlush.add(c);
@@ -603,6 +617,7 @@ export class Server {
     }
     this.pubsub.unsubscribeAll(c);
     this.repl.detach(c);
+    if (c.flags & CF.MASTER) this.replica.masterFreed(c);
     if (c.conn !== null) {
       if (afterWrites) c.conn.closeAfterWrites();
       else c.conn.destroy();
@@ -655,6 +670,7 @@ export class Server {
     this.propagation.flushIdle();
     this.aof.cron();
     this.repl.cron(now);
+    this.replica.cron(now);
     this.flush();
   }
 
