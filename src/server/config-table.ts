@@ -2,6 +2,9 @@
 // honours it (Redis: config.c static_configs). CONFIG GET/SET/REWRITE, redis.conf parsing and docs/CONFIG.md read it.
 import { parseNotifyFlags, notifyFlagsToString } from './notify.js';
 import { strtod } from '../util/parse.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 export type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -273,6 +276,15 @@ function setPercentiles(args: string[]): SetResult {
 /** setConfigDirOption: chdir at once (so a failed multi-SET restores it by chdir-ing back). */
 function setDir(args: string[]): SetResult {
   if (args.length !== 1) return { err: 'wrong number of arguments' };
+  // a worker thread cannot chdir: there the directory must exist, and files resolve against its absolute path
+  if (!isMainThread) {
+    try {
+      if (!fs.statSync(args[0]).isDirectory()) return { err: 'Not a directory' };
+    } catch (ex) {
+      return { err: strerror(ex) };
+    }
+    return { ok: path.resolve(args[0]) };
+  }
   try {
     process.chdir(args[0]);
   } catch (ex) {
