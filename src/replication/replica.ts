@@ -9,7 +9,6 @@ import type { Server } from '../server/server.js';
 import { Client, CF } from '../server/client.js';
 import type { Connection } from '../server/io.js';
 import { RespWriter } from '../persistence/aof-rewrite.js';
-import { emptyData } from '../commands/server-common.js';
 
 export type LinkState = 'none' | 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -263,14 +262,15 @@ export class ReplicationReplica {
     }
     const rdb = Buffer.concat(this.chunks);
     this.chunks = [];
-    this.s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
-    emptyData(this.s, this.s.dbs);
+    // loaded into fresh dbs that replace the old ones only on success (as repl-diskless-load swapdb): a corrupt or
+    // truncated RDB leaves the dataset as it was
     this.s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     try {
       this.s.persistence.loadBuffer(rdb);
+      this.s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      this.s.tracking.invalidateOnFlush();
     } catch {
       this.s.log.warning('Failed trying to load the MASTER synchronization DB from socket, check server logs.');
-      emptyData(this.s, this.s.dbs);
       this.replid = '?';
       this.offset = -1;
       return this.linkLost('MASTER <-> REPLICA sync: load failed');
