@@ -226,19 +226,10 @@ export class ReplicationMaster implements PropagationSink {
     this.selDb = -1;
   }
 
-  /** repl_good_slaves_count: online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
-  goodReplicas(): number {
-    const maxLag = this.s.hot.minReplicasMaxLag;
-    const now = Date.now();
-    let n = 0;
-    for (const r of this.replicas.values()) if (Math.floor((now - r.ackTime) / 1000) <= maxLag) n++;
-    return n;
-  }
-
   /** checkGoodReplicasStatus: false when writes must be refused with NOREPLICAS. */
   enoughGoodReplicas(): boolean {
     const h = this.s.hot;
-    return this.s.replica.host !== null || h.minReplicasMaxLag === 0 || h.minReplicasToWrite === 0 || this.goodReplicas() >= h.minReplicasToWrite;
+    return this.s.replica.host !== null || h.minReplicasMaxLag === 0 || h.minReplicasToWrite === 0 || this.goodReplicas(h.minReplicasMaxLag) >= h.minReplicasToWrite;
   }
 
   /** A replica (or a client that sent REPLCONF) went away. */
@@ -256,6 +247,14 @@ export class ReplicationMaster implements PropagationSink {
     if (this.replicas.size === 0) return;
     this.w.command([Buffer.from('REPLCONF'), Buffer.from('GETACK'), Buffer.from('*')]);
     this.emit();
+  }
+
+  /** repl_good_slaves_count: replicas whose last ACK is at most `maxLag` seconds old */
+  goodReplicas(maxLag: number): number {
+    const now = Date.now();
+    let n = 0;
+    for (const r of this.replicas.values()) if (Math.floor((now - r.ackTime) / 1000) <= maxLag) n++;
+    return n;
   }
 
   /** Replicas whose ACKed offset reached `offset` (replicationCountAcksByOffset). */
@@ -286,7 +285,7 @@ export class ReplicationMaster implements PropagationSink {
     const rep = this.s.replica;
     let out = `# Replication\r\n${rep.host !== null ? rep.info() : 'role:master\r\n'}connected_slaves:${this.replicas.size}\r\n`;
     const h = this.s.hot;
-    if (h.minReplicasToWrite !== 0 && h.minReplicasMaxLag !== 0) out += `min_slaves_good_slaves:${this.goodReplicas()}\r\n`;
+    if (h.minReplicasToWrite !== 0 && h.minReplicasMaxLag !== 0) out += `min_slaves_good_slaves:${this.goodReplicas(h.minReplicasMaxLag)}\r\n`;
     let i = 0;
     const now = Date.now();
     for (const r of this.replicas.values()) {

@@ -111,7 +111,12 @@ export class Propagation {
       st.prevent = saved.prevent;
     }
     if (--this.depth === 0 && this.ops.length !== 0) {
-      this.flush();
+      // CMD_TOUCHES_ARBITRARY_KEYS (a hidden flag of SCAN and RANDOMKEY): their lazy-expiry DELs are not wrapped
+      if (spec.fullname === 'scan' || spec.fullname === 'randomkey') {
+        this.noMulti = true;
+        this.flush();
+        this.noMulti = false;
+      } else this.flush();
       if (this.repl !== null) c.woff = this.replOffset();
     }
   }
