@@ -36,6 +36,8 @@ export class ReplicationReplica {
   private chunks: Buffer[] = [];
   private eofMark: Buffer | null = null;
   private lastAck = 0;
+  /** the last connection attempt (replicationCron retries once a second) */
+  private lastAttempt = 0;
   private readonly w = new RespWriter(256);
 
   constructor(private readonly s: Server) {}
@@ -100,6 +102,7 @@ export class ReplicationReplica {
   private connect(): void {
     if (this.host === null || this.state !== 'connect') return;
     this.state = 'connecting';
+    this.lastAttempt = Date.now();
     const sock = net.connect({ host: this.host, port: this.port });
     this.sock = sock;
     sock.setNoDelay(true);
@@ -328,7 +331,7 @@ export class ReplicationReplica {
   /** replicationCron: reconnect a dropped link, ACK every second. */
   cron(now: number): void {
     if (this.host === null) return;
-    if (this.state === 'connect') {
+    if (this.state === 'connect' && now - this.lastAttempt >= 1000) {
       this.s.log.notice(`Connecting to MASTER ${this.host}:${this.port}`);
       this.connect();
     }

@@ -288,7 +288,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     return true;
   }
   // replica-serve-stale-data no: while the link is down only the commands flagged stale run
-  if (rep.host !== null && !rep.linkUp && !(sflags & F.stale) && !s.config.bool('replica-serve-stale-data')) {
+  if (rep.host !== null && !rep.linkUp && (!(sflags & F.stale) || (spec === EXEC_SPEC && c.mstateInvFlags & F.stale)) && !s.config.bool('replica-serve-stale-data')) {
     reject(c, spec, E.MASTERDOWN);
     return true;
   }
@@ -310,7 +310,9 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       const copy: Buffer[] = new Array(argv.length);
       for (let i = 0; i < argv.length; i++) copy[i] = Buffer.from(argv[i]);
       c.mstate!.push({ spec, argv: copy });
-      c.mstateFlags |= s.commandFlags(spec, argv);
+      const f = s.commandFlags(spec, argv);
+      c.mstateFlags |= f;
+      c.mstateInvFlags |= ~f;
     }
     c.reply.raw(QUEUED);
     return true;

@@ -351,6 +351,7 @@ export class Server {
   discardTransaction(c: Client): void {
     c.mstate = null;
     c.mstateFlags = 0;
+    c.mstateInvFlags = 0;
     c.flags &= ~(CF.MULTI | CF.DIRTY_CAS | CF.DIRTY_EXEC);
     this.watch.unwatchAll(c);
   }
