@@ -95,6 +95,23 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('the replicaof directive replicates from start-up', async () => {
+    const master = await startServer({ log: false });
+    const m = await RawConn.connect(master.port);
+    await call(m, 'SET', 'boot', 'strapped');
+    const replica = await startServer({ log: false, config: { replicaof: `127.0.0.1 ${master.port}` } });
+    const r = await RawConn.connect(replica.port);
+    try {
+      await until('the link', async () => field(await call(r, 'INFO', 'replication'), 'master_link_status') === 'up');
+      assert.equal(await call(r, 'GET', 'boot'), '$8\r\nstrapped\r\n');
+    } finally {
+      m.close();
+      r.close();
+      await replica.close();
+      await master.close();
+    }
+  });
+
   test('a redlua replica of redis-server (diskless sync)', { skip: !redisServerAvailable() }, async () => {
     const master = await startRedis(['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
     const replica = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
