@@ -104,6 +104,7 @@ const WORKLOAD: string[][] = [
   ['SELECT', '0'],
   ['HSET', 'h', 'f', '1'],
   ['HINCRBYFLOAT', 'h', 'f', '2.5'],
+  ['__restore__', 'a', 'restored', '100000'],
   ['SET', 'short', 'v', 'PX', '1'],
   ['__wait__', '30'],
   ['GET', 'short'],
@@ -118,7 +119,12 @@ async function streamOf(port: number): Promise<string[][]> {
     for (const cmd of WORKLOAD) {
       // the expired key goes (lazily or actively) before the next command: a DEL in the stream either way
       if (cmd[0] === '__wait__') await new Promise(r => setTimeout(r, Number(cmd[1])));
-      else await call(c, ...cmd);
+      else if (cmd[0] === '__restore__') {
+        // RESTORE with a relative TTL goes out as an absolute one with ABSTTL
+        const dump = await c.call(['DUMP', cmd[1]]);
+        const payload = dump.subarray(dump.indexOf('\r\n') + 2, dump.length - 2);
+        await c.call([Buffer.from('RESTORE'), Buffer.from(cmd[2]), Buffer.from(cmd[3]), payload]);
+      } else await call(c, ...cmd);
     }
     await until('the end of the workload in the stream', async () => rr.stream.includes('__end__'));
     return rr.commands();
