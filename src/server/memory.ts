@@ -309,7 +309,7 @@ export class MemoryManager {
       let worst: Client | null = null;
       let worstMem = 0;
       for (const c of s.clients.values()) {
-        if (c.flags & (CF.NO_EVICT | CF.MONITOR) || c.closed || c.conn === null) continue;
+        if (c.flags & (CF.NO_EVICT | CF.MONITOR | CF.REPLICA | CF.MASTER) || c.closed || c.conn === null) continue;
         const m = clientMemory(c).totMem;
         if (m > worstMem) {
           worst = c;

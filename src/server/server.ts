@@ -646,10 +646,10 @@ export class Server {
     this.clock.now = now;
     this.clock.lru = lruClock(now);
     this.clock.base = now - performance.now();
-    // clientsCron: idle timeout (not for blocked, pub/sub and MONITOR clients) and output buffer soft limits.
+    // clientsCron: idle timeout (not for blocked, pub/sub, MONITOR, replica and master clients) and output buffer soft limits.
     const timeout = this.config.num('timeout');
     for (const c of this.clients.values()) {
-      if (timeout > 0 && c.blocked === null && !(c.flags & (CF.PUBSUB | CF.MONITOR)) && now - c.lastInteraction > timeout * 1000) {
+      if (timeout > 0 && c.blocked === null && !(c.flags & (CF.PUBSUB | CF.MONITOR | CF.REPLICA | CF.MASTER)) && now - c.lastInteraction > timeout * 1000) {
         this.log.verbose('Closing idle client');
         this.freeClient(c);
         continue;
