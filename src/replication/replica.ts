@@ -48,6 +48,8 @@ export class ReplicationReplica {
     this.dropLink();
     this.host = host;
     this.port = port;
+    // CONFIG GET / CONFIG REWRITE replicaof show the current master (getReplicaOfOption)
+    this.s.config.setStartup('replicaof', `${host} ${port}`);
     this.s.repl.disconnectReplicas();
     // replicationCacheMasterUsingMyself: a former master offers its own history for a partial resync
     if (wasMaster) {
@@ -66,6 +68,7 @@ export class ReplicationReplica {
     this.dropLink();
     this.host = null;
     this.state = 'none';
+    this.s.config.setStartup('replicaof', 'no one');
     if (this.replid !== '?') this.s.repl.continueHistory(this.replid, Math.max(this.offset, 0));
     this.s.repl.disconnectReplicas();
     this.s.log.notice('MASTER MODE enabled (user request from replica)');

@@ -22,6 +22,7 @@ async function exercise(m: RawConn, r: RawConn, masterPort: number): Promise<voi
   assert.equal(await call(r, 'REPLICAOF', '127.0.0.1', String(masterPort)), '+OK Already connected to specified master\r\n');
   await until('the full resync', synced);
   assert.equal(await call(r, 'GET', 'before'), '$4\r\nsync\r\n');
+  assert.equal(await call(r, 'CONFIG', 'GET', 'replicaof'), `*2\r\n$9\r\nreplicaof\r\n$${`127.0.0.1 ${masterPort}`.length}\r\n127.0.0.1 ${masterPort}\r\n`);
   await call(m, 'SET', 'k', 'v', 'EX', '1000');
   await call(m, 'EVAL', "redis.call('incr','cnt'); redis.call('sadd','set','m'); return 1", '0');
   await call(m, 'MULTI');
@@ -65,6 +66,7 @@ async function exercise(m: RawConn, r: RawConn, masterPort: number): Promise<voi
   assert.equal(await call(r, 'SET', 'x', '1'), '+OK\r\n');
   const after = await call(r, 'INFO', 'replication');
   assert.equal(field(after, 'role'), 'master');
+  assert.equal(await call(r, 'CONFIG', 'GET', 'replicaof'), '*2\r\n$9\r\nreplicaof\r\n$0\r\n\r\n');
   assert.equal(field(after, 'master_replid2'), masterId);
 }
 
