@@ -464,7 +464,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   bool('replica-read-only', true, { aliases: ['slave-read-only'], debug: true }),
   bool('replica-serve-stale-data', true, { aliases: ['slave-serve-stale-data'] }),
   bool('replica-lazy-flush', false, { aliases: ['slave-lazy-flush'], inert: REPL }),
-  bool('replica-ignore-maxmemory', true, { aliases: ['slave-ignore-maxmemory'], inert: REPL }),
+  bool('replica-ignore-maxmemory', true, { aliases: ['slave-ignore-maxmemory'], note: 'a replica neither evicts nor answers OOM' }),
   bool('replica-announced', true, { inert: REPL }),
   bool('replica-ignore-disk-write-errors', false, { inert: REPL }),
   str('replica-announce-ip', '', { aliases: ['slave-announce-ip'], emptyIsNull: true, inert: REPL }),

@@ -159,6 +159,8 @@ export class MemoryManager {
     const s = this.server;
     const max = s.hot.maxmemory;
     if (max === 0 || !this.safeToEvict()) return true;
+    // a replica with replica-ignore-maxmemory leaves memory to its master: no eviction, no OOM
+    if (s.replica.host !== null && s.config.bool('replica-ignore-maxmemory')) return true;
     const used = this.used();
     this.trackExceeded(used > max);
     if (used <= max) return true;

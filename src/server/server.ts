@@ -482,7 +482,7 @@ export class Server {
     c.netIn += chunk.length;
     this.stats.netInput += chunk.length;
     c.parser.feed(chunk);
-    if (c.parser.buffered > this.hot.queryBufferLimit) {
+    if (c.parser.buffered > this.hot.queryBufferLimit && !(c.flags & CF.MASTER)) {
       this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ${reprArg(c.parser.peek(64))})`);
       this.freeClient(c);
       return;
