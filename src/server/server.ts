@@ -661,7 +661,8 @@ export class Server {
     // the memory model measures what was written meanwhile, so the dirty sets stay small between readings
     this.memory.settle();
     if (this.hot.maxmemoryClients) this.memory.evictClients();
-    if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    // a replica leaves active expiry to its master (its DELs arrive in the stream)
+    if (this.activeExpireEnabled && this.replica.host === null && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     this.persistence.cron();
     // a signal's shutdown, in a safe place as serverCron does it
     const sig = this.shutdownAsap;
