@@ -349,6 +349,7 @@ export const E = {
   // --- replication ---
   SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
   replconfUnknown: (opt: string) => `ERR Unrecognized REPLCONF option: ${opt}`,
+  NOMASTERLINK: "NOMASTERLINK Can't SYNC while not connected with my master",
   READONLY: "READONLY You can't write against a read only replica.",
   MASTERDOWN: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   // --- persistence (DUMP, RESTORE, MIGRATE) ---

@@ -8,6 +8,9 @@ import { E } from '../errors.js';
 export function syncCommand(c: Client, argv: Buffer[]): void {
   // "SYNC and PSYNC are invalid with pending output": anything not yet sent would mix with the RDB
   if (c.reply.length !== 0) return c.reply.error(E.SYNC_PENDING_OUTPUT);
+  // a replica serves its own replicas only while its link to its master is up
+  const rep = c.server.replica;
+  if (rep.host !== null && !rep.linkUp) return c.reply.error(E.NOMASTERLINK);
   c.server.repl.sync(c, argv);
 }
 

@@ -65,7 +65,7 @@ export class ReplicationMaster implements PropagationSink {
 
   /** replicationFeedSlaves: SELECT when the db changes, then the command, into the backlog and every replica. */
   feed(dbid: number, argv: Buffer[]): void {
-    // a replica does not re-propagate its master's stream (chained replicas are not supported)
+    // a replica's replicas get its master's stream as it came (proxy), not its own re-propagation of it
     if (this.s.replica.host !== null) return;
     const w = this.w;
     if (dbid !== this.selDb) {
@@ -74,6 +74,15 @@ export class ReplicationMaster implements PropagationSink {
       this.selDb = dbid;
     }
     w.command(argv);
+    this.emit();
+  }
+
+  /**
+   * A replica passes its master's stream on verbatim to its own replicas and backlog
+   * (replicationFeedStreamFromMasterStream), so their offsets are the top master's.
+   */
+  proxy(argv: Buffer[]): void {
+    this.w.command(argv);
     this.emit();
   }
 

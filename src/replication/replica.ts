@@ -9,6 +9,7 @@ import type { Server } from '../server/server.js';
 import { Client, CF } from '../server/client.js';
 import type { Connection } from '../server/io.js';
 import { RespWriter } from '../persistence/aof-rewrite.js';
+import { multibulkLen } from '../commands/connection.js';
 
 export type LinkState = 'none' | 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -312,9 +313,10 @@ export class ReplicationReplica {
     if (rest.length) s.onData(c, rest);
   }
 
-  /** A command of the stream was processed: its bytes count toward the offset (commandProcessed). */
-  processed(bytes: number): void {
-    this.offset += bytes;
+  /** A command of the stream was processed: its bytes count toward the offset (commandProcessed), and it goes on to this server's own replicas. */
+  processed(argv: Buffer[]): void {
+    this.offset += multibulkLen(argv);
+    this.s.repl.proxy(argv);
   }
 
   /** replicationSendAck: REPLCONF ACK <offset>, written past the discarded replies. */

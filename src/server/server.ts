@@ -27,7 +27,6 @@ import { Aof, AOF_OFF } from '../persistence/aof.js';
 import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
 import { ReplicationReplica } from '../replication/replica.js';
-import { multibulkLen } from '../commands/connection.js';
 import { Persistence } from '../persistence/save.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
@@ -530,7 +529,7 @@ export class Server {
       }
       const more = processCommand(this, c, argv);
       // the master link's offset counts each command of the stream once it ran (a postponed one is requeued)
-      if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(multibulkLen(argv));
+      if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(argv);
       if (!more) break;
     }
     this.chainT = -1;

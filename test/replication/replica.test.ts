@@ -97,6 +97,34 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('chained replicas: a replica passes the stream of its master on', async () => {
+    const a = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
+    const b = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
+    const cc = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
+    const ca = await RawConn.connect(a.port);
+    const cb = await RawConn.connect(b.port);
+    const c3 = await RawConn.connect(cc.port);
+    try {
+      await call(ca, 'SET', 'k', '1');
+      await call(cb, 'REPLICAOF', '127.0.0.1', String(a.port));
+      await until('b synced', async () => field(await call(cb, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await call(c3, 'REPLICAOF', '127.0.0.1', String(b.port));
+      await until('c synced', async () => field(await call(c3, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await call(ca, 'EVAL', "redis.call('incr','n'); redis.call('rpush','l','x'); return 1", '0');
+      await call(ca, 'SET', 'e', 'v', 'EX', '100');
+      const top = async () => field(await call(ca, 'INFO', 'replication'), 'master_repl_offset');
+      await until('c at the top master offset', async () => field(await call(c3, 'INFO', 'replication'), 'slave_repl_offset') === (await top()));
+      assert.equal(await call(c3, 'DEBUG', 'DIGEST'), await call(ca, 'DEBUG', 'DIGEST'));
+    } finally {
+      ca.close();
+      cb.close();
+      c3.close();
+      await cc.close();
+      await b.close();
+      await a.close();
+    }
+  });
+
   test('the replicaof directive replicates from start-up', async () => {
     const master = await startServer({ log: false });
     const m = await RawConn.connect(master.port);
