@@ -1,12 +1,12 @@
-// `npm run bench [-- --smoke] [-- --only core,memory,startup,<family>]`: redis-benchmark against redlua and redis-server
+// `npm run bench [-- --smoke] [-- --only core,memory,<family>]`: redis-benchmark against redlua and redis-server
 // in the same run, printing ratios (redlua/redis for throughput, redis/redlua for costs: higher is better for redlua).
-// Core: PING, SET, GET, INCR, MSET at 50 clients unpipelined and -P 16; RSS after loading 1M small keys; start to PONG.
+// Core: PING, SET, GET, INCR, MSET at 50 clients unpipelined and -P 16; RSS after loading 1M small keys. Start-up
+// and warm-up are the coldstart family.
 // Then every bench/<family>.ts exporting run(opts) and bench/engine.ts's runEngineBench().
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type BenchRow,
@@ -18,8 +18,6 @@ import {
   rowCost,
   startRedisServer,
   startRedluaServer,
-  freePort,
-  CLI_PATH,
 } from './lib.js';
 import { goalFor, goalLine, goalMet } from './goals.js';
 
@@ -104,67 +102,6 @@ async function measureMemory(redlua: ServerProcess, redis: ServerProcess): Promi
   return rows;
 }
 
-/** Milliseconds from spawning a process to its first PONG on a fresh connection. */
-async function timeToPong(spawnIt: (port: number) => ReturnType<typeof spawn>): Promise<number> {
-  const port = await freePort();
-  const t0 = performance.now();
-  const proc = spawnIt(port);
-  try {
-    for (;;) {
-      const ok = await new Promise<boolean>(res => {
-        const s = net.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
-        s.once('data', d => {
-          s.destroy();
-          res(d.toString() === '+PONG\r\n');
-        });
-        s.once('error', () => res(false));
-      });
-      if (ok) return performance.now() - t0;
-      await new Promise(r => setTimeout(r, 2));
-    }
-  } finally {
-    proc.kill('SIGKILL');
-  }
-}
-
-const EMBED = `
-const t0 = performance.now();
-const { startServer } = await import(${JSON.stringify(pathToFileURL(path.resolve(here, '../src/index.js')).href)});
-const srv = await startServer({ log: false });
-const net = await import('node:net');
-await new Promise(res => { const s = net.connect(srv.port, '127.0.0.1', () => s.write('PING\\r\\n')); s.on('data', () => { s.destroy(); res(); }); });
-process.stdout.write(String(performance.now() - t0));
-await srv.close();
-`;
-
-/** In-process: import + startServer + first PONG, measured inside a fresh node process. */
-function embedToPong(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', EMBED], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', d => (out += d));
-    p.on('exit', code => (code === 0 ? resolve(Number(out)) : reject(new Error(`embed probe exited ${code}`))));
-  });
-}
-
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-async function startupRows(): Promise<BenchRow[]> {
-  const runs = smoke ? 1 : 5;
-  const lua: number[] = [];
-  const red: number[] = [];
-  const embed: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    red.push(await timeToPong(port => spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })));
-    lua.push(await timeToPong(port => spawn(process.execPath, [CLI_PATH, '--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' })));
-    embed.push(await embedToPong());
-  }
-  return [
-    rowCost('start to first PONG (CLI process)', median(lua), median(red), 'ms'),
-    rowCost('start to first PONG (embedded: import+startServer)', median(embed), median(red), 'ms'),
-  ];
-}
-
 function coreRows(redlua: ServerProcess, redis: ServerProcess): BenchRow[] {
   // 200k requests unpipelined, 1M with -P 16: long enough that connection set-up does not dominate either server
   const requests = smoke ? 2000 : 200000;
@@ -224,7 +161,6 @@ async function main(): Promise<void> {
     }
   }
   if (want('memory')) section('memory', 'memory', await memoryRows());
-  if (want('startup')) section('startup', 'startup', await startupRows());
   for (const [name, mod] of await familyModules()) {
     if (!want(name)) continue;
     const redis = await startRedisServer();

@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Server, REDLUA_VERSION, REDIS_VERSION, reprArg } from './server/server.js';
 import { Config, ConfigError, errnoText } from './server/config.js';
 import { AclStartupError } from './acl/index.js';
-import { AofFatalError } from './persistence/aof-manifest.js';
+import { launchedByNpm, watchLauncher } from './server/launcher.js';
+import { warmUp } from './server/warmup.js';
 import { RdbLoadError } from './persistence/rdb-file.js';
+import { AofFatalError } from './persistence/aof-manifest.js';
 
 function usage(): never {
   process.stderr.write(
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (args[0] === '--help' || args[0] === '-h') usage();
+  if (args[0] === '--ping') process.exit(await (await import('./ping.js')).pingMain(args.slice(1)));
   const parsed = parseArgs(args);
   const text = args.length ? buildConfigText(parsed) : '';
   const probe = new Config();
@@ -169,10 +172,12 @@ async function main(): Promise<void> {
       log.warning(`Failed to write PID file: ${pidfile}`);
     }
   }
+  // the Lua engine compiles in the background while the first commands are served
+  warmUp(server);
   log.notice('Server initialized');
   // loadDataFromDisk: dir/dbfilename, if it exists; a file that cannot be read or loaded is fatal
   try {
-    if (server.aof.state === 0) server.persistence.loadAtStartup(); // the AOF, when on, was loaded instead
+    server.persistence.loadAtStartup();
   } catch (e) {
     if (!(e instanceof RdbLoadError)) throw e;
     log.warning('Terminating server after rdb file reading failure.');
@@ -228,8 +233,11 @@ async function main(): Promise<void> {
   };
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook once it has saved.
   server.onShutdown = exitNow;
+  // explicit handlers: as a container's PID 1, node gets no default action for these signals
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  // under npx / npm start, npm's SIGTERM reaches only the `sh -c` between us: stop when that launcher goes
+  if (launchedByNpm()) watchLauncher(() => onSignal('SIGTERM'));
 }
 
 /** Runs only as the program itself (also through npm's bin symlink), not when imported by tests. */

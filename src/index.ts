@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
+import { warmUp } from './server/warmup.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
 export type { ServerOptions, RedisLogLevel };
@@ -59,12 +60,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const server = new Server({ config, configText: opts.configText, logger });
   if (persistent) server.persistence.loadAtStartup();
   const addr = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  // the Lua engine compiles in the background while the first commands are served
+  const cancelWarmUp = warmUp(server);
   let closing: Promise<void> | null = null;
   return {
     host: addr.host,
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
-    close: () => (closing ??= server.close().then(() => tmpDir !== null && fs.rmSync(tmpDir, { recursive: true, force: true })).then(() => {})),
+    close: () => {
+      cancelWarmUp();
+      return (closing ??= server.close().then(() => tmpDir !== null && fs.rmSync(tmpDir, { recursive: true, force: true })).then(() => {}));
+    },
   };
 }

@@ -60,8 +60,8 @@ export function configResetstatCommand(c: Client): void {
   }
   const st = stateOf(c.server);
   st.samples.length = 0;
-  c.server.persistence.statRdbSaves = 0;
   c.server.aof.rewrites = 0;
+  c.server.persistence.statRdbSaves = 0;
   c.reply.ok();
 }
 

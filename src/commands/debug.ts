@@ -15,7 +15,7 @@ import { objectEncoding } from './keys.js';
 import { getLongLongOrReply, getPositiveLongOrReply } from './args.js';
 import type { Db, RObj } from '../store/db.js';
 import { keyStr, objectIdleMs } from '../store/db.js';
-import { replyHelp, subcommandSyntaxError, cstr, emptyDb } from './server-common.js';
+import { replyHelp, subcommandSyntaxError, stateOf, cstr, emptyDb } from './server-common.js';
 import { elementsOf, lpEntrySize, jemallocSize, sdsAlloc } from './memory-cmd.js';
 import { serializedLength } from '../persistence/rdb-object.js';
 import { serverObjectOpts } from '../persistence/payload.js';

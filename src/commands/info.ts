@@ -177,8 +177,7 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
   }
   if (want('persistence')) {
     out.push(
-      '# Persistence\r\n' +
-        persistenceFields(s) +
+      '# Persistence\r\n' + persistenceFields(s) +
         aofInfo(s) +
         'module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n' +
         aofEnabledInfo(s),

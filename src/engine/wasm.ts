@@ -63,18 +63,42 @@ export function readExportList(root = findRoot()): string[] {
   throw new Error('redlua: native/exports.txt not found');
 }
 
-/** Compiles the module once per process (synchronous: new WebAssembly.Module on the bytes read with fs). */
-export function compiledModule(): { module: WebAssembly.Module; exportNames: string[] } {
-  if (cached) return cached;
-  const root = findRoot();
-  const bytes = readFileSync(join(root, 'wasm', 'redlua.wasm'));
-  const module = new WebAssembly.Module(bytes);
+/** Checks a compiled module against the export list and keeps it for the process. */
+function adopt(module: WebAssembly.Module, root: string): { module: WebAssembly.Module; exportNames: string[] } {
   const exportNames = readExportList(root);
   const have = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   const missing = exportNames.filter((n) => !have.has(n));
   if (missing.length) throw new Error('redlua: wasm/redlua.wasm lacks exports: ' + missing.join(', ') + ' (rebuild with scripts/build-wasm.sh)');
   cached = { module, exportNames };
   return cached;
+}
+
+/** Compiles the module once per process (synchronous: new WebAssembly.Module on the bytes read with fs). */
+export function compiledModule(): { module: WebAssembly.Module; exportNames: string[] } {
+  if (cached) return cached;
+  const root = findRoot();
+  return adopt(new WebAssembly.Module(readFileSync(join(root, 'wasm', 'redlua.wasm'))), root);
+}
+
+let precompiling: Promise<void> | null = null;
+
+/**
+ * Starts compiling the module on V8's background threads (WebAssembly.compile) and keeps it once done, so that the
+ * first script finds it compiled instead of compiling it synchronously on the main thread (~7 ms). Called when a
+ * server starts listening; a script that comes first still compiles synchronously. Node 20 has no way to cache
+ * compiled WebAssembly across processes (no code cache for WASM, no Module serialization).
+ */
+export function precompileModule(): Promise<void> {
+  if (cached) return Promise.resolve();
+  return (precompiling ??= (async () => {
+    try {
+      const root = findRoot();
+      const module = await WebAssembly.compile(readFileSync(join(root, 'wasm', 'redlua.wasm')));
+      if (!cached) adopt(module, root);
+    } catch {
+      // reported by the synchronous compile of the first script
+    }
+  })());
 }
 
 const WASI_EBADF = 8;

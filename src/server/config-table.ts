@@ -1,10 +1,9 @@
 // The configuration table: every parameter of Redis 7.0.15 with its type, bounds, default, flags and whether redlua
 // honours it (Redis: config.c static_configs). CONFIG GET/SET/REWRITE, redis.conf parsing and docs/CONFIG.md read it.
-import { parseNotifyFlags, notifyFlagsToString } from './notify.js';
-import { strtod } from '../util/parse.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
+import { parseNotifyFlags, notifyFlagsToString } from './notify.js';
+import { strtod } from '../util/parse.js';
 
 export type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
 
@@ -78,7 +77,6 @@ const UINTMAX = 4294967295n;
 
 // Reasons shared by the parameters of the areas other issues are building. The lead flips a section to honoured
 // (deletes `inert`) as each branch lands.
-const PERSISTENCE = 'persistence (RDB snapshots) is not implemented yet (#15)';
 const REPL = 'replication is not implemented yet (#16)';
 const TLS = 'TLS is not implemented yet (#17)';
 const UNIXSOCK = 'Unix domain sockets are not implemented yet (#17)';
@@ -273,24 +271,20 @@ function setPercentiles(args: string[]): SetResult {
   return { ok: out.join(' ') };
 }
 
-/** setConfigDirOption: chdir at once (so a failed multi-SET restores it by chdir-ing back). */
+/**
+ * setConfigDirOption: the directory must exist (chdir's errors); CONFIG GET shows it absolute (getcwd). redlua keeps it
+ * per server instead of changing the process's directory (an embedded server shares its process): files of this
+ * server (RDB, AOF, aclfile) resolve against it.
+ */
 function setDir(args: string[]): SetResult {
   if (args.length !== 1) return { err: 'wrong number of arguments' };
-  // a worker thread cannot chdir: there the directory must exist, and files resolve against its absolute path
-  if (!isMainThread) {
-    try {
-      if (!fs.statSync(args[0]).isDirectory()) return { err: 'Not a directory' };
-    } catch (ex) {
-      return { err: strerror(ex) };
-    }
-    return { ok: path.resolve(args[0]) };
-  }
+  const abs = path.resolve(args[0]);
   try {
-    process.chdir(args[0]);
+    if (!fs.statSync(abs).isDirectory()) return { err: 'Not a directory' };
   } catch (ex) {
     return { err: strerror(ex) };
   }
-  return { ok: process.cwd() };
+  return { ok: abs };
 }
 
 /** strerror text of a Node system error. */
@@ -365,13 +359,11 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     enumBits: [0, 1, 2, 4, 8],
     multiArg: true,
     valid: shutdownFlagsValid,
-    inert: 'a signal shuts redlua down as SHUTDOWN with no flags would; save/nosave/now/force are not consulted',
   }),
   enm('shutdown-on-sigterm', 'default', SHUTDOWN_FLAGS, {
     enumBits: [0, 1, 2, 4, 8],
     multiArg: true,
     valid: shutdownFlagsValid,
-    inert: 'a signal shuts redlua down as SHUTDOWN with no flags would; save/nosave/now/force are not consulted',
   }),
   num('shutdown-timeout', 'int', 0n, INTMAX, 10n, { inert: 'shutdown waits for lagging replicas, and redlua has none yet (#16)' }),
   num('hz', 'int', 0n, INTMAX, 10n, { cap: [1n, 500n], apply: 'updateHZ' }),
@@ -429,18 +421,18 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   mem('active-defrag-ignore-bytes', 'size_t', 1n, LLMAX, 104857600n, { inert: DEFRAG }),
 
   // --- persistence (#15) ---
-  special('dir', '', setDir, { protected: true, denyLoading: true, note: 'CONFIG SET changes the working directory of the redlua process (and of everything embedding it)' }),
+  special('dir', '', setDir, { protected: true, denyLoading: true, note: 'kept per server (files resolve against it) rather than by changing the process\'s working directory' }),
   str('dbfilename', 'dump.rdb', { protected: true, valid: baseName('dbfilename', 'filename') }),
-  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true }),
-  bool('rdbcompression', true, { note: 'DUMP, FUNCTION DUMP and RDB files compress with it' }),
+  special('save', '3600 1 300 100 60 10000', setSave, { multiArg: true, note: 'an embedded server (startServer) has no save points unless save, dir or dbfilename is given' }),
+  bool('rdbcompression', true),
   bool('rdbchecksum', true, { immutable: true }),
-  bool('rdb-del-sync-files', false, { inert: PERSISTENCE }),
+  bool('rdb-del-sync-files', false, { inert: 'redlua has no replica-only sync files to delete (no diskless sync from disk)' }),
   bool('rdb-save-incremental-fsync', true),
   bool('stop-writes-on-bgsave-error', true),
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], { debug: true, note: 'counts sanitizations as Redis does, but payloads are always validated in full' }),
   num('rdb-key-save-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
   num('key-load-delay', 'int', INTMIN, INTMAX, 0n, { hidden: true }),
-  num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: PERSISTENCE }),
+  num('loading-process-events-interval-bytes', 'off_t', 1024n, INTMAX, 2097152n, { hidden: true, inert: 'loading is synchronous: no clients are served while a file loads' }),
 
   // --- append-only file (#16) ---
   bool('appendonly', false, { denyLoading: true, apply: 'updateAppendonly' }),
@@ -448,7 +440,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   str('appenddirname', 'appendonlydir', { immutable: true, valid: nonEmptyBaseName('appenddirname', 'dirname') }),
   enm('appendfsync', 'everysec', ['everysec', 'always', 'no']),
   bool('no-appendfsync-on-rewrite', false),
-  bool('aof-rewrite-incremental-fsync', true),
+  bool('aof-rewrite-incremental-fsync', true, { inert: 'the AOF BASE is written with one write and one fsync' }),
   bool('aof-load-truncated', true),
   bool('aof-use-rdb-preamble', true),
   bool('aof-timestamp-enabled', false),
@@ -511,10 +503,10 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   mem('maxmemory-clients', 'ssize_t', -100n, LLMAX, 0n, { percent: true, apply: 'applyClientMaxMemoryUsage', note: 'the client using the most memory is closed first (Redis evicts by memory buckets)' }),
   num('lfu-log-factor', 'int', 0n, INTMAX, 10n),
   num('lfu-decay-time', 'int', 0n, INTMAX, 1n),
-  bool('lazyfree-lazy-eviction', false, { debug: true, inert: LAZYFREE }),
-  bool('lazyfree-lazy-expire', false, { debug: true, inert: LAZYFREE }),
+  bool('lazyfree-lazy-eviction', false, { debug: true, note: 'chooses DEL or UNLINK in the propagated stream; memory is freed at once either way' }),
+  bool('lazyfree-lazy-expire', false, { debug: true, note: 'chooses DEL or UNLINK in the propagated stream; memory is freed at once either way' }),
   bool('lazyfree-lazy-server-del', false, { debug: true, inert: LAZYFREE }),
-  bool('lazyfree-lazy-user-del', false, { debug: true, inert: LAZYFREE }),
+  bool('lazyfree-lazy-user-del', false, { debug: true, note: 'chooses DEL or UNLINK in the propagated stream; memory is freed at once either way' }),
   bool('lazyfree-lazy-user-flush', false, { debug: true, inert: LAZYFREE }),
   num('tracking-table-max-keys', 'size_t', 0n, LLMAX, 1000000n, { note: 'over the limit the oldest tracked keys are forgotten first (Redis walks its table at random)' }),
 

@@ -60,7 +60,7 @@ export class Config {
   get(name: string): string {
     const e = this.entry(name);
     if (!e) throw new Error(`unknown config ${name}`);
-    if (e.name === 'dir') return process.cwd();
+    if (e.name === 'dir') return this.values.get('dir') || process.cwd();
     return this.values.get(e.name)!;
   }
 
@@ -181,7 +181,7 @@ export class Config {
 
   private store(e: ConfigEntry, r: SetResult): void {
     if ('err' in r) throw new ConfigError(r.err);
-    if (e.name !== 'dir') this.values.set(e.name, r.ok);
+    this.values.set(e.name, r.ok);
     this.numCache.clear();
   }
 
@@ -191,7 +191,7 @@ export class Config {
     const before = this.get(e.name);
     const res = this.parse(e, args);
     if ('ok' in res) {
-      if (e.name !== 'dir') this.values.set(e.name, res.ok);
+      this.values.set(e.name, res.ok);
       this.numCache.clear();
     }
     // the special set functions report a change even for the same value (except oom-score-adj-values), as in Redis

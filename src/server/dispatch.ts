@@ -364,12 +364,12 @@ export function call(s: Server, c: Client, spec: CommandSpec, argv: Buffer[]): n
   c.flags |= CF.EXECUTING;
   const prevExecuting = s.executingClient;
   s.executingClient = c;
-  const dirty0 = s.dirty;
-  const prop = s.propagation;
-  const propSaved = prop.enter(c);
   // BGSAVE's copy-on-write: the keys a write command names keep their snapshot value (persistence/save.ts)
   const snap = s.persistence.bgsave;
   if (snap !== null && spec.flags & F.write) snap.touchKeys(c.db, spec, argv);
+  const dirty0 = s.dirty;
+  const prop = s.propagation;
+  const propSaved = prop.enter(c);
   try {
     handler(c, argv);
   } catch (e) {

@@ -15,8 +15,8 @@ import { lfuDecrAndReturn } from './lfu.js';
 import { objectSize, sdsAlloc } from '../commands/memory-cmd.js';
 import { STARTUP_MEMORY } from '../commands/server-common.js';
 import { clientMemory } from '../commands/connection.js';
-import { performance } from 'node:perf_hooks';
 import { propagateDeletion } from '../replication/propagate.js';
+import { performance } from 'node:perf_hooks';
 
 /** What a 24-byte dictEntry takes from jemalloc (its 32-byte size class). */
 const DICT_ENTRY = 32;
@@ -170,34 +170,35 @@ export class MemoryManager {
     const limitUs = evictionTimeLimitUs(s.config.num('maxmemory-eviction-tenacity'));
     const t0 = performance.now();
     const tofree = used - max;
+    const lazy = s.config.bool('lazyfree-lazy-eviction');
     let freed = 0;
     let keysFreed = 0;
-    const lazy = s.config.bool('lazyfree-lazy-eviction');
+    let result = true;
     while (freed < tofree) {
       const best = policy === 'random' ? this.randomKey(allkeys) : this.poolKey(policy, allkeys);
-      if (best === null) return false; // cant_free
+      if (best === null) {
+        result = false; // cant_free
+        break;
+      }
       const [db, key] = best;
-      const o = db.dict.get(key)!;
       const before = db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8;
       db.delete(key);
       freed += before - (db.memTotal + dictSlots(db.dict.size) * 8 + dictSlots(db.expires.size) * 8);
-      void o;
       s.stats.evictedKeys++;
-      propagateDeletion(s, db.id, key, lazy);
       s.keyModified(db, key, null);
       db.memDirty.delete(key);
       s.notify(db, 'evicted', key);
+      propagateDeletion(s, db.id, key, lazy);
       keysFreed++;
       if (keysFreed % 16 === 0 && (performance.now() - t0) * 1000 > limitUs) {
         // the rest is evicted from the event loop (evictionTimeProc) while commands go on
-        s.propagation.batch(() => {});
         this.startEvictionProc();
-        return true;
+        break;
       }
     }
     // performEvictions propagates its DELs unwrapped, before the command that made room runs
-    s.propagation.batch(() => {});
-    return true;
+    if (keysFreed !== 0) s.propagation.batch(() => {});
+    return result;
   }
 
   /** Time spent over maxmemory (total_eviction_exceeded_time, current_eviction_exceeded_time). */
@@ -324,6 +325,8 @@ export class MemoryManager {
       s.freeClient(worst);
       total -= worstMem;
     }
+    // performEvictions propagates its DELs unwrapped, before the command that made room runs
+    this.server.propagation.batch(() => {});
     this.invalidate();
   }
 

@@ -21,13 +21,13 @@ import { attachConnection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
+import { Persistence } from '../persistence/save.js';
 import { Propagation } from '../replication/propagate.js';
 import { Aof, AOF_OFF } from '../persistence/aof.js';
 // registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
 import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
 import { ReplicationReplica } from '../replication/replica.js';
-import { Persistence } from '../persistence/save.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -100,6 +100,8 @@ export class Server {
   readonly memory: MemoryManager;
   readonly scripting: Scripting;
   readonly acl: Acl;
+  /** RDB files: SAVE/BGSAVE state, save points, loading (persistence/save.ts) */
+  readonly persistence: Persistence;
   readonly propagation = new Propagation(this);
   readonly aof: Aof;
   readonly repl: ReplicationMaster;
@@ -107,8 +109,6 @@ export class Server {
   readonly replica = new ReplicationReplica(this);
   /** server.loading: the dataset is being loaded (no expiry, no propagation) */
   loading = false;
-  /** RDB files: SAVE/BGSAVE state, save points, loading (persistence/save.ts) */
-  readonly persistence: Persistence;
   log: ServerLogger;
   /** Clients with output written by someone else (pub/sub, unblocking, MONITOR), flushed at the end of the event. */
   readonly pendingFlush = new Set<Client>();
@@ -189,12 +189,12 @@ export class Server {
     this.pause = new PauseManager(this);
     this.memory = new MemoryManager(this);
     this.scripting = new Scripting(this);
+    this.persistence = new Persistence(this);
     this.aof = new Aof(this);
     this.propagation.aof = this.aof;
     this.repl = new ReplicationMaster(this);
     this.propagation.repl = this.repl;
     this.propagation.replOffset = () => this.repl.offset;
-    this.persistence = new Persistence(this);
     this.applyConfig();
     this.config.onChange = names => {
       this.applyConfig();

@@ -260,8 +260,8 @@ export class Db {
   delete(key: string): boolean {
     const old = this.dict.get(key);
     if (old === undefined) return false;
-    this.memTotal -= old.mem;
     this.server.persistence.bgsave?.touch(this, key);
+    this.memTotal -= old.mem;
     this.dict.delete(key);
     this.expires.delete(key);
     if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP

@@ -86,18 +86,20 @@ describe('CONFIG SET', () => {
     assert.equal(c.get('save'), '10 0');
   });
 
-  test('dir changes the working directory, and fails like chdir', () => {
+  test('dir is kept per server, absolute, and fails like chdir; the process keeps its working directory', () => {
     const c = new Config();
     const before = process.cwd();
     const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-dir-')));
     try {
+      assert.equal(c.get('dir'), before);
       assert.equal(c.setMany([['dir', tmp]], true), null);
-      assert.equal(process.cwd(), tmp);
       assert.equal(c.get('dir'), tmp);
+      assert.equal(process.cwd(), before);
       assert.equal(c.setMany([['dir', '/nonexistent/x']], true), "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory");
-      assert.equal(process.cwd(), tmp);
+      assert.equal(c.get('dir'), tmp);
+      fs.writeFileSync(path.join(tmp, 'f'), '');
+      assert.equal(c.setMany([['dir', path.join(tmp, 'f')]], true), "ERR CONFIG SET failed (possibly related to argument 'dir') - Not a directory");
     } finally {
-      process.chdir(before);
       fs.rmSync(tmp, { recursive: true });
     }
   });
