@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   log.notice('Server initialized');
   // loadDataFromDisk: dir/dbfilename, if it exists; a file that cannot be read or loaded is fatal
   try {
-    server.persistence.loadAtStartup();
+    if (server.aof.state === 0) server.persistence.loadAtStartup(); // with appendonly yes the AOF was loaded instead
   } catch (e) {
     if (!(e instanceof RdbLoadError)) throw e;
     log.warning('Terminating server after rdb file reading failure.');
