@@ -21,6 +21,8 @@ export interface Replica {
   ackOffset: number;
   /** when the last ACK arrived (ms) */
   ackTime: number;
+  /** after an EOF-marked RDB the stream waits for the replica's first ACK (repl_start_cmd_stream_on_ack) */
+  held: Buffer[] | null;
 }
 
 export class ReplicationMaster implements PropagationSink {
@@ -91,6 +93,10 @@ export class ReplicationMaster implements PropagationSink {
     const data = this.w.take();
     this.appendBacklog(data);
     for (const r of this.replicas.values()) {
+      if (r.held !== null) {
+        r.held.push(data);
+        continue;
+      }
       r.c.reply.raw(data);
       this.s.pendingFlush.add(r.c);
     }
@@ -136,9 +142,18 @@ export class ReplicationMaster implements PropagationSink {
     const rdb = rdbSnapshot(this.s, false);
     this.s.log.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
     if (psync) c.reply.raw(Buffer.from(`+FULLRESYNC ${this.replid} ${this.offset}\r\n`, 'latin1'));
-    c.reply.raw(Buffer.from(`$${rdb.length}\r\n`, 'latin1'));
-    c.reply.raw(rdb);
-    this.attach(c);
+    const eof = this.pendingConf.get(c)?.eof === true && this.s.config.bool('repl-diskless-sync');
+    if (eof) {
+      // diskless (repl-diskless-sync yes, capa eof): $EOF:<40-byte mark>, the RDB, then the mark again
+      const mark = randomBytes(20).toString('hex');
+      c.reply.raw(Buffer.from(`$EOF:${mark}\r\n`, 'latin1'));
+      c.reply.raw(rdb);
+      c.reply.raw(Buffer.from(mark, 'latin1'));
+    } else {
+      c.reply.raw(Buffer.from(`$${rdb.length}\r\n`, 'latin1'));
+      c.reply.raw(rdb);
+    }
+    this.attach(c, eof);
     // the stream after an RDB starts with a SELECT
     this.selDb = -1;
     this.s.log.notice(`Synchronization with replica ${this.replicas.get(c)!.ip}:${this.replicas.get(c)!.port} succeeded`);
@@ -161,12 +176,12 @@ export class ReplicationMaster implements PropagationSink {
     return true;
   }
 
-  private attach(c: Client): void {
+  private attach(c: Client, holdUntilAck = false): void {
     c.flags |= CF.REPLICA;
     const pending = this.pendingConf.get(c);
     this.pendingConf.delete(c);
     const ip = pending?.ip ?? c.addr.slice(0, c.addr.lastIndexOf(':'));
-    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now() });
+    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now(), held: holdUntilAck ? [] : null });
     this.s.pendingFlush.add(c);
   }
 
@@ -174,7 +189,7 @@ export class ReplicationMaster implements PropagationSink {
   readonly waiters = new Map<Client, { num: number; offset: number; wake: (c: Client) => void }>();
 
   /** REPLCONF options seen before the client became a replica */
-  private readonly pendingConf = new Map<Client, { port: number; ip?: string }>();
+  private readonly pendingConf = new Map<Client, { port: number; ip?: string; eof?: boolean }>();
 
   /** REPLCONF <option> <value> ...: null when the reply is OK, 'noreply' for ACK, else an error text. */
   replconf(c: Client, argv: Buffer[]): string | null | 'noreply' {
@@ -193,11 +208,24 @@ export class ReplicationMaster implements PropagationSink {
         const conf = this.pendingConf.get(c) ?? { port: 0 };
         conf.ip = val;
         this.pendingConf.set(c, conf);
-      } else if (opt === 'capa' || opt === 'rdb-only' || opt === 'rdb-filter-only') {
-        /* capabilities: the RDB is always sent whole (no EOF marker), which every replica accepts */
+      } else if (opt === 'capa') {
+        // capa eof: the replica reads an EOF-marked RDB (what a diskless transfer sends)
+        if (val.toLowerCase() === 'eof') {
+          const conf = this.pendingConf.get(c) ?? { port: 0 };
+          conf.eof = true;
+          this.pendingConf.set(c, conf);
+        }
+      } else if (opt === 'rdb-only' || opt === 'rdb-filter-only') {
+        /* the RDB is sent whole; redis-cli --rdb disconnects after it */
       } else if (opt === 'ack') {
         const r = this.replicas.get(c);
         if (r) {
+          if (r.held !== null) {
+            // the replica has loaded the RDB: the stream held since starts now
+            for (const d of r.held) r.c.reply.raw(d);
+            r.held = null;
+            this.s.pendingFlush.add(c);
+          }
           const o = Number(val);
           if (Number.isFinite(o) && o > r.ackOffset) r.ackOffset = o;
           r.ackTime = Date.now();

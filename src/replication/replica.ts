@@ -264,8 +264,11 @@ export class ReplicationReplica {
       if (this.transferRead < 40) return;
       const all = Buffer.concat(this.chunks);
       this.chunks = [all];
-      if (!all.subarray(all.length - 40).equals(this.eofMark)) return;
-      this.chunks = [all.subarray(0, all.length - 40)];
+      // the mark ends the RDB; whatever follows it in the same read is already the stream
+      const at = all.indexOf(this.eofMark, Math.max(0, all.length - chunk.length - 40));
+      if (at < 0) return;
+      rest = all.subarray(at + 40);
+      this.chunks = [all.subarray(0, at)];
     }
     const rdb = Buffer.concat(this.chunks);
     this.chunks = [];

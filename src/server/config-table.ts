@@ -464,7 +464,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('replica-priority', 'int', 0n, INTMAX, 100n, { aliases: ['slave-priority'], note: 'reported in INFO (slave_priority); redlua has no Sentinel to read it' }),
   str('bind-source-addr', '', { emptyIsNull: true, inert: REPL }),
   bool('repl-disable-tcp-nodelay', false, { inert: REPL }),
-  bool('repl-diskless-sync', true, { debug: true, inert: REPL }),
+  bool('repl-diskless-sync', true, { debug: true, note: 'yes sends an EOF-marked RDB to replicas that announce capa eof, no the $<len> form; the RDB is built in memory either way' }),
   num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { inert: REPL }),
   num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL }),
   enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: REPL }),
