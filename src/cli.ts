@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   log.warning('Server initialized');
   // loadDataFromDisk: dir/dbfilename, if it exists and the AOF is off; a file that cannot be read or loaded is fatal
   try {
-    if (server.config.get('appendonly') !== 'yes') server.persistence.loadAtStartup();
+    if (server.aof.state === 0) server.persistence.loadAtStartup(); // with appendonly yes the AOF was loaded instead
   } catch (e) {
     if (!(e instanceof RdbLoadError)) throw e;
     log.warning('Terminating server after rdb file reading failure.');

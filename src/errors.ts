@@ -247,7 +247,6 @@ export const E = {
   MONITOR_DENY_BLOCKING: "ERR MONITOR isn't allowed for DENY BLOCKING client",
   REPLICA_CLIENT: 'ERR Command is not valid when client is a replica.',
   INVALID_MASTER_PORT: 'ERR Invalid master port',
-  REPLICAOF_UNSUPPORTED: 'ERR REPLICAOF is not supported by redlua: it cannot replicate from another server',
   CLUSTER_DISABLED: 'ERR This instance has cluster support disabled',
   NO_FAILOVER: 'ERR No failover in progress.',
   FAILOVER_TIMEOUT: 'ERR FAILOVER timeout must be greater than 0',
@@ -350,6 +349,9 @@ export const E = {
   // --- replication ---
   SYNC_PENDING_OUTPUT: 'ERR SYNC and PSYNC are invalid with pending output',
   replconfUnknown: (opt: string) => `ERR Unrecognized REPLCONF option: ${opt}`,
+  NOMASTERLINK: "NOMASTERLINK Can't SYNC while not connected with my master",
+  READONLY: "READONLY You can't write against a read only replica.",
+  MASTERDOWN: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   // --- persistence (DUMP, RESTORE, MIGRATE) ---
   BUSYKEY: 'BUSYKEY Target key name already exists.',
   RESTORE_TTL: 'ERR Invalid TTL value, must be >= 0',

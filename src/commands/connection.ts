@@ -203,11 +203,13 @@ function clientTypeByName(b: Buffer): ClientType | null {
 
 /** getClientType: MONITOR clients count as normal. */
 function clientType(c: Client): ClientType {
+  if (c.has(CF.MASTER)) return 'master';
+  if (c.has(CF.REPLICA)) return 'slave';
   return c.has(CF.PUBSUB) ? 'pubsub' : 'normal';
 }
 
 /** Bytes of argv as a RESP multibulk (what Redis's query buffer holds while the command runs). */
-function multibulkLen(argv: Buffer[]): number {
+export function multibulkLen(argv: Buffer[]): number {
   let n = 3 + String(argv.length).length;
   for (const a of argv) n += 5 + String(a.length).length + a.length;
   return n;
@@ -238,7 +240,9 @@ export function clientMemory(c: Client, current = false): { qbuf: number; argvMe
  */
 export function clientInfoString(self: Client, c: Client): string {
   let flags = '';
-  if (c.has(CF.MONITOR)) flags += 'O';
+  if (c.has(CF.REPLICA)) flags += c.has(CF.MONITOR) ? 'O' : 'S';
+  else if (c.has(CF.MONITOR)) flags += 'O';
+  if (c.has(CF.MASTER)) flags += 'M';
   if (c.has(CF.PUBSUB)) flags += 'P';
   if (c.has(CF.MULTI)) flags += 'x';
   if (c.blocked !== null) flags += 'b';

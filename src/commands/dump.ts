@@ -1,4 +1,5 @@
 // DUMP, RESTORE, RESTORE-ASKING and MIGRATE (Redis: cluster.c dumpCommand, restoreCommand, migrateCommand); the serialization is src/persistence.
+import { rewriteArgv, llArg } from '../replication/propagate.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { keyStr } from '../store/db.js';
@@ -64,6 +65,8 @@ export function restoreCommand(c: Client, argv: Buffer[]): void {
   if (ttl && !absttl) ttl = BigInt(ttl) + BigInt(s.commandTimeMs(c));
   if (ttl && checkAlreadyExpired(Number(ttl))) {
     if (deleted) {
+      // propagated as the deletion it amounts to
+      rewriteArgv(c, [s.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL', argv[1]]);
       s.keyModified(db, key);
       s.notify(db, 'del', key, NOTIFY.GENERIC);
       s.dirty++;
@@ -74,6 +77,8 @@ export function restoreCommand(c: Client, argv: Buffer[]): void {
   if (ttl) {
     if (typeof ttl === 'bigint' && ttl > 9007199254740991n) setExpireExact(db, key, ttl);
     else db.setExpire(key, Number(ttl));
+    // a relative TTL is propagated as an absolute one
+    if (!absttl) rewriteArgv(c, [...argv.slice(0, 2), llArg(ttl), ...argv.slice(3), 'ABSTTL']);
   }
   setLruOrLfu(s, o, lfuFreq, lruIdle);
   s.keyModified(db, key);

@@ -8,7 +8,7 @@ import { E } from '../errors.js';
 import { eqi } from '../util/parse.js';
 import { getLongLongOrReply, getIntOrReply, getRangeLongOrReply } from './args.js';
 import { forcePropagation } from '../replication/propagate.js';
-import { getTimeoutMsOrReply } from './connection.js';
+import { getTimeoutMsOrReply, clientInfoString } from './connection.js';
 import {
   replyHelp,
   subcommandSyntaxError,
@@ -147,6 +147,18 @@ export function bgrewriteaofCommand(c: Client): void {
 
 export function roleCommand(c: Client): void {
   const repl = c.server.repl;
+  const rep = c.server.replica;
+  if (rep.host !== null) {
+    // the link state as Redis names it (REPL_STATE_TRANSFER is "sync", every handshake step "handshake")
+    const state = rep.state === 'transfer' ? 'sync' : rep.state;
+    c.reply.arrayLen(5);
+    c.reply.bulkStr('slave');
+    c.reply.bulkStr(rep.host);
+    c.reply.int(rep.port);
+    c.reply.bulkStr(state);
+    c.reply.int(rep.master !== null ? rep.offset : -1);
+    return;
+  }
   c.reply.arrayLen(3);
   c.reply.bulkStr('master');
   c.reply.int(repl.offset);
@@ -294,21 +306,33 @@ export function unblockWait(c: Client, error = false): boolean {
   return true;
 }
 
-/**
- * REPLICAOF / SLAVEOF: "NO ONE" is a no-op on a master (+OK). Replicating from another server is not supported by
- * redlua: after Redis's argument checks it answers an error instead of starting a replication link.
- */
+/** REPLICAOF / SLAVEOF host port | NO ONE (replicaofCommand): starts (or ends) replicating from a master. */
 export function replicaofCommand(c: Client, argv: Buffer[]): void {
+  const s = c.server;
+  const rep = s.replica;
   if (eqi(argv[1], 'no') && eqi(argv[2], 'one')) {
+    if (rep.host !== null) {
+      rep.unsetMaster();
+      s.log.notice(`MASTER MODE enabled (user request from '${clientInfoString(c, c)}')`);
+    }
     c.reply.ok();
     return;
   }
-  if (c.has(CF.MONITOR)) {
+  if (c.has(CF.MONITOR) || c.has(CF.REPLICA)) {
     c.reply.error(E.REPLICA_CLIENT);
     return;
   }
-  if (getRangeLongOrReply(c, argv[2], 0, 65535, E.INVALID_MASTER_PORT) === null) return;
-  c.reply.error(E.REPLICAOF_UNSUPPORTED);
+  const port = getRangeLongOrReply(c, argv[2], 0, 65535, E.INVALID_MASTER_PORT);
+  if (port === null) return;
+  const host = argv[1].latin1Slice();
+  if (rep.host !== null && rep.host.toLowerCase() === host.toLowerCase() && rep.port === port) {
+    s.log.notice('REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.');
+    c.reply.simple('OK Already connected to specified master');
+    return;
+  }
+  rep.setMaster(host, port);
+  s.log.notice(`REPLICAOF ${host}:${port} enabled (user request from '${clientInfoString(c, c)}')`);
+  c.reply.ok();
 }
 
 export function clusterDisabledCommand(c: Client): void {

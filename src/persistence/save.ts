@@ -466,6 +466,13 @@ export class Persistence {
       s.log.warning(line);
       throw new RdbLoadError(line, [line]);
     }
+    this.loadBuffer(buf, opts);
+    return 'ok';
+  }
+
+  /** rdbLoad of an RDB held in memory (a file's bytes, or what a master sent for a full resync). */
+  loadBuffer(buf: Buffer, opts: { merge?: boolean; flush?: boolean } = {}): void {
+    const s = this.s;
     this.loading = true;
     this.lastLoadKeysLoaded = 0;
     this.lastLoadKeysExpired = 0;
@@ -493,7 +500,6 @@ export class Persistence {
     if (res.emptyKeysSkipped) {
       s.log.warning(`Done loading RDB, keys loaded: ${res.keysLoaded}, keys expired: ${res.keysExpired}, empty keys skipped: ${res.emptyKeysSkipped}.`);
     } else s.log.notice(`Done loading RDB, keys loaded: ${res.keysLoaded}, keys expired: ${res.keysExpired}.`);
-    return 'ok';
   }
 
   /** Puts a loaded dataset in place: replaces every db (flush) or merges into the current ones. */

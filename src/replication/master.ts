@@ -21,10 +21,15 @@ export interface Replica {
   ackOffset: number;
   /** when the last ACK arrived (ms) */
   ackTime: number;
+  /** after an EOF-marked RDB the stream waits for the replica's first ACK (repl_start_cmd_stream_on_ack) */
+  held: Buffer[] | null;
 }
 
 export class ReplicationMaster implements PropagationSink {
   replid = randomBytes(20).toString('hex');
+  /** master_replid2 / second_repl_offset: the history this server continued (it was a replica of it) */
+  replid2 = '0000000000000000000000000000000000000000';
+  secondOffset = -1;
   /** master_repl_offset */
   offset = 0;
   /** the backlog: the last `backlogSize` bytes of the stream, ending at `offset` */
@@ -62,6 +67,8 @@ export class ReplicationMaster implements PropagationSink {
 
   /** replicationFeedSlaves: SELECT when the db changes, then the command, into the backlog and every replica. */
   feed(dbid: number, argv: Buffer[]): void {
+    // a replica's replicas get its master's stream as it came (proxy), not its own re-propagation of it
+    if (this.s.replica.host !== null) return;
     const w = this.w;
     if (dbid !== this.selDb) {
       const id = String(dbid);
@@ -72,11 +79,24 @@ export class ReplicationMaster implements PropagationSink {
     this.emit();
   }
 
+  /**
+   * A replica passes its master's stream on verbatim to its own replicas and backlog
+   * (replicationFeedStreamFromMasterStream), so their offsets are the top master's.
+   */
+  proxy(argv: Buffer[]): void {
+    this.w.command(argv);
+    this.emit();
+  }
+
   /** What `w` holds goes to the backlog and to the online replicas. */
   private emit(): void {
     const data = this.w.take();
     this.appendBacklog(data);
     for (const r of this.replicas.values()) {
+      if (r.held !== null) {
+        r.held.push(data);
+        continue;
+      }
       r.c.reply.raw(data);
       this.s.pendingFlush.add(r.c);
     }
@@ -122,9 +142,18 @@ export class ReplicationMaster implements PropagationSink {
     const rdb = rdbSnapshot(this.s, false);
     this.s.log.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
     if (psync) c.reply.raw(Buffer.from(`+FULLRESYNC ${this.replid} ${this.offset}\r\n`, 'latin1'));
-    c.reply.raw(Buffer.from(`$${rdb.length}\r\n`, 'latin1'));
-    c.reply.raw(rdb);
-    this.attach(c);
+    const eof = this.pendingConf.get(c)?.eof === true && this.s.config.bool('repl-diskless-sync');
+    if (eof) {
+      // diskless (repl-diskless-sync yes, capa eof): $EOF:<40-byte mark>, the RDB, then the mark again
+      const mark = randomBytes(20).toString('hex');
+      c.reply.raw(Buffer.from(`$EOF:${mark}\r\n`, 'latin1'));
+      c.reply.raw(rdb);
+      c.reply.raw(Buffer.from(mark, 'latin1'));
+    } else {
+      c.reply.raw(Buffer.from(`$${rdb.length}\r\n`, 'latin1'));
+      c.reply.raw(rdb);
+    }
+    this.attach(c, eof);
     // the stream after an RDB starts with a SELECT
     this.selDb = -1;
     this.s.log.notice(`Synchronization with replica ${this.replicas.get(c)!.ip}:${this.replicas.get(c)!.port} succeeded`);
@@ -132,9 +161,9 @@ export class ReplicationMaster implements PropagationSink {
 
   /** masterTryPartialResynchronization */
   private tryPartial(c: Client, id: string, off: number): boolean {
-    if (this.backlog === null || id !== this.replid || !(off >= this.backlogFirstByte && off <= this.offset + 1) || !Number.isFinite(off)) {
+    if (this.backlog === null || !(id === this.replid || (id === this.replid2 && off <= this.secondOffset)) || !(off >= this.backlogFirstByte && off <= this.offset + 1) || !Number.isFinite(off)) {
       if (id !== '?') {
-        this.s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${this.replid}' and '0000000000000000000000000000000000000000')`);
+        this.s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${id}', my replication IDs are '${this.replid}' and '${this.replid2}')`);
       } else this.s.log.notice(`Full resync requested by replica ${c.addr}`);
       return false;
     }
@@ -147,12 +176,12 @@ export class ReplicationMaster implements PropagationSink {
     return true;
   }
 
-  private attach(c: Client): void {
+  private attach(c: Client, holdUntilAck = false): void {
     c.flags |= CF.REPLICA;
     const pending = this.pendingConf.get(c);
     this.pendingConf.delete(c);
     const ip = pending?.ip ?? c.addr.slice(0, c.addr.lastIndexOf(':'));
-    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now() });
+    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now(), held: holdUntilAck ? [] : null });
     this.s.pendingFlush.add(c);
   }
 
@@ -160,7 +189,7 @@ export class ReplicationMaster implements PropagationSink {
   readonly waiters = new Map<Client, { num: number; offset: number; wake: (c: Client) => void }>();
 
   /** REPLCONF options seen before the client became a replica */
-  private readonly pendingConf = new Map<Client, { port: number; ip?: string }>();
+  private readonly pendingConf = new Map<Client, { port: number; ip?: string; eof?: boolean }>();
 
   /** REPLCONF <option> <value> ...: null when the reply is OK, 'noreply' for ACK, else an error text. */
   replconf(c: Client, argv: Buffer[]): string | null | 'noreply' {
@@ -179,11 +208,24 @@ export class ReplicationMaster implements PropagationSink {
         const conf = this.pendingConf.get(c) ?? { port: 0 };
         conf.ip = val;
         this.pendingConf.set(c, conf);
-      } else if (opt === 'capa' || opt === 'rdb-only' || opt === 'rdb-filter-only') {
-        /* capabilities: the RDB is always sent whole (no EOF marker), which every replica accepts */
+      } else if (opt === 'capa') {
+        // capa eof: the replica reads an EOF-marked RDB (what a diskless transfer sends)
+        if (val.toLowerCase() === 'eof') {
+          const conf = this.pendingConf.get(c) ?? { port: 0 };
+          conf.eof = true;
+          this.pendingConf.set(c, conf);
+        }
+      } else if (opt === 'rdb-only' || opt === 'rdb-filter-only') {
+        /* the RDB is sent whole; redis-cli --rdb disconnects after it */
       } else if (opt === 'ack') {
         const r = this.replicas.get(c);
         if (r) {
+          if (r.held !== null) {
+            // the replica has loaded the RDB: the stream held since starts now
+            for (const d of r.held) r.c.reply.raw(d);
+            r.held = null;
+            this.s.pendingFlush.add(c);
+          }
           const o = Number(val);
           if (Number.isFinite(o) && o > r.ackOffset) r.ackOffset = o;
           r.ackTime = Date.now();
@@ -195,6 +237,36 @@ export class ReplicationMaster implements PropagationSink {
       } else return E.replconfUnknown(argv[j].latin1Slice());
     }
     return null;
+  }
+
+  /** Frees every attached replica (REPLICAOF changes the history they follow). */
+  disconnectReplicas(): void {
+    for (const c of [...this.replicas.keys()]) this.s.freeClient(c);
+  }
+
+  /**
+   * The history of a master this server replicated: after a full sync it adopts the master's id and offset (the
+   * backlog restarts there); REPLICAOF NO ONE then keeps it as replid2 under a new id (shiftReplicationId).
+   */
+  continueHistory(replid: string, offset: number): void {
+    if (this.s.replica.host === null) {
+      this.replid2 = replid;
+      this.secondOffset = offset + 1;
+      this.replid = randomBytes(20).toString('hex');
+    } else {
+      this.replid = replid;
+      this.replid2 = '0000000000000000000000000000000000000000';
+      this.secondOffset = -1;
+    }
+    this.offset = offset;
+    if (this.backlog !== null) this.backlogLen = 0;
+    this.selDb = -1;
+  }
+
+  /** checkGoodReplicasStatus: false when writes must be refused with NOREPLICAS. */
+  enoughGoodReplicas(): boolean {
+    const h = this.s.hot;
+    return this.s.replica.host !== null || h.minReplicasMaxLag === 0 || h.minReplicasToWrite === 0 || this.goodReplicas(h.minReplicasMaxLag) >= h.minReplicasToWrite;
   }
 
   /** A replica (or a client that sent REPLCONF) went away. */
@@ -247,17 +319,21 @@ export class ReplicationMaster implements PropagationSink {
 
   /** INFO replication */
   info(): string {
-    let out = `# Replication\r\nrole:master\r\nconnected_slaves:${this.replicas.size}\r\n`;
+    const rep = this.s.replica;
+    let out = `# Replication\r\n${rep.host !== null ? rep.info() : 'role:master\r\n'}connected_slaves:${this.replicas.size}\r\n`;
+    const h = this.s.hot;
+    if (h.minReplicasToWrite !== 0 && h.minReplicasMaxLag !== 0) out += `min_slaves_good_slaves:${this.goodReplicas(h.minReplicasMaxLag)}\r\n`;
     let i = 0;
     const now = Date.now();
     for (const r of this.replicas.values()) {
       out += `slave${i++}:ip=${r.ip},port=${r.port},state=online,offset=${r.ackOffset},lag=${Math.floor((now - r.ackTime) / 1000)}\r\n`;
     }
+    const offset = rep.host !== null ? Math.max(rep.offset, 0) : this.offset;
     out +=
       'master_failover_state:no-failover\r\n' +
-      `master_replid:${this.replid}\r\n` +
-      'master_replid2:0000000000000000000000000000000000000000\r\n' +
-      `master_repl_offset:${this.offset}\r\nsecond_repl_offset:-1\r\n` +
+      `master_replid:${rep.host !== null && rep.replid !== '?' ? rep.replid : this.replid}\r\n` +
+      `master_replid2:${this.replid2}\r\n` +
+      `master_repl_offset:${offset}\r\nsecond_repl_offset:${this.secondOffset}\r\n` +
       `repl_backlog_active:${this.backlog ? 1 : 0}\r\nrepl_backlog_size:${this.backlogSize}\r\n` +
       `repl_backlog_first_byte_offset:${this.backlogFirstByte}\r\nrepl_backlog_histlen:${this.backlogLen}\r\n`;
     return out;

@@ -565,17 +565,14 @@ export class Scripting {
     const aclDenied = this.server.acl.scriptDenied(this.scriptClient, cmd, argv);
     if (aclDenied !== null) return aclDenied;
     if (ctx.flags & RUN.READ_ONLY && (cmd.flags & F.write || MAY_REPLICATE.has(cmd.fullname))) return 'Write commands are not allowed from read-only scripts.';
-    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY) && this.server.persistence.writesDenied()) return '-' + E.MISCONF;
-    // scriptVerifyWriteCommandAllow: the first write of a script needs enough good replicas (checkGoodReplicasStatus)
-    const hot = this.server.hot;
-    if (
-      cmd.flags & F.write &&
-      !(ctx.flags & RUN.WRITE_DIRTY) &&
-      hot.minReplicasToWrite !== 0 &&
-      hot.minReplicasMaxLag !== 0 &&
-      this.server.repl.goodReplicas(hot.minReplicasMaxLag) < hot.minReplicasToWrite
-    )
-      return '-' + E.NOREPLICAS;
+    // scriptVerifyWriteCommandAllow, before the script's first write: a read-only replica refuses it unless its master
+    // runs the script, then a failed persistence (MISCONF), then too few good replicas (checkGoodReplicasStatus)
+    const srv = this.server;
+    if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY)) {
+      if (srv.replica.host !== null && srv.config.bool('replica-read-only') && !((srv.currentClient?.flags ?? 0) & CF.MASTER)) return '-' + E.READONLY;
+      if (srv.persistence.writesDenied()) return '-' + E.MISCONF;
+      if (!srv.repl.enoughGoodReplicas()) return '-' + E.NOREPLICAS;
+    }
     if (
       !(ctx.flags & RUN.ALLOW_OOM) &&
       this.server.hot.maxmemory &&

@@ -32,6 +32,8 @@ export const CF = {
   PROTECTED: 1 << 17,
   /** a replica attached by SYNC/PSYNC (CLIENT_SLAVE): it receives the replication stream */
   REPLICA: 1 << 18,
+  /** the link to this server's master (CLIENT_MASTER): its commands apply the replication stream, unanswered */
+  MASTER: 1 << 19,
 } as const;
 
 export interface QueuedCommand {
@@ -67,6 +69,8 @@ export class Client {
   mstate: QueuedCommand[] | null = null;
   /** Flags of the queued commands OR-ed (for EXEC's write/denyoom decisions). */
   mstateFlags = 0;
+  /** mstate.cmd_inv_flags: the union of the flags each queued command lacks (a command not flagged stale) */
+  mstateInvFlags = 0;
   /** Arbitrary per-subsystem state (watch keys, blocking, pubsub channels, …), owned by those modules. */
   watched: { db: Db; key: string }[] | null = null;
   blocked: unknown = null;

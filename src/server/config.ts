@@ -381,7 +381,6 @@ const REFUSED_AT_STARTUP: [string, string, string][] = [
   ['tls-replication', 'no', 'TLS is not supported by redlua yet (#17)'],
   ['tls-cluster', 'no', 'TLS is not supported by redlua yet (#17)'],
   ['cluster-enabled', 'no', 'cluster mode is not supported by redlua yet (#20)'],
-  ['replicaof', '', 'replication is not supported by redlua yet (#16)'],
 ];
 
 const DEPRECATED = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);

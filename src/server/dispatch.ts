@@ -234,7 +234,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     return true;
   }
   // ACLCheckAllPerm: a user allowed every command, key and channel costs one flag test
-  if (!c.user.unrestricted) {
+  if (!c.user.unrestricted && !(c.flags & CF.MASTER)) {
     const denied = s.acl.check(c, spec, argv);
     if (denied !== Deny.OK) {
       reject(c, spec, s.acl.rejectText(c, spec, argv, denied));
@@ -274,18 +274,25 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       return true;
     }
   }
-  if (
-    hot.minReplicasToWrite !== 0 &&
-    hot.minReplicasMaxLag !== 0 &&
-    effectiveFlags(s, c, spec, argv) & F.write &&
-    s.repl.goodReplicas(hot.minReplicasMaxLag) < hot.minReplicasToWrite
-  ) {
-    // checkGoodReplicasStatus: not enough replicas ACKed within min-replicas-max-lag seconds
+  if (hot.minReplicasToWrite !== 0 && hot.minReplicasMaxLag !== 0 && effectiveFlags(s, c, spec, argv) & F.write && !s.repl.enoughGoodReplicas()) {
     reject(c, spec, E.NOREPLICAS);
     return true;
   }
+  const rep = s.replica;
+  if (rep.host !== null && !(c.flags & CF.MASTER)) {
+    // a read-only replica refuses writes of its clients (the master's stream is obeyed)
+    if (effectiveFlags(s, c, spec, argv) & F.write && s.config.bool('replica-read-only')) {
+      reject(c, spec, E.READONLY);
+      return true;
+    }
+  }
   if (c.flags & CF.PUBSUB && c.resp === 2 && !PUBSUB_ALLOWED.has(spec)) {
     reject(c, spec, E.subscribeContext(spec.fullname));
+    return true;
+  }
+  // replica-serve-stale-data no: while the link is down only the commands flagged stale run
+  if (rep.host !== null && !rep.linkUp && (!(sflags & F.stale) || (spec === EXEC_SPEC && c.mstateInvFlags & F.stale)) && !s.config.bool('replica-serve-stale-data')) {
+    reject(c, spec, E.MASTERDOWN);
     return true;
   }
   if (!(sflags & F.allow_busy) && s.scripting.isTimedOut()) {
@@ -306,7 +313,9 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
       const copy: Buffer[] = new Array(argv.length);
       for (let i = 0; i < argv.length; i++) copy[i] = Buffer.from(argv[i]);
       c.mstate!.push({ spec, argv: copy });
-      c.mstateFlags |= s.commandFlags(spec, argv);
+      const f = s.commandFlags(spec, argv);
+      c.mstateFlags |= f;
+      c.mstateInvFlags |= ~f;
     }
     c.reply.raw(QUEUED);
     return true;

@@ -159,6 +159,8 @@ export class MemoryManager {
     const s = this.server;
     const max = s.hot.maxmemory;
     if (max === 0 || !this.safeToEvict()) return true;
+    // a replica with replica-ignore-maxmemory leaves memory to its master: no eviction, no OOM
+    if (s.replica.host !== null && s.config.bool('replica-ignore-maxmemory')) return true;
     const used = this.used();
     this.trackExceeded(used > max);
     if (used <= max) return true;
@@ -315,7 +317,7 @@ export class MemoryManager {
       let worst: Client | null = null;
       let worstMem = 0;
       for (const c of s.clients.values()) {
-        if (c.flags & (CF.NO_EVICT | CF.MONITOR) || c.closed || c.conn === null) continue;
+        if (c.flags & (CF.NO_EVICT | CF.MONITOR | CF.REPLICA | CF.MASTER) || c.closed || c.conn === null) continue;
         const m = clientMemory(c).totMem;
         if (m > worstMem) {
           worst = c;

@@ -30,6 +30,7 @@ import { Aof, AOF_OFF } from '../persistence/aof.js';
 // registers the RDB BASE writer and loader of the AOF (aof-use-rdb-preamble)
 import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
+import { ReplicationReplica } from '../replication/replica.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
 export const REDLUA_VERSION = '0.1.0';
@@ -108,6 +109,8 @@ export class Server {
   readonly propagation = new Propagation(this);
   readonly aof: Aof;
   readonly repl: ReplicationMaster;
+  /** the link to a master, when this server is a replica (REPLICAOF) */
+  readonly replica = new ReplicationReplica(this);
   /** server.loading: the dataset is being loaded (no expiry, no propagation) */
   loading = false;
   log: ServerLogger;
@@ -361,6 +364,7 @@ export class Server {
   discardTransaction(c: Client): void {
     c.mstate = null;
     c.mstateFlags = 0;
+    c.mstateInvFlags = 0;
     c.flags &= ~(CF.MULTI | CF.DIRTY_CAS | CF.DIRTY_EXEC);
     this.watch.unwatchAll(c);
   }
@@ -441,6 +445,12 @@ export class Server {
     this.listening = true;
     this.host = bind ?? '127.0.0.1';
     this.startCron();
+    // the replicaof directive: replicate from the start (the link connects once listening)
+    const ro = this.config.get('replicaof');
+    if (ro !== '' && this.replica.host === null) {
+      const [h, p] = ro.split(' ');
+      this.replica.setMaster(h, Number(p));
+    }
     return { host: this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host, port: this.port };
   }
 
@@ -496,13 +506,14 @@ export class Server {
     this.freeClient(c);
   }
 
-  private onData(c: Client, chunk: Buffer): void {
+  /** Bytes read from a client's connection (also the replication stream of a master link). */
+  onData(c: Client, chunk: Buffer): void {
     if (c.closed) return;
     c.lastInteraction = this.clock.now;
     c.netIn += chunk.length;
     this.stats.netInput += chunk.length;
     c.parser.feed(chunk);
-    if (c.parser.buffered > this.hot.queryBufferLimit) {
+    if (c.parser.buffered > this.hot.queryBufferLimit && !(c.flags & CF.MASTER)) {
       this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ${reprArg(c.parser.peek(64))})`);
       this.freeClient(c);
       return;
@@ -548,7 +559,10 @@ export class Server {
         }
         break;
       }
-      if (!processCommand(this, c, argv)) break;
+      const more = processCommand(this, c, argv);
+      // the master link's offset counts each command of the stream once it ran (a postponed one is requeued)
+      if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(argv);
+      if (!more) break;
     }
     this.chainT = -1;
     this.pendingFlush.add(c);
@@ -635,6 +649,7 @@ export class Server {
     }
     this.pubsub.unsubscribeAll(c);
     this.repl.detach(c);
+    if (c.flags & CF.MASTER) this.replica.masterFreed(c);
     if (c.conn !== null) {
       if (afterWrites) c.conn.closeAfterWrites();
       else c.conn.destroy();
@@ -662,10 +677,10 @@ export class Server {
     this.clock.now = now;
     this.clock.lru = lruClock(now);
     this.clock.base = now - performance.now();
-    // clientsCron: idle timeout (not for blocked, pub/sub and MONITOR clients) and output buffer soft limits.
+    // clientsCron: idle timeout (not for blocked, pub/sub, MONITOR, replica and master clients) and output buffer soft limits.
     const timeout = this.config.num('timeout');
     for (const c of this.clients.values()) {
-      if (timeout > 0 && c.blocked === null && !(c.flags & (CF.PUBSUB | CF.MONITOR)) && now - c.lastInteraction > timeout * 1000) {
+      if (timeout > 0 && c.blocked === null && !(c.flags & (CF.PUBSUB | CF.MONITOR | CF.REPLICA | CF.MASTER)) && now - c.lastInteraction > timeout * 1000) {
         this.log.verbose('Closing idle client');
         this.freeClient(c);
         continue;
@@ -677,7 +692,8 @@ export class Server {
     // the memory model measures what was written meanwhile, so the dirty sets stay small between readings
     this.memory.settle();
     if (this.hot.maxmemoryClients) this.memory.evictClients();
-    if (this.activeExpireEnabled && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    // a replica leaves active expiry to its master (its DELs arrive in the stream)
+    if (this.activeExpireEnabled && this.replica.host === null && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
     this.persistence.cron();
     // a signal's shutdown, in a safe place as serverCron does it
     const sig = this.shutdownAsap;
@@ -687,6 +703,7 @@ export class Server {
     this.propagation.flushIdle();
     this.aof.cron();
     this.repl.cron(now);
+    this.replica.cron(now);
     this.flush();
   }
 

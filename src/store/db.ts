@@ -1,6 +1,9 @@
 // One keyspace per database: a single map of tagged values plus an expires map (Redis: db.c, expire.c lookups).
 import type { Server } from '../server/server.js';
 import { NOTIFY } from '../server/notify.js';
+import { CF } from '../server/client.js';
+
+const CF_MASTER = CF.MASTER;
 import { propagateDeletion } from '../replication/propagate.js';
 import { updateLFU, LFU_INIT_VAL, lfuMinutes } from '../server/lfu.js';
 
@@ -128,6 +131,9 @@ export class Db {
   /** expireIfNeeded: deletes an expired key (and propagates the expiry). Returns true if the key is (now) gone. */
   expireIfNeeded(key: string): boolean {
     if (this.expires.size === 0 || !this.isExpired(key)) return false;
+    // on a replica the master's stream decides expiry: its commands still see the key until the master's DEL
+    const cur = this.server.currentClient;
+    if (cur !== null && cur.flags & CF_MASTER && this.server.replica.host !== null) return false;
     this.deleteExpired(key);
     return true;
   }
