@@ -272,7 +272,6 @@ export const E = {
   // scripting: EVAL / SCRIPT (eval.c, script.c, script_lua.c)
   NUMKEYS_NEGATIVE: "ERR Number of keys can't be negative",
   SCRIPT_FLUSH_OPTION: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
-  SCRIPT_DEBUG_UNSUPPORTED: 'ERR SCRIPT DEBUG is not supported by redlua',
   SCRIPT_DEBUG_USAGE: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
   scriptCompile: (message: string) => `ERR Error compiling script (new function): ${message}`,
   SCRIPT_WRITE_FROM_RO: 'ERR Can not execute a script with write flag using *_ro command.',
@@ -354,6 +353,10 @@ export const E = {
   MIGRATE_IOERR_READING: 'IOERR error or timeout reading to target instance',
   migrateTargetError: (err: string) => `ERR Target instance replied with error: ${err}`,
   MIGRATE_NOT_BLOCKING: 'ERR MIGRATE cannot run inside MULTI or a script in redlua: it waits for the target without blocking the server',
+  // --- ldb ---
+  SCRIPT_DEBUG_PIPELINE: 'ERR SCRIPT DEBUG must be called outside a pipeline',
+  LDB_EVALSHA: 'ERR Please use EVAL instead of EVALSHA for debugging',
+  LDB_NO_SOCKET: 'ERR the Lua debugger needs a socket connection',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -10,6 +10,7 @@ import type { Reply } from '../protocol/reply.js';
 import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type RunOptions, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
+import { LdbSocketIO, copyDataset, restoreDataset } from './ldb.js';
 import { lowerHex } from '../commands/scripting.js';
 import { checkUserCommand, Deny } from '../acl/check.js';
 
@@ -423,6 +424,35 @@ export class Scripting {
     }
     this.endRun();
     this.replyResult(c, ctx, res);
+  }
+
+  /**
+   * evalGenericCommandWithDebugging: an EVAL of a client after SCRIPT DEBUG YES|SYNC runs as a debugging session
+   * over its socket (scripting/ldb.ts), then the reply is sent and the connection closed, as Redis ends a session.
+   */
+  runEvalDebug(c: Client, script: EvalScript, argv: Buffer[], from: number, nkeys: number, ro: boolean): void {
+    const s = this.server;
+    const sync = c.has(CF.LUA_DEBUG_SYNC);
+    c.flags &= ~(CF.LUA_DEBUG | CF.LUA_DEBUG_SYNC);
+    const io = new LdbSocketIO(c.socket);
+    if (!io.usable) return c.reply.error(E.LDB_NO_SOCKET);
+    // earlier replies go out before the session's direct writes
+    if (c.reply.length) io.write(c.reply.take());
+    const copy = sync ? null : copyDataset(s);
+    s.log.warning(sync ? 'Redis synchronous debugging eval session started' : 'Redis forked for debugging eval');
+    const threshold = s.hot.busyReplyThreshold;
+    const vm = this.evalVM;
+    this.host.ldb = io;
+    try {
+      vm.ldbBegin(argv[1], threshold > 0 ? threshold : 5000);
+      this.runEval(c, script, argv, from, nkeys, ro);
+      vm.ldbEnd();
+    } finally {
+      this.host.ldb = undefined;
+      if (copy) restoreDataset(s, copy);
+    }
+    s.log.warning(sync ? 'Redis synchronous debugging eval session ended' : 'Lua debugging session child exiting');
+    c.flags |= CF.CLOSE_AFTER_REPLY;
   }
 
   /** fcallCommandGeneric after the argument checks. KEYS are argv[from, from + nkeys), ARGV the rest. */

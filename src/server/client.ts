@@ -29,6 +29,8 @@ export const CF = {
   EXECUTING: 1 << 15,
   UNIX_SOCKET: 1 << 16,
   PROTECTED: 1 << 17,
+  LUA_DEBUG: 1 << 18,
+  LUA_DEBUG_SYNC: 1 << 19,
 } as const;
 
 export interface QueuedCommand {
