@@ -1,9 +1,13 @@
 // Public embedding API: start an in-process Redis 7.0-compatible server (e.g. from a test suite).
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
+import { LocalClient, ReplyError, type CommandArg } from './embed/local-client.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
 export type { ServerOptions, RedisLogLevel };
+export { LocalClient, ReplyError };
+export type { CommandArg };
+export type { RespValue } from './protocol/resp-value.js';
 
 export interface StartOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -26,6 +30,8 @@ export interface RunningServer {
   url: string;
   /** The server object, for advanced use (inspecting the keyspace in tests). */
   server: Server;
+  /** A new socketless in-process connection (src/embed/local-client.ts): `await redis.client().call('GET', 'k')`. */
+  client(): LocalClient;
   /** Stops listening and disconnects every client. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -53,6 +59,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
+    client: () => new LocalClient(server),
     close: () => (closing ??= server.close()),
   };
 }

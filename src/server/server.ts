@@ -17,7 +17,7 @@ import { createLogger, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
-import { attachConnection } from './io.js';
+import { attachConnection, type Connection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { E } from '../errors.js';
 import { Tracking } from './tracking.js';
@@ -422,6 +422,20 @@ export class Server {
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
     c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.freeClient(c) });
+  }
+
+  /**
+   * A client without a socket (in-process embedding, src/embed/local-client.ts): its request bytes come in through
+   * feed() and its replies go out through conn.write(), through the same parser, dispatcher and reply writer as a
+   * socket client's.
+   */
+  connectLocal(conn: Connection): { client: Client; feed(chunk: Buffer): void; close(): void } {
+    const c = new Client(this, null);
+    this.clients.set(c.id, c);
+    this.memory.invalidate();
+    this.stats.totalConnections++;
+    c.conn = conn;
+    return { client: c, feed: chunk => this.onData(c, chunk), close: () => this.freeClient(c) };
   }
 
   private onData(c: Client, chunk: Buffer): void {
