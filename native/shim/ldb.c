@@ -438,19 +438,22 @@ static void ldb_maxlen(rl_ldb *d, rl_arg *argv, int argc) {
   else ldb_log(d, "<value> replies are unlimited.");
 }
 
-/* ldbReplParseCommand: 1 parsed (argv in vm->argv, NUL-terminated copies in *store), 0 need more, -1 protocol error. */
+/* strstr(p, "\r\n") on Redis's NUL-terminated copy: the search stops at a NUL byte. */
+static const char *ldb_find_crlf(const char *p, const char *end) {
+  for (; p + 1 < end && *p; p++) if (p[0] == '\r' && p[1] == '\n') return p;
+  return NULL;
+}
+
+/* ldbReplParseCommand: 1 parsed (argv NUL-terminated copies in *store), 0 need more, -1 protocol error. */
 static int ldb_parse(rl_ldb *d, rl_buf *store, rl_arg **argvp, int *argcp) {
   if (d->cbuf.len == 0) return 0;
   size_t n = d->cbuf.len;
   const char *b = d->cbuf.p, *end = b + n;
-  /* Redis parses a NUL-terminated copy with strchr/strstr: stop at the first NUL as it does */
-  const char *nul = memchr(b, 0, n);
-  if (nul) end = nul;
-  const char *p = memchr(b, '*', (size_t)(end - b));
-  if (!p) return -1;
+  const char *p = b;
+  while (p < end && *p && *p != '*') p++;   /* strchr(p, '*') */
+  if (p >= end || *p != '*') return -1;
   const char *plen = p + 1;
-  const char *q = NULL;
-  for (const char *x = p; x + 1 < end; x++) if (x[0] == '\r' && x[1] == '\n') { q = x; break; }
+  const char *q = ldb_find_crlf(p, end);
   if (!q) return 0;
   int argc = (int)num_between(plen, q);
   if (argc <= 0 || argc > 1024) return -1;
@@ -459,22 +462,21 @@ static int ldb_parse(rl_ldb *d, rl_buf *store, rl_arg **argvp, int *argcp) {
   store->len = 0;
   int got = 0, rc = 1;
   while (got < argc) {
-    if (p >= end) { rc = 0; break; }
+    if (p >= end || *p == '\0') { rc = 0; break; }
     if (*p != '$') { rc = -1; break; }
     plen = p + 1;
-    q = NULL;
-    for (const char *x = p; x + 1 < end; x++) if (x[0] == '\r' && x[1] == '\n') { q = x; break; }
+    q = ldb_find_crlf(p, end);
     if (!q) { rc = 0; break; }
     int slen = (int)num_between(plen, q);
     p = q + 2;
     if (slen <= 0 || slen > 1024) { rc = -1; break; }
-    if (p + slen + 2 > b + n) { rc = 0; break; }
+    if (p + slen + 2 > end) { rc = 0; break; }
     offs[2 * got] = store->len; offs[2 * got + 1] = (size_t)slen;
     buf_add(store, p, (size_t)slen);
     buf_add(store, "", 1);
     got++;
     p += slen;
-    if (p + 2 > end || p[0] != '\r' || p[1] != '\n') { rc = -1; break; }
+    if (p[0] != '\r' || p[1] != '\n') { rc = -1; break; }
     p += 2;
   }
   if (rc == 1) {

@@ -123,3 +123,22 @@ test('EVALSHA is refused while debugging; SCRIPT DEBUG usage error; NO clears th
   assert.equal((await c.readRaw()).raw.toString('latin1'), '$-1\r\n');
   c.close();
 });
+
+test('debugger commands with NUL bytes are unknown commands (unit/scripting "debug protocol parsing")', async () => {
+  const c = await RawConn.connect(srv.port);
+  c.send(['script', 'debug', 'sync']);
+  await c.readRaw();
+  c.send(['eval', "return 'hello'", '0']);
+  assert.match((await c.readRaw()).raw.toString('latin1'), /Stopped at 1/);
+  for (const cmd of ['hello\0world', 'hello\0', '\0hello', '\0hello\0']) {
+    c.send([cmd]);
+    assert.equal((await c.readRaw()).raw.toString('latin1'), '*1\r\n+<error> Unknown Redis Lua debugger command or wrong number of arguments.\r\n');
+  }
+  // 100 arguments to 'redis': the Lua stack grows, the unknown command is reported (unit/scripting "lua stack overflow")
+  c.send(['redis', ...Array(100).fill('test')]);
+  assert.match((await c.readRaw()).raw.toString('latin1'), /<error> Unknown Redis command called from script/);
+  c.send(['c']);
+  assert.match((await c.readRaw()).raw.toString('latin1'), /<endsession>/);
+  assert.equal((await c.readRaw()).raw.toString('latin1'), '$5\r\nhello\r\n');
+  c.close();
+});
