@@ -2,11 +2,12 @@
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
 import { LocalClient, ReplyError, type CommandArg } from './embed/local-client.js';
+import { startWorkerServer, type WorkerServer, type WorkerStartOptions } from './embed/worker.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
 export type { ServerOptions, RedisLogLevel };
 export { LocalClient, ReplyError };
-export type { CommandArg };
+export type { CommandArg, WorkerServer, WorkerStartOptions };
 export type { RespValue } from './protocol/resp-value.js';
 
 export interface StartOptions {
@@ -20,6 +21,8 @@ export interface StartOptions {
   configText?: string;
   /** Log level (default 'warning'), logged as JSON lines to stdout; `false` silences the server entirely. */
   log?: RedisLogLevel | false;
+  /** Receives each server log line (JSON text, including redis.log output) instead of stdout; the level is `log` (default 'warning'). */
+  onLog?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -46,9 +49,23 @@ export interface RunningServer {
  * await redis.close();
  * ```
  */
-export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(opts: StartOptions & { worker?: false }): Promise<RunningServer>;
+/** `worker: true`: the server runs in a worker thread (src/embed/worker.ts), so a busy script never blocks the caller. */
+export async function startServer(opts: WorkerStartOptions & { worker: true }): Promise<WorkerServer>;
+export async function startServer(opts?: StartOptions): Promise<RunningServer>;
+export async function startServer(opts: (StartOptions & { worker?: boolean }) | WorkerStartOptions = {}): Promise<RunningServer | WorkerServer> {
+  if ((opts as { worker?: boolean }).worker) {
+    const { worker: _w, ...rest } = opts as WorkerStartOptions & { worker: true };
+    void _w;
+    return startWorkerServer(rest);
+  }
+  return startLocalServer(opts as StartOptions);
+}
+
+async function startLocalServer(opts: StartOptions): Promise<RunningServer> {
   const level = opts.log === false ? null : opts.log ?? 'warning';
-  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false });
+  const logger =
+    level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', pretty: false, sink: opts.onLog });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   const server = new Server({ config, configText: opts.configText, logger });

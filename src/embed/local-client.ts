@@ -5,6 +5,17 @@ import { encodeCommand, parseReply, toJS, type RespValue } from '../protocol/res
 
 export type CommandArg = string | Buffer | number;
 
+/** Where a LocalClient's request bytes go. */
+export interface LocalTransport {
+  feed(chunk: Buffer): void;
+  close(): void;
+}
+/** Where its reply bytes come from. */
+export interface LocalSink {
+  data(chunk: Buffer): void;
+  closed(): void;
+}
+
 /** Thrown by LocalClient.call for an error reply; `message` is the error text without the leading '-'. */
 export class ReplyError extends Error {
   constructor(message: string) {
@@ -21,19 +32,25 @@ export class ReplyError extends Error {
 export class LocalClient {
   private buf: Buffer = Buffer.alloc(0);
   private readonly waiting: { resolve(v: RespValue): void; reject(e: Error): void }[] = [];
-  private readonly handle: { feed(chunk: Buffer): void; close(): void };
+  private readonly handle: LocalTransport;
   closed = false;
   /** Replies with no pending call (pub/sub messages, RESP3 pushes, CLIENT TRACKING invalidations). */
   onPush: ((v: RespValue) => void) | null = null;
 
-  constructor(server: Server) {
-    const conn: Connection = {
-      write: b => this.received(b),
-      pending: () => 0,
-      closeAfterWrites: () => this.ended(),
-      destroy: () => this.ended(),
-    };
-    this.handle = server.connectLocal(conn);
+  /** On a Server of this thread, or over a transport (a worker-thread server's MessagePort, src/embed/worker.ts). */
+  constructor(server: Server | ((sink: LocalSink) => LocalTransport)) {
+    const sink: LocalSink = { data: b => this.received(b), closed: () => this.ended() };
+    if (typeof server === 'function') {
+      this.handle = server(sink);
+    } else {
+      const conn: Connection = {
+        write: b => sink.data(b),
+        pending: () => 0,
+        closeAfterWrites: () => sink.closed(),
+        destroy: () => sink.closed(),
+      };
+      this.handle = server.connectLocal(conn);
+    }
   }
 
   /** Sends one command; resolves with its reply as a RespValue (error replies resolve too, as { t: '-' }). */

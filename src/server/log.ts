@@ -12,6 +12,8 @@ export interface LogOptions {
   level: RedisLogLevel;
   /** '' = stdout, a path = append to that file, 'silent' = no output */
   file: string;
+  /** Each JSON log line goes to this function instead of a file or stdout (embedding: startServer({ onLog })). */
+  sink?: (line: string) => void;
   pretty?: boolean;
 }
 
@@ -51,6 +53,8 @@ export function createLogger(opts: LogOptions): ServerLogger {
     customLevels: LEVELS,
     base: { pid: process.pid, role: 'master' },
   };
+  const sink = opts.sink;
+  if (sink) return pino(options, { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) }) as ServerLogger;
   if (opts.file) return pino(options, pino.destination({ dest: opts.file, append: true, sync: false })) as ServerLogger;
   if (opts.pretty ?? process.stdout.isTTY) {
     // A small synchronous pretty printer in Redis's own log line style, to avoid a worker-thread transport.
