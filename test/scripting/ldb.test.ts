@@ -4,6 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawConn } from '../helpers/conn.js';
@@ -142,3 +144,29 @@ test('debugger commands with NUL bytes are unknown commands (unit/scripting "deb
   assert.equal((await c.readRaw()).raw.toString('latin1'), '$5\r\nhello\r\n');
   c.close();
 });
+
+function redisCliAvailable(): boolean {
+  return spawnSync('redis-cli', ['--version'], { encoding: 'latin1' }).status === 0;
+}
+
+// redis-cli --ldb / --ldb-sync-mode driven through its stdin, as a user's CI would; the transcript (with redis-cli's
+// colours) must equal the one recorded against redis-server.
+const CLI_SESSIONS: Record<string, { flags: string[]; stdin: string }> = {
+  'redis-cli --ldb-sync-mode': { flags: ['--ldb-sync-mode'], stdin: 's\np\nb 5\nc\nr get k9\ne #KEYS\nt\nc\n' },
+  'redis-cli --ldb': { flags: ['--ldb'], stdin: 's\ns\nw\nc\n' },
+};
+for (const [name, s] of Object.entries(CLI_SESSIONS)) {
+  test(`ldb transcript: ${name}`, { skip: !redisCliAvailable() && 'redis-cli not installed' }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-ldb-'));
+    const file = path.join(dir, 'script.lua');
+    fs.writeFileSync(file, SCRIPT + '\n');
+    const run = (port: number) =>
+      spawnSync('redis-cli', ['-p', String(port), ...s.flags, '--eval', file, 'k9', ',', 'v9'], { input: s.stdin, encoding: 'latin1', timeout: 60000 }).stdout;
+    const key = `${name}`;
+    if (oracle) goldens[key] = [run(oracle.port)];
+    assert.ok(goldens[key], `no golden for "${key}": record with REDLUA_RECORD=1`);
+    // spawnSync blocks this thread: fine, the redlua server runs in a worker
+    assert.equal(run(srv.port), goldens[key][0]);
+    fs.rmSync(dir, { recursive: true });
+  });
+}
