@@ -15,15 +15,11 @@ import type { LdbIO } from '../engine/index.js';
 import type { Server } from '../server/server.js';
 import type { RObj } from '../store/db.js';
 import { copyObject } from '../store/copy.js';
+import { socketFd } from './busy.js';
 
 const WAIT = new Int32Array(new SharedArrayBuffer(4));
 /** Redis: connSendTimeout(ldb.conn, 5000) */
 const SEND_TIMEOUT_MS = 5000;
-
-function socketFd(sock: Socket | null): number {
-  const handle = sock && (sock as unknown as { _handle?: { fd?: number } })._handle;
-  return handle && typeof handle.fd === 'number' ? handle.fd : -1;
-}
 
 function isAgain(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException).code;
@@ -36,7 +32,7 @@ export class LdbSocketIO implements LdbIO {
   closed = false;
 
   constructor(sock: Socket | null) {
-    this.fd = socketFd(sock);
+    this.fd = sock ? socketFd(sock) : -1;
     if (this.fd < 0) this.closed = true;
   }
 
