@@ -178,7 +178,16 @@ const ST_OK = 0, ST_TABLE = 1, ST_NOTFOUND = 4; // 2: raw error, 3: compile erro
 const CALL_REJECTED = -2;
 const KIND_EVAL = 0, KIND_FUNC = 1;
 
+/** rand.c's initial x[] (X0 = 0x330E, X1 = 0xABCD, X2 = 0x1234) as the 48-bit state of rl_rand_x. */
+export const RAND_INIT = 0x1234abcd330en;
+
+/** Something that owns a math.random state (one per server). */
+export interface RandOwner {
+  rand: bigint;
+}
+
 export class LuaEngine {
+  private randOwner: RandOwner | null = null;
   private static instance: LuaEngine | null = null;
   /** @internal */ ex!: RlExports;
   private u8cache: Uint8Array = new Uint8Array(0);
@@ -205,6 +214,18 @@ export class LuaEngine {
   /** A private engine with its own WASM instance (own PRNG state); mostly for tests. */
   static createIsolated(): LuaEngine {
     return new LuaEngine();
+  }
+
+  /**
+   * Makes `owner`'s math.random state the engine's (the C PRNG is one per WASM instance, shared by every VM): the
+   * previous owner's state is saved first. Free when the same owner runs again, so one server pays nothing.
+   */
+  swapRand(owner: RandOwner): void {
+    if (this.randOwner === owner) return;
+    const p = this.ex.rl_rand_state();
+    if (this.randOwner) this.randOwner.rand = this.dv.getBigUint64(p, true);
+    this.dv.setBigUint64(p, owner.rand, true);
+    this.randOwner = owner;
   }
 
   /** Names from native/exports.txt, verified against the module. */

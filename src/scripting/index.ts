@@ -10,6 +10,7 @@ import type { Reply } from '../protocol/reply.js';
 import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type RunOptions, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
+import { RAND_INIT } from '../engine/index.js';
 import { LdbSocketIO, copyDataset, restoreDataset } from './ldb.js';
 import { lowerHex } from '../commands/scripting.js';
 import { checkUserCommand, Deny } from '../acl/check.js';
@@ -123,6 +124,8 @@ export class Scripting {
   private lastFn: FunctionEntry | null = null;
   private lastFnKey = '';
   private lastFnArg: Buffer | null = null;
+  /** This server's math.random state (Redis: rand.c's x[], per process): each server starts as a fresh redis-server. */
+  rand = RAND_INIT;
   /** Reused options of every run: the deadline changes per run; the reply is a view copied into the caller's Reply at once. */
   private readonly runOpts: RunOptions = { deadline: 0, replyView: true };
 
@@ -406,6 +409,7 @@ export class Scripting {
     const ctx = this.prepare(c, script.sha, script.flags, ro, true);
     if (!ctx) return;
     const vm = this.evalVM;
+    this.engine!.swapRand(this);
     this.run = ctx;
     let res: RunResult;
     try {
@@ -461,6 +465,7 @@ export class Scripting {
     const ctx = this.prepare(c, f.name, f.flags, ro, false);
     if (!ctx) return;
     const vm = this.fnVM;
+    this.engine!.swapRand(this);
     this.run = ctx;
     let res: RunResult;
     try {
