@@ -447,11 +447,15 @@ export class Scripting {
     const threshold = s.hot.busyReplyThreshold;
     const vm = this.evalVM;
     this.host.ldb = io;
+    let ended = false;
     try {
       vm.ldbBegin(argv[1], threshold > 0 ? threshold : 5000);
       this.runEval(c, script, argv, from, nkeys, ro);
       vm.ldbEnd();
+      ended = true;
     } finally {
+      // whatever happened, no later run of this VM may stay in debugging mode
+      if (!ended) this.evalVM_?.ldbEnd();
       this.host.ldb = undefined;
       if (copy) restoreDataset(s, copy);
     }

@@ -143,6 +143,11 @@ test('debugger commands with NUL bytes are unknown commands (unit/scripting "deb
   assert.match((await c.readRaw()).raw.toString('latin1'), /<endsession>/);
   assert.equal((await c.readRaw()).raw.toString('latin1'), '$5\r\nhello\r\n');
   c.close();
+  // the session is over: another client's script runs without the debugger
+  const d = await RawConn.connect(srv.port);
+  d.send(['eval', "return {redis.breakpoint(), 'plain'}", '0']);
+  assert.equal((await d.readRaw()).raw.toString('latin1'), '*2\r\n$-1\r\n$5\r\nplain\r\n'); // false: not in a session
+  d.close();
 });
 
 function redisCliAvailable(): boolean {
