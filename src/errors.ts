@@ -271,7 +271,6 @@ export const E = {
   // scripting: EVAL / SCRIPT (eval.c, script.c, script_lua.c)
   NUMKEYS_NEGATIVE: "ERR Number of keys can't be negative",
   SCRIPT_FLUSH_OPTION: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
-  SCRIPT_DEBUG_UNSUPPORTED: 'ERR SCRIPT DEBUG is not supported by redlua',
   SCRIPT_DEBUG_USAGE: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
   scriptCompile: (message: string) => `ERR Error compiling script (new function): ${message}`,
   SCRIPT_WRITE_FROM_RO: 'ERR Can not execute a script with write flag using *_ro command.',
@@ -374,6 +373,10 @@ export const E = {
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
   DEBUG_RELOAD_LOAD: 'ERR Error trying to load the RDB dump',
   SHUTDOWN_ERRORS: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  // --- ldb ---
+  SCRIPT_DEBUG_PIPELINE: 'ERR SCRIPT DEBUG must be called outside a pipeline',
+  LDB_EVALSHA: 'ERR Please use EVAL instead of EVALSHA for debugging',
+  LDB_NO_SOCKET: 'ERR the Lua debugger needs a socket connection',
 } as const;
 
 /** Error code of an error text as errorstats keys it (networking.c afterErrorReply): the first word within 32 bytes, else ERR. */

@@ -6,9 +6,14 @@ import { startExtraListeners } from './server/listeners.js';
 import { Server, type ServerOptions, REDLUA_VERSION, REDIS_VERSION } from './server/server.js';
 import { createLogger, type RedisLogLevel } from './server/log.js';
 import { warmUp } from './server/warmup.js';
+import { LocalClient, ReplyError, type CommandArg } from './embed/local-client.js';
+import { startWorkerServer, type WorkerServer, type WorkerStartOptions } from './embed/worker.js';
 
 export { Server, REDLUA_VERSION, REDIS_VERSION };
 export type { ServerOptions, RedisLogLevel };
+export { LocalClient, ReplyError };
+export type { CommandArg, WorkerServer, WorkerStartOptions };
+export type { RespValue } from './protocol/resp-value.js';
 
 export interface StartOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -21,6 +26,8 @@ export interface StartOptions {
   configText?: string;
   /** Log level (default 'warning'), logged as JSON lines to stdout; `false` silences the server entirely. */
   log?: RedisLogLevel | false;
+  /** Receives each server log line (JSON text, including redis.log output) instead of stdout; the level is `log` (default 'warning'). */
+  onLog?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -31,6 +38,8 @@ export interface RunningServer {
   url: string;
   /** The server object, for advanced use (inspecting the keyspace in tests). */
   server: Server;
+  /** A new socketless in-process connection (src/embed/local-client.ts): `await redis.client().call('GET', 'k')`. */
+  client(): LocalClient;
   /** Stops listening and disconnects every client. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -45,9 +54,22 @@ export interface RunningServer {
  * await redis.close();
  * ```
  */
-export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(opts: StartOptions & { worker?: false }): Promise<RunningServer>;
+/** `worker: true`: the server runs in a worker thread (src/embed/worker.ts), so a busy script never blocks the caller. */
+export async function startServer(opts: WorkerStartOptions & { worker: true }): Promise<WorkerServer>;
+export async function startServer(opts?: StartOptions): Promise<RunningServer>;
+export async function startServer(opts: (StartOptions & { worker?: boolean }) | WorkerStartOptions = {}): Promise<RunningServer | WorkerServer> {
+  if ((opts as { worker?: boolean }).worker) {
+    const { worker: _w, ...rest } = opts as WorkerStartOptions & { worker: true };
+    void _w;
+    return startWorkerServer(rest);
+  }
+  return startLocalServer(opts as StartOptions);
+}
+
+async function startLocalServer(opts: StartOptions): Promise<RunningServer> {
   const level = opts.log === false ? null : opts.log ?? 'warning';
-  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', format: 'json' });
+  const logger = level === null ? createLogger({ level: 'warning', file: 'silent' }) : createLogger({ level, file: '', format: 'json', sink: opts.onLog });
   const config = { ...(opts.config ?? {}) };
   if (level !== null && config.loglevel === undefined) config.loglevel = level;
   // Embedded, the server is in-memory unless persistence is asked for: without `save`, `dir` or `dbfilename` in the
@@ -75,6 +97,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     port: addr.port,
     url: `redis://${addr.host}:${addr.port}`,
     server,
+    client: () => new LocalClient(server),
     close: () => {
       cancelWarmUp();
       return (closing ??= server.close().then(() => tmpDir !== null && fs.rmSync(tmpDir, { recursive: true, force: true })).then(() => {}));

@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <math.h>
 #include <strings.h>
+#include <stdarg.h>
+#include <limits.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -129,6 +131,7 @@ typedef struct rl_vm {
   int eh_ref, conv_ref, keys_ref, argv_ref;
   struct conv_ctx *conv;     /* reply conversion buffers, kept between runs */
   rl_fcache fcache[RL_FCACHE];
+  struct rl_ldb *ldb;         /* debugging session of the next/current run (ldb.c), or NULL */
 } rl_vm;
 
 static rl_vm *vm_of(lua_State *L) {
@@ -258,8 +261,10 @@ static void sha1hex(char out[41], const char *s, size_t len) {
 
 /* Pushes {err='<CODE> <msg>'}: "-CODE msg" keeps CODE, anything else gets ERR; trailing CR/LF trimmed.
  * Works on C strings like Redis's sds calls do (stops at NUL). */
+static void ldb_note_error(lua_State *L, const char *e, size_t elen);
 static void push_error_len(lua_State *L, const char *e, size_t elen) {
   luaL_Buffer b;
+  ldb_note_error(L, e, elen);
   const char *code = "ERR"; size_t code_len = 3;
   const char *msg = e; size_t msg_len = elen;
   size_t nul = strnlen(e, elen);
@@ -282,6 +287,9 @@ static void push_error_len(lua_State *L, const char *e, size_t elen) {
   lua_settable(L, -3);
 }
 static void push_error(lua_State *L, const char *e) { push_error_len(L, e, strlen(e)); }
+
+/* The debugger is its own seam of the shim (one translation unit: one symbol prefix, one export list). */
+#include "ldb.c"
 
 /* ------------------------------------------------------------------------------------------ */
 /* RESP -> Lua (resp_parser.c + redisProtocolToLuaType_*)                                      */
@@ -500,6 +508,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     return 1;
   }
   vm->inuse++;
+  if (ldb_enabled(vm)) ldb_log_command(vm, argc);
   vm->reply.len = 0;
   /* The one crossing into JS for this call: argv points into the Lua stack (still alive),
    * the host writes its reply into vm->reply (in place when it fits ctl.reply_cap, else
@@ -526,6 +535,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
       lua_settop(L, top);
       push_error(L, "-ERR redlua host produced an invalid RESP reply");
     }
+    if (ldb_enabled(vm)) ldb_log_redis_reply(vm->ldb, vm->reply.p, (size_t)rc);
   }
   if (raise_error) return lua_error(L);
   return 1;
@@ -659,8 +669,6 @@ static int l_setresp(lua_State *L) {
   return 0;
 }
 
-static int l_breakpoint(lua_State *L) { lua_pushboolean(L, 0); return 1; }
-static int l_debug(lua_State *L) { (void)L; return 0; }
 static int l_replicate_commands(lua_State *L) { lua_pushboolean(L, 1); return 1; }
 
 static int l_math_random(lua_State *L) {
@@ -1505,6 +1513,7 @@ RL_EXPORT rl_vm *rl_vm_new(int kind, int host_id, int flags, uint32_t mem_limit)
 
 RL_EXPORT void rl_vm_close(rl_vm *vm) {
   if (!vm) return;
+  ldb_free(vm);
   lua_gc(vm->L, LUA_GCCOLLECT, 0);  /* CVE-2024-46981: collect before close */
   lua_close(vm->L);
   buf_free(&vm->io); buf_free(&vm->reply); buf_free(&vm->out); buf_free(&vm->codes);
@@ -1590,7 +1599,8 @@ static int call_function(rl_vm *vm, const char *items, int nkeys, int nargs, int
   vm->ctl.busy_calls = 0;
   vm->ctl.deadline = deadline;
   int delhook = 0;
-  if (deadline > 0) { lua_sethook(L, run_hook, LUA_MASKCOUNT, 100000); delhook = 1; }
+  if (vm->ldb && vm->ldb->active) { lua_sethook(L, ldb_hook, LUA_MASKLINE | LUA_MASKCOUNT, 100000); delhook = 1; }
+  else if (deadline > 0) { lua_sethook(L, run_hook, LUA_MASKCOUNT, 100000); delhook = 1; }
   int err;
   if (vm->kind == RL_EVAL) {
     /* lua_setglobal(L, "KEYS") / "ARGV", with the names from the registry */

@@ -2,6 +2,7 @@
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
+import { CF } from '../server/client.js';
 import { eqi } from '../util/parse.js';
 import { string2ll } from '../util/parse.js';
 
@@ -47,6 +48,7 @@ function evalGeneric(c: Client, argv: Buffer[], evalsha: boolean, ro: boolean): 
   if (s.monitors.size) s.feedMonitors(c, argv, c.db.id);
   if (s.scripting.refuseNested(c)) return;
   if (evalsha && argv[1].length !== 40) return c.reply.error(E.NOSCRIPT);
+  if (evalsha && c.has(CF.LUA_DEBUG)) return c.reply.error(E.LDB_EVALSHA);
   const numkeys = parseNumKeys(c, argv, E.NOT_INTEGER);
   if (numkeys === null) return;
   const sc = s.scripting;
@@ -58,7 +60,8 @@ function evalGeneric(c: Client, argv: Buffer[], evalsha: boolean, ro: boolean): 
     script = sc.createScript(c, argv[1]);
     if (!script) return;
   }
-  sc.runEval(c, script, argv, 3, numkeys, ro);
+  if (c.has(CF.LUA_DEBUG)) sc.runEvalDebug(c, script, argv, 3, numkeys, ro);
+  else sc.runEval(c, script, argv, 3, numkeys, ro);
 }
 
 export function evalCommand(c: Client, argv: Buffer[]): void {
@@ -120,11 +123,21 @@ export function scriptKillCommand(c: Client): void {
   c.server.scripting.kill(c, true);
 }
 
+/** SCRIPT DEBUG YES|SYNC|NO: ldbEnable / ldbDisable for the next EVAL of this client. */
 export function scriptDebugCommand(c: Client, argv: Buffer[]): void {
-  if (eqi(argv[2], 'no')) return c.reply.ok();
-  if (eqi(argv[2], 'yes') || eqi(argv[2], 'sync')) {
-    // Deliberate deviation: the Lua debugger (LDB) is not implemented.
-    return c.reply.error(E.SCRIPT_DEBUG_UNSUPPORTED);
+  // clientHasPendingReplies: the replies of earlier pipelined commands are still unsent
+  if (c.reply.length !== 0 || c.outputPending() !== 0) return c.reply.error(E.SCRIPT_DEBUG_PIPELINE);
+  if (eqi(argv[2], 'no')) {
+    c.flags &= ~(CF.LUA_DEBUG | CF.LUA_DEBUG_SYNC);
+    return c.reply.ok();
+  }
+  if (eqi(argv[2], 'yes')) {
+    c.flags = (c.flags | CF.LUA_DEBUG) & ~CF.LUA_DEBUG_SYNC;
+    return c.reply.ok();
+  }
+  if (eqi(argv[2], 'sync')) {
+    c.flags |= CF.LUA_DEBUG | CF.LUA_DEBUG_SYNC;
+    return c.reply.ok();
   }
   c.reply.error(E.SCRIPT_DEBUG_USAGE);
 }

@@ -89,6 +89,15 @@ export interface ScriptHost {
   log(level: number, message: Buffer): void;
   aclCheck(argv: Buffer[]): boolean | null;
   busy(): 'continue' | 'kill';
+  /** The debugger (LDB) session's I/O with its client: both block until done. */
+  ldb?: LdbIO;
+}
+
+/** Blocking I/O with the debugging client of an LDB session (Redis: the session's connBlock'ed socket). */
+export interface LdbIO {
+  write(bytes: Buffer): void;
+  /** Up to max bytes, waiting for at least one; null when the client went away. */
+  read(max: number): Buffer | null;
 }
 
 export interface VMOptions {
@@ -169,7 +178,16 @@ const ST_OK = 0, ST_TABLE = 1, ST_NOTFOUND = 4; // 2: raw error, 3: compile erro
 const CALL_REJECTED = -2;
 const KIND_EVAL = 0, KIND_FUNC = 1;
 
+/** rand.c's initial x[] (X0 = 0x330E, X1 = 0xABCD, X2 = 0x1234) as the 48-bit state of rl_rand_x. */
+export const RAND_INIT = 0x1234abcd330en;
+
+/** Something that owns a math.random state (one per server). */
+export interface RandOwner {
+  rand: bigint;
+}
+
 export class LuaEngine {
+  private randOwner: RandOwner | null = null;
   private static instance: LuaEngine | null = null;
   /** @internal */ ex!: RlExports;
   private u8cache: Uint8Array = new Uint8Array(0);
@@ -196,6 +214,18 @@ export class LuaEngine {
   /** A private engine with its own WASM instance (own PRNG state); mostly for tests. */
   static createIsolated(): LuaEngine {
     return new LuaEngine();
+  }
+
+  /**
+   * Makes `owner`'s math.random state the engine's (the C PRNG is one per WASM instance, shared by every VM): the
+   * previous owner's state is saved first. Free when the same owner runs again, so one server pays nothing.
+   */
+  swapRand(owner: RandOwner): void {
+    if (this.randOwner === owner) return;
+    const p = this.ex.rl_rand_state();
+    if (this.randOwner) this.randOwner.rand = this.dv.getBigUint64(p, true);
+    this.dv.setBigUint64(p, owner.rand, true);
+    this.randOwner = owner;
   }
 
   /** Names from native/exports.txt, verified against the module. */
@@ -227,6 +257,8 @@ export class LuaEngine {
       acl: (id, argv, argc) => this.vmFor(id).onAcl(argv, argc),
       log: (id, level, ptr, len) => this.vmFor(id).onLog(level, ptr, len),
       busy: (id) => this.vmFor(id).onBusy(),
+      ldbWrite: (id, ptr, len) => this.vmFor(id).onLdbWrite(ptr, len),
+      ldbRead: (id, ptr, cap) => this.vmFor(id).onLdbRead(ptr, cap),
       memoryGrew: () => this.refreshViews(),
     });
     this.refreshViews();
@@ -566,6 +598,24 @@ abstract class BaseVM {
       /* logging must not break the script */
     }
   }
+  /** @internal */ onLdbWrite(ptr: number, len: number): void {
+    try {
+      this.host.ldb?.write(Buffer.from(this.bytesAt(ptr, len)));
+    } catch {
+      /* the next read reports the broken connection */
+    }
+  }
+  /** @internal */ onLdbRead(ptr: number, cap: number): number {
+    try {
+      const b = this.host.ldb?.read(cap);
+      if (!b || b.length === 0) return 0;
+      const n = Math.min(b.length, cap);
+      this.engine.u8.set(b.subarray(0, n), ptr);
+      return n;
+    } catch {
+      return 0;
+    }
+  }
   /** @internal */ onBusy(): number {
     try {
       return this.host.busy() === 'kill' ? 1 : 0;
@@ -639,6 +689,19 @@ export class EvalVM extends BaseVM {
   /** run() with keys = argv[from, from + nkeys) and args = argv[from + nkeys, end). */
   runArgv(sha: string, argv: Buffer[], from: number, nkeys: number, callerResp: 2 | 3, opts: RunOptions = NO_OPTS): RunResult {
     return this.runItems(sha, argv, from, from + nkeys, argv, from + nkeys, argv.length, callerResp, opts);
+  }
+
+  ldbBegin(src: Buffer, timelimitMs: number): void {
+    this.enter(() => {
+      const p = this.engine.ex.rl_iobuf(this.ptr, src.length);
+      if (!p && src.length) throw new Error('redlua: out of memory for script body');
+      this.engine.u8.set(src, p);
+      this.engine.ex.rl_ldb_begin(this.ptr, p, src.length, timelimitMs);
+    });
+  }
+
+  ldbEnd(): void {
+    this.enter(() => this.engine.ex.rl_ldb_end(this.ptr));
   }
 
   private runItems(sha: string, a: Buffer[], aFrom: number, aEnd: number, b: Buffer[], bFrom: number, bEnd: number, callerResp: 2 | 3, opts: RunOptions): RunResult {

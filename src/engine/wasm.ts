@@ -26,6 +26,8 @@ export interface RlExports {
   rl_fn_call(vm: number, ref: number, items: number, nkeys: number, nargs: number, callerResp: number, deadline: number): number;
   rl_fn_free(vm: number, ref: number): void;
   rl_fn_load(vm: number, code: number, len: number, timeoutMs: number): number;
+  rl_ldb_begin(vm: number, src: number, len: number, timelimitMs: number): number;
+  rl_ldb_end(vm: number): void;
 }
 
 /** What the instance needs from the VM layer: one dispatcher per host import. */
@@ -34,6 +36,8 @@ export interface ImportHandlers {
   acl(hostId: number, argvPtr: number, argc: number): number;
   log(hostId: number, level: number, ptr: number, len: number): void;
   busy(hostId: number): number;
+  ldbWrite(hostId: number, ptr: number, len: number): void;
+  ldbRead(hostId: number, ptr: number, cap: number): number;
   memoryGrew(): void;
 }
 
@@ -113,6 +117,8 @@ export function instantiate(h: ImportHandlers): RlExports {
     rl_host_acl: h.acl,
     rl_host_log: h.log,
     rl_host_busy: h.busy,
+    rl_host_ldb_write: h.ldbWrite,
+    rl_host_ldb_read: h.ldbRead,
     rl_host_now: () => performance.now(),
     emscripten_notify_memory_growth: () => h.memoryGrew(),
     __syscall_dup3: () => -WASI_ENOSYS,

@@ -181,7 +181,7 @@ export class BusyService {
 }
 
 /** The OS fd behind a socket or server handle, or -1. */
-function socketFd(h: net.Socket | net.Server): number {
+export function socketFd(h: net.Socket | net.Server): number {
   const handle = (h as unknown as { _handle?: { fd?: number } })._handle;
   return handle && typeof handle.fd === 'number' ? handle.fd : -1;
 }

@@ -11,6 +11,8 @@ import type { Reply } from '../protocol/reply.js';
 import { LuaEngine, LuaEngineTrap, type EvalVM, type FunctionVM, type RunResult, type RunOptions, type ScriptHost, type RegisteredFunction } from '../engine/index.js';
 import { SF, parseShebang, parseLibraryMeta, FLAG_NAMES } from './shebang.js';
 import { BusyService } from './busy.js';
+import { RAND_INIT } from '../engine/index.js';
+import { LdbSocketIO, copyDataset, restoreDataset } from './ldb.js';
 import { lowerHex } from '../commands/scripting.js';
 import { checkUserCommand, Deny } from '../acl/check.js';
 
@@ -123,6 +125,8 @@ export class Scripting {
   private lastFn: FunctionEntry | null = null;
   private lastFnKey = '';
   private lastFnArg: Buffer | null = null;
+  /** This server's math.random state (Redis: rand.c's x[], per process): each server starts as a fresh redis-server. */
+  rand = RAND_INIT;
   /** Reused options of every run: the deadline changes per run; the reply is a view copied into the caller's Reply at once. */
   private readonly runOpts: RunOptions = { deadline: 0, replyView: true };
 
@@ -410,6 +414,7 @@ export class Scripting {
     const ctx = this.prepare(c, script.sha, script.flags, ro, true);
     if (!ctx) return;
     const vm = this.evalVM;
+    this.engine!.swapRand(this);
     this.run = ctx;
     let res: RunResult;
     try {
@@ -430,12 +435,46 @@ export class Scripting {
     this.replyResult(c, ctx, res);
   }
 
+  /**
+   * evalGenericCommandWithDebugging: an EVAL of a client after SCRIPT DEBUG YES|SYNC runs as a debugging session
+   * over its socket (scripting/ldb.ts), then the reply is sent and the connection closed, as Redis ends a session.
+   */
+  runEvalDebug(c: Client, script: EvalScript, argv: Buffer[], from: number, nkeys: number, ro: boolean): void {
+    const s = this.server;
+    const sync = c.has(CF.LUA_DEBUG_SYNC);
+    c.flags &= ~(CF.LUA_DEBUG | CF.LUA_DEBUG_SYNC);
+    const io = new LdbSocketIO(c.socket);
+    if (!io.usable) return c.reply.error(E.LDB_NO_SOCKET);
+    // earlier replies go out before the session's direct writes
+    if (c.reply.length) io.write(c.reply.take());
+    const copy = sync ? null : copyDataset(s);
+    s.log.warning(sync ? 'Redis synchronous debugging eval session started' : 'Redis forked for debugging eval');
+    const threshold = s.hot.busyReplyThreshold;
+    const vm = this.evalVM;
+    this.host.ldb = io;
+    let ended = false;
+    try {
+      vm.ldbBegin(argv[1], threshold > 0 ? threshold : 5000);
+      this.runEval(c, script, argv, from, nkeys, ro);
+      vm.ldbEnd();
+      ended = true;
+    } finally {
+      // whatever happened, no later run of this VM may stay in debugging mode
+      if (!ended) this.evalVM_?.ldbEnd();
+      this.host.ldb = undefined;
+      if (copy) restoreDataset(s, copy);
+    }
+    s.log.warning(sync ? 'Redis synchronous debugging eval session ended' : 'Lua debugging session child exiting');
+    c.flags |= CF.CLOSE_AFTER_REPLY;
+  }
+
   /** fcallCommandGeneric after the argument checks. KEYS are argv[from, from + nkeys), ARGV the rest. */
   runFunction(c: Client, f: FunctionEntry, argv: Buffer[], from: number, nkeys: number, ro: boolean): void {
     if (this.refuseNested(c)) return;
     const ctx = this.prepare(c, f.name, f.flags, ro, false);
     if (!ctx) return;
     const vm = this.fnVM;
+    this.engine!.swapRand(this);
     this.run = ctx;
     let res: RunResult;
     try {

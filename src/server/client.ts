@@ -34,6 +34,8 @@ export const CF = {
   REPLICA: 1 << 18,
   /** the link to this server's master (CLIENT_MASTER): its commands apply the replication stream, unanswered */
   MASTER: 1 << 19,
+  LUA_DEBUG: 1 << 20,
+  LUA_DEBUG_SYNC: 1 << 21,
 } as const;
 
 export interface QueuedCommand {

@@ -26,6 +26,8 @@ export interface LogOptions {
   format?: LogFormat;
   /** the role character: 'C' until the server is initialised (as redis-server prints its first lines), then 'M' */
   role?: string;
+  /** JSON lines go to this function instead of a file or stdout (embedding: startServer({ onLog })) */
+  sink?: (line: string) => void;
 }
 
 export interface ServerLogger {
@@ -140,12 +142,20 @@ class JsonLogger extends BaseLogger {
   private readonly pino: import('pino').Logger<RedisLogLevel>;
   private static readonly PINO_LEVELS = { debug: 20, verbose: 25, notice: 30, warning: 40 };
 
-  constructor(level: RedisLogLevel, role: string, file: string) {
+  constructor(level: RedisLogLevel, role: string, file: string, sink?: (line: string) => void) {
     super(level, role);
     const pino = require('pino') as typeof import('pino').default;
     const options = { level: 'debug', customLevels: JsonLogger.PINO_LEVELS, base: { pid: process.pid } };
-    const dest = file ? pino.destination({ dest: file, append: true, sync: false }) : pino.destination({ dest: 1, sync: true });
+    const dest = sink
+      ? { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) }
+      : file
+        ? pino.destination({ dest: file, append: true, sync: false })
+        : pino.destination({ dest: 1, sync: true });
     this.pino = pino(options, dest) as import('pino').Logger<RedisLogLevel>;
+  }
+  override flush(): void {
+    const d = (this.pino as unknown as { flush?: () => void }).flush;
+    if (d) this.pino.flush();
   }
   private roleName(): string {
     return { M: 'master', S: 'replica', C: 'child', X: 'sentinel' }[this.role] ?? this.role;
@@ -155,9 +165,6 @@ class JsonLogger extends BaseLogger {
   }
   protected emitRaw(text: string): void {
     this.pino.notice({ role: this.roleName(), raw: true }, text.replace(/\n+$/, ''));
-  }
-  override flush(): void {
-    this.pino.flush();
   }
 }
 
@@ -183,7 +190,7 @@ export function defaultLogFormat(): LogFormat {
 export function createLogger(opts: LogOptions): ServerLogger {
   if (opts.file === 'silent') return new SilentLogger();
   const role = opts.role ?? 'M';
-  return (opts.format ?? defaultLogFormat()) === 'json' ? new JsonLogger(opts.level, role, opts.file) : new RedisFormatLogger(opts.level, role, opts.file);
+  return (opts.format ?? defaultLogFormat()) === 'json' ? new JsonLogger(opts.level, role, opts.file, opts.sink) : new RedisFormatLogger(opts.level, role, opts.file);
 }
 
 /** serverLog(level, msg) for a subsystem holding the server's logger: LL_DEBUG..LL_WARNING (redis.log's 0..3 too). */

@@ -19,7 +19,7 @@ import { createLogger, type RedisLogLevel, type ServerLogger } from './log.js';
 import type { CommandSpec } from '../commands/table.js';
 import { installHandlers } from '../commands/index.js';
 import { activeExpireCycle as runActiveExpireCycle } from '../store/expire.js';
-import { attachConnection } from './io.js';
+import { attachConnection, type Connection } from './io.js';
 import { listenSync } from './listen-sync.js';
 import { clientInfoString } from '../commands/connection.js';
 import { E } from '../errors.js';
@@ -504,6 +504,20 @@ export class Server {
   private peerClosed(c: Client): void {
     if (!c.closed && (this.log.level === 'verbose' || this.log.level === 'debug')) this.log.verbose(`Client closed connection ${clientInfoString(c, c)}`);
     this.freeClient(c);
+  }
+
+  /**
+   * A client without a socket (in-process embedding, src/embed/local-client.ts): its request bytes come in through
+   * feed() and its replies go out through conn.write(), through the same parser, dispatcher and reply writer as a
+   * socket client's.
+   */
+  connectLocal(conn: Connection): { client: Client; feed(chunk: Buffer): void; close(): void } {
+    const c = new Client(this, null);
+    this.clients.set(c.id, c);
+    this.memory.invalidate();
+    this.stats.totalConnections++;
+    c.conn = conn;
+    return { client: c, feed: chunk => this.onData(c, chunk), close: () => this.freeClient(c) };
   }
 
   /** Bytes read from a client's connection (also the replication stream of a master link). */
