@@ -24,6 +24,8 @@ for (const [name, entry, shim] of [
   ['cli', 'dist/src/cli.js', 'cli.js'],
   // the health check alone (redlua-server --ping), without the server's code
   ['ping', 'dist/src/ping.js', 'cli.js'],
+  // redlua check (bin: redlua), the script checker
+  ['check', 'dist/src/check/cli.js', 'check.js'],
 ]) {
   await build({
     absWorkingDir: root,
@@ -91,12 +93,14 @@ function run(name) {
 module.exports = { loadBundle };
 `,
 );
+// the ES module entry re-exports every name src/index.ts exports (read off the compiled module, so none is forgotten)
+const names = Object.keys(await import(new URL('../dist/src/index.js', import.meta.url).href)).sort();
 fs.writeFileSync(
   path.join(out, 'index.js'),
   `// ES module entry point of redlua: the bundle index.cjs, loaded with V8's code cache (scripts/bundle.mjs).
 import { createRequire } from 'node:module';
 const { exports: m } = createRequire(import.meta.url)('./load.cjs').loadBundle('index.cjs');
-export const { startServer, Server, REDLUA_VERSION, REDIS_VERSION } = m;
+export const { ${names.join(', ')} } = m;
 `,
 );
 fs.writeFileSync(
@@ -118,6 +122,15 @@ else require('./load.cjs').loadBundle('cli.cjs');
 `,
 );
 fs.chmodSync(path.join(out, 'cli.js'), 0o755);
+fs.writeFileSync(
+  path.join(out, 'check.js'),
+  `#!/usr/bin/env node
+// redlua check: the bundle check.cjs (scripts/bundle.mjs).
+import { createRequire } from 'node:module';
+createRequire(import.meta.url)('./load.cjs').loadBundle('check.cjs');
+`,
+);
+fs.chmodSync(path.join(out, 'check.js'), 0o755);
 fs.writeFileSync(path.join(out, 'table.json'), JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'src/commands/table.json'), 'utf8'))));
 
 // The training run: a fresh node loads each bundle, walks the start-up path, and writes the cache.

@@ -369,19 +369,8 @@ export class Config {
       }
     }
     if (this.bool('cluster-enabled') && this.get('replicaof') !== '') fatal('replicaof directive not allowed in cluster mode');
-    for (const [name, bad, why] of REFUSED_AT_STARTUP) if (this.get(name) !== bad) fatal(`'${name} ${this.get(name)}': ${why}`);
   }
 }
-
-/**
- * Values redlua refuses at startup rather than accept and ignore: [name, the only accepted value, reason]. Delete a
- * row when its area lands.
- */
-const REFUSED_AT_STARTUP: [string, string, string][] = [
-  ['tls-replication', 'no', 'TLS is not supported by redlua yet (#17)'],
-  ['tls-cluster', 'no', 'TLS is not supported by redlua yet (#17)'],
-  ['cluster-enabled', 'no', 'cluster mode is not supported by redlua yet (#20)'],
-];
 
 const DEPRECATED = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);
 

@@ -241,18 +241,22 @@ export class Listeners {
    * then restores the previous values.
    */
   apply(names: string[]): [string, string] | null {
-    const bad = unsupportedDirective(this.server, names);
-    if (bad) return bad;
+    const c = this.server.config;
     const ctxName = names.find(n => TLS_CONTEXT_PARAMS.has(n));
-    const portChanged = names.includes('tls-port') && this.server.config.num('tls-port') !== this.tlsPort;
-    if (ctxName === undefined && !portChanged) return null;
-    if ((ctxName !== undefined && this.tlsWanted()) || (portChanged && this.tlsServer === null)) {
+    const portChanged = names.includes('tls-port') && c.num('tls-port') !== this.tlsPort;
+    // as applyTlsCfg: the context is rebuilt when TLS is used by anything (a port, replication, the cluster bus), and
+    // a context that does not load is the first error; what redlua cannot honour is refused after it
+    const wanted = this.tlsWanted() || c.bool('tls-replication') || c.bool('tls-cluster');
+    if ((ctxName !== undefined && wanted) || (portChanged && this.tlsServer === null)) {
       const fail = this.configure();
       if (fail) {
         for (const l of fail) this.server.log.warning(l);
         return [portChanged ? 'tls-port' : ctxName!, 'Unable to update TLS configuration. Check server logs.'];
       }
     }
+    const bad = unsupportedDirective(this.server, names);
+    if (bad) return bad;
+    if (ctxName === undefined && !portChanged) return null;
     if (portChanged) void this.moveTlsPort(this.server.config.num('tls-port'));
     return null;
   }
@@ -387,8 +391,10 @@ export function parseOctalPerm(v: string): { ok: string } | { err: string } {
 export function unsupportedDirective(server: Server, names: string[] | null): [string, string] | null {
   const c = server.config;
   const check: [string, () => boolean, string][] = [
-    ['tls-replication', () => c.bool('tls-replication'), 'redlua has no replication, so tls-replication cannot be enabled'],
+    ['tls-replication', () => c.bool('tls-replication'), "redlua's replication link (src/replication) speaks plain TCP only, so tls-replication cannot be enabled"],
     ['tls-cluster', () => c.bool('tls-cluster'), 'redlua has no cluster bus, so tls-cluster cannot be enabled'],
+    // cluster mode is another issue (#20): until it lands, asking for it stops the start instead of serving standalone
+    ['cluster-enabled', () => c.bool('cluster-enabled'), 'redlua does not implement Redis Cluster; refusing to start as a standalone server'],
   ];
   for (const [name, on, why] of check) if ((names === null || names.includes(name)) && on()) return [name, why];
   return null;
@@ -426,8 +432,6 @@ async function openAll(server: Server): Promise<void> {
   checkSupervision(server);
   const bad = unsupportedDirective(server, null);
   if (bad) throw new ListenerError([`Fatal config error: '${bad[0]} yes': ${bad[1]}.`]);
-  // cluster mode is another issue: until it lands, asking for it stops the start instead of serving standalone
-  if (c.bool('cluster-enabled')) throw new ListenerError(["Fatal config error: 'cluster-enabled yes': redlua does not implement Redis Cluster; refusing to start as a standalone server."]);
   const L = server.listeners;
   const port = c.num('port');
   const tlsPort = c.num('tls-port');

@@ -247,7 +247,9 @@ export class Server {
     const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
     this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
     // the TLS context and port (src/server/listeners.ts): a context that does not load fails the CONFIG SET
-    this.config.applyFns.set('applyTlsCfg', () => this.listeners.apply(['tls-cert-file'])?.[1] ?? null);
+    // (applyTlsCfg runs for every tls-* directive but tls-port: the context is rebuilt, and tls-replication/tls-cluster,
+    // which redlua cannot honour, are refused)
+    this.config.applyFns.set('applyTlsCfg', () => this.listeners.apply(['tls-cert-file', 'tls-replication', 'tls-cluster'])?.[1] ?? null);
     this.config.applyFns.set('applyTLSPort', () => this.listeners.apply(['tls-port'])?.[1] ?? null);
     // updateMaxmemory: a limit below the current usage is logged, and eviction starts at once
     this.config.applyFns.set('updateMaxmemory', () => {

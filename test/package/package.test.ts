@@ -25,7 +25,7 @@ after(() => proj?.cleanup());
 test('the tarball ships the built code, the engine, LICENSE and README, and no sources or tests', async t => {
   if (!npmAvailable()) return t.skip('npm is not installed');
   const files = await packedFiles();
-  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'wasm/exports.txt', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/cli.js', 'dist/bundle/ping.cjs', 'dist/bundle/table.json', 'dist/src/index.d.ts', 'dist/src/index.d.cts']) {
+  for (const f of ['package.json', 'LICENSE', 'README.md', 'wasm/redlua.wasm', 'wasm/exports.txt', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/cli.js', 'dist/bundle/ping.cjs', 'dist/bundle/check.js', 'dist/bundle/check.cjs', 'dist/bundle/table.json', 'dist/src/index.d.ts', 'dist/src/index.d.cts']) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
   // no sources, tests or unbundled code: only the bundle runs, dist/src contributes its declarations
@@ -79,6 +79,17 @@ test('npx redlua-server serves PING and stops when npx gets SIGTERM', async t =>
   }
 });
 
+test('npx redlua check, from the installed package, reports a script Redis would refuse with exit status 1', async t => {
+  if (skipReason) return t.skip(`cannot install the tarball: ${skipReason}`);
+  fs.writeFileSync(path.join(proj!.dir, 'good.lua'), "return redis.call('PING')\n");
+  fs.writeFileSync(path.join(proj!.dir, 'bad.lua'), 'return x +\n');
+  const good = await run('npx', ['--no-install', 'redlua', 'check', '--json', 'good.lua'], { cwd: proj!.dir, timeoutMs: 60_000 });
+  assert.equal(good.status, 0, good.stderr);
+  const bad = await run('npx', ['--no-install', 'redlua', 'check', 'bad.lua'], { cwd: proj!.dir, timeoutMs: 60_000 });
+  assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout + bad.stderr, /bad\.lua/);
+});
+
 test('import from an ES module and require from CommonJS both start a server', async t => {
   if (skipReason) return t.skip(`cannot install the tarball: ${skipReason}`);
   const body = `const srv = await startServer();
@@ -112,5 +123,5 @@ test('the types resolve from an ES module and from CommonJS (moduleResolution no
   // the check can fail: a wrong option type is reported through the package's own declarations
   const bad = await run(process.execPath, [tsc, ...common, 'bad.mts'], { cwd: proj!.dir, timeoutMs: 120_000 });
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stdout, /bad\.mts.*not assignable to type 'number'/);
+  assert.match(bad.stdout, /bad\.mts[^]*not assignable to type 'number'/);
 });

@@ -268,6 +268,8 @@ describe('SAVE, BGSAVE, DEBUG RELOAD and start-up loading', () => {
     await c.call(['BGSAVE']);
     assert.equal(str(await c.call(['EXEC'])), '*1\r\n+Background saving scheduled\r\n');
     await waitFor(() => fs.existsSync(path.join(dir, 'dump.rdb')), 'the scheduled BGSAVE');
+    // the file is renamed into place before the child's end is collected: the next BGSAVE waits for that
+    await waitFor(async () => (await infoField(c, 'rdb_bgsave_in_progress')) === '0', 'the scheduled BGSAVE to finish');
     for (let i = 0; i < 100; i++) await c.call(['SET', `k${i}`, 'v']);
     await c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '100000']);
     assert.equal(str(await c.call(['BGSAVE'])), '+Background saving started\r\n');

@@ -2,7 +2,7 @@
 // and node-redis over the socket; TLS with certificates generated here by openssl (skipped without it): redis-cli
 // --tls, ioredis and node-redis, client-certificate modes, CONFIG SET reloading the context, garbage and stalled
 // handshakes beside working clients, and `port 0` serving TLS only. Start-up refusals of what cannot be honoured.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,6 +43,14 @@ function silentLogger() {
   return { level: 'silent', debug: noop, verbose: noop, notice: noop, warning: noop, info: noop, error: noop, fatal: noop, trace: noop } as never;
 }
 
+/** ioredis clients a test opened: disconnected after each test even when it fails (a connected client left behind
+ * would retry forever once the server closes, and keep the test process alive) */
+const clients: Redis[] = [];
+const track = (r: Redis): Redis => (clients.push(r), r);
+afterEach(() => {
+  for (const r of clients.splice(0)) r.disconnect();
+});
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-listeners-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -61,7 +69,7 @@ describe('unix socket', () => {
     const st = fs.statSync(sock);
     assert.ok(st.isSocket());
     assert.equal(st.mode & 0o777, 0o700);
-    const r = new Redis({ path: sock, lazyConnect: true, maxRetriesPerRequest: 1 });
+    const r = track(new Redis({ path: sock, lazyConnect: true, maxRetriesPerRequest: 1 }));
     await r.connect();
     assert.equal(await r.ping(), 'PONG');
     assert.deepEqual(await r.config('GET', 'unixsocketperm'), ['unixsocketperm', '700']);
@@ -87,7 +95,7 @@ describe('unix socket', () => {
   test('a Unix socket client is local (protected mode does not refuse it)', async () => {
     const c = [...s.clients.values()];
     void c;
-    const r = new Redis({ path: sock, lazyConnect: true });
+    const r = track(new Redis({ path: sock, lazyConnect: true }));
     await r.connect();
     assert.equal(await r.ping(), 'PONG');
     r.disconnect();
@@ -231,7 +239,7 @@ describe('TLS', { skip: haveOpenssl ? false : 'openssl is not installed' }, () =
   });
 
   test('ioredis and node-redis over TLS with a client certificate', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 });
+    const r = track(new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 }));
     await r.connect();
     assert.equal(await r.set('t', 'tls'), 'OK');
     assert.match((await r.client('INFO')) as string, /^id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ /);
@@ -249,7 +257,7 @@ describe('TLS', { skip: haveOpenssl ? false : 'openssl is not installed' }, () =
   });
 
   test('CONFIG SET tls-auth-clients applies to the next connections; optional and no', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 });
+    const r = track(new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 }));
     await r.connect();
     assert.equal(await r.config('SET', 'tls-auth-clients', 'optional'), 'OK');
     assert.equal(await tlsPing(false), '+PONG\r\n');
@@ -262,7 +270,7 @@ describe('TLS', { skip: haveOpenssl ? false : 'openssl is not installed' }, () =
   });
 
   test('CONFIG SET of tls-* reloads the context; a bad one is refused and the old values stay', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 });
+    const r = track(new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 }));
     await r.connect();
     await assert.rejects(r.config('SET', 'tls-cert-file', path.join(dir, 'nope.crt')), {
       message: "ERR CONFIG SET failed (possibly related to argument 'tls-cert-file') - Unable to update TLS configuration. Check server logs.",
@@ -285,7 +293,7 @@ describe('TLS', { skip: haveOpenssl ? false : 'openssl is not installed' }, () =
   });
 
   test('CONFIG SET tls-port moves the TLS listener; a port in use is refused in the log and the old one stays', async () => {
-    const r = new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 });
+    const r = track(new Redis({ port, host: '127.0.0.1', tls: clientTls(true), lazyConnect: true, maxRetriesPerRequest: 1 }));
     await r.connect();
     const next = await freePort();
     assert.equal(await r.config('SET', 'tls-port', String(next)), 'OK');
