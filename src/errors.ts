@@ -319,6 +319,8 @@ export const E = {
     'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
   // --- config ---
   CONFIG_PORT_APPLY: 'Unable to listen on this port. Check server logs.',
+  /** updateAppendonly: CONFIG SET appendonly yes when the AOF rewrite cannot start */
+  CONFIG_AOF_APPLY: 'Unable to turn on AOF. Check server logs.',
   CONFIG_BIND_APPLY: 'Failed to bind to specified addresses.',
   debugRewriteFailed: (why: string) => `ERR CONFIG-REWRITE-FORCE-ALL failed: ${why}`,
   configRewriteFailed: (why: string) => `ERR Rewriting config file: ${why}`,

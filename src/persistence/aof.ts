@@ -630,6 +630,18 @@ export class Aof implements PropagationSink {
     this.w.len = 0;
   }
 
+  /**
+   * updateAppendonly, CONFIG SET's apply function: turns the AOF on or off now, false when it could not be turned on
+   * (the rewrite did not start), and CONFIG SET then fails and restores `appendonly no`.
+   */
+  applyAppendonly(): boolean {
+    if (!this.started) return true;
+    const want = this.s.config.bool('appendonly');
+    if (!want && this.state !== AOF_OFF) this.stop();
+    else if (want && this.state === AOF_OFF) return this.start();
+    return true;
+  }
+
   /** The configuration changed: appendonly turned on or off (updateAppendonly), cached settings. */
   configChanged(): void {
     const cfg = this.s.config;

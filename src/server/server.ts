@@ -246,6 +246,8 @@ export class Server {
     };
     const unchanged = (same: boolean) => same && (this.netServer !== null || this.port === 0);
     this.config.applyFns.set('updatePort', () => (unchanged(this.config.num('port') === this.port) || relisten() === null ? null : E.CONFIG_PORT_APPLY));
+    // updateAppendonly: appendonly yes starts the AOF's first rewrite now, and a rewrite that cannot start fails the SET
+    this.config.applyFns.set('updateAppendonly', () => (this.aof?.applyAppendonly() === false ? E.CONFIG_AOF_APPLY : null));
     // the TLS context and port (src/server/listeners.ts): a context that does not load fails the CONFIG SET
     // (applyTlsCfg runs for every tls-* directive but tls-port: the context is rebuilt, and tls-replication/tls-cluster,
     // which redlua cannot honour, are refused)

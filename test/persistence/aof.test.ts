@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawConn } from '../helpers/conn.js';
+import { startServer } from '../../src/index.js';
 import { redisServerAvailable, startRedis } from '../helpers/redis-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -163,6 +164,27 @@ describe('AOF', () => {
     assert.equal(await snapshot(p.c), before);
     await stop(p);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('CONFIG SET appendonly yes fails, and appendonly stays no, when the AOF rewrite cannot start', async () => {
+    const dir = tmpdir();
+    const s = await startServer({ log: false, config: { dir, save: '' } });
+    const c = await RawConn.connect(s.port);
+    try {
+      // a file where the AOF directory must be created: the first rewrite cannot start
+      fs.writeFileSync(path.join(dir, 'appendonlydir'), 'not a directory');
+      assert.equal(String(await c.call(['CONFIG', 'SET', 'appendonly', 'yes'])), "-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.\r\n");
+      assert.equal(String(await c.call(['CONFIG', 'GET', 'appendonly'])), '*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n');
+      assert.match(String(await c.call(['INFO', 'persistence'])), /aof_enabled:0\r\n/);
+      // once the directory can be made, it turns on
+      fs.rmSync(path.join(dir, 'appendonlydir'));
+      assert.equal(String(await c.call(['CONFIG', 'SET', 'appendonly', 'yes'])), '+OK\r\n');
+      assert.match(String(await c.call(['INFO', 'persistence'])), /aof_enabled:1\r\n/);
+    } finally {
+      c.close();
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('BGREWRITEAOF: new BASE from the dataset, writes during and after it go to the new INCR, history removed', async () => {
