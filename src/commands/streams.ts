@@ -2,7 +2,7 @@
 // Consumer groups: stream-groups.ts; XREAD/XREADGROUP: stream-read.ts; XINFO: stream-info.ts; shared: stream-common.ts.
 import { rewriteArgv, propagating } from '../replication/propagate.js';
 import type { Handler } from './table.js';
-import type { Client } from '../server/client.js';
+import { type Client, mustObeyClient } from '../server/client.js';
 import { E } from '../errors.js';
 import { keyStr, RObj } from '../store/db.js';
 import { NOTIFY } from '../server/notify.js';
@@ -127,7 +127,10 @@ function parseAddTrimArgs(c: Client, argv: Buffer[], xadd: boolean): AddTrimArgs
     c.reply.error(E.XTRIM_WITHOUT_STRATEGY);
     return null;
   }
-  if (limitGiven) {
+  if (mustObeyClient(c)) {
+    // from the master or the AOF, LIMIT is not enforced: the writer rewrote MAXLEN/MINID to `=` and the result
+    a.limit = 0;
+  } else if (limitGiven) {
     if (!a.approx) {
       c.reply.error(E.XADD_LIMIT_WITHOUT_APPROX);
       return null;

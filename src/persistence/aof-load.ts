@@ -55,7 +55,7 @@ export function loadSingleAppendOnlyFile(s: Server, dir: string, filename: strin
   if (data.length === 0) return AOF_EMPTY;
 
   const fake = new Client(s, null);
-  fake.flags = CF.DENY_BLOCKING;
+  fake.flags = CF.DENY_BLOCKING | CF.AOF;
   let pos = 0;
   if (data.length >= 5 && data.latin1Slice(0, 5) === 'REDIS') {
     s.log.notice(oldStyle ? 'Reading RDB preamble from AOF file...' : 'Reading RDB base file on AOF loading...');

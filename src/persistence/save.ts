@@ -494,7 +494,12 @@ export class Persistence {
       throw e;
     }
     this.loading = false;
-    this.install(res, opts.flush !== false, opts.merge === true);
+    try {
+      this.install(res, opts.flush !== false, opts.merge === true);
+    } catch (e) {
+      if (e instanceof RdbLoadError) for (const l of e.logLines) s.log.warning(l);
+      throw e;
+    }
     this.lastLoadKeysLoaded = res.keysLoaded;
     this.lastLoadKeysExpired = res.keysExpired;
     if (res.emptyKeysSkipped) {
@@ -506,6 +511,13 @@ export class Persistence {
   private install(res: LoadResult, flush: boolean, merge: boolean): void {
     const s = this.s;
     const sc = s.scripting;
+    // without MERGE a library that is already loaded fails the load (functionsCreateWithLibraryCtx), before anything
+    // of the file is put in place
+    if (!flush && !merge) {
+      for (const name of res.libraries.libraries.keys()) {
+        if (sc.libraries.has(name)) throw new RdbLoadError(`Library ${name} already exists`, [`Failed loading library, Library ${name} already exists`]);
+      }
+    }
     for (let i = 0; i < s.dbs.length; i++) {
       const db = s.dbs[i];
       const src = res.dbs[i];

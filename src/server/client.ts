@@ -36,7 +36,14 @@ export const CF = {
   MASTER: 1 << 19,
   LUA_DEBUG: 1 << 20,
   LUA_DEBUG_SYNC: 1 << 21,
+  /** the fake client that replays the AOF (Redis: CLIENT_ID_AOF) */
+  AOF: 1 << 22,
 } as const;
+
+/** mustObeyClient: the master's link and the AOF replay apply what they are sent, as the writer already decided it. */
+export function mustObeyClient(c: { flags: number }): boolean {
+  return (c.flags & (CF.MASTER | CF.AOF)) !== 0;
+}
 
 export interface QueuedCommand {
   spec: CommandSpec;

@@ -166,6 +166,45 @@ describe('AOF', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('XADD MAXLEN ~ with LIMIT is logged as MAXLEN = <length>, and DEBUG LOADAOF replays it without LIMIT', async () => {
+    const dir = tmpdir();
+    const s = await startServer({ log: false, config: { dir, save: '', appendonly: 'yes', 'enable-debug-command': 'yes', 'stream-node-max-entries': '10' } });
+    const c = await RawConn.connect(s.port);
+    try {
+      for (let j = 0; j < 100; j++) await c.call(['XADD', 'mystream', '*', 'xitem', 'v']);
+      await c.call(['XADD', 'mystream', 'MAXLEN', '~', '55', 'LIMIT', '30', '*', 'xitem', 'v']);
+      assert.equal(String(await c.call(['XLEN', 'mystream'])), ':71\r\n');
+      await c.call(['CONFIG', 'SET', 'stream-node-max-entries', '1']);
+      assert.equal(String(await c.call(['DEBUG', 'LOADAOF'])), '+OK\r\n');
+      assert.equal(String(await c.call(['XLEN', 'mystream'])), ':71\r\n', 'the replayed trim is exact, not limited again');
+      await c.call(['XADD', 'mystream', '*', 'xitem', 'v']);
+      assert.equal(String(await c.call(['XLEN', 'mystream'])), ':72\r\n');
+      // a client's LIMIT without ~ is still refused
+      assert.equal(String(await c.call(['XADD', 'mystream', 'MAXLEN', '=', '5', 'LIMIT', '3', '*', 'a', 'b'])), '-ERR syntax error, LIMIT cannot be used without the special ~ option\r\n');
+    } finally {
+      c.close();
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('DEBUG RELOAD NOFLUSH with a library already loaded fails the load; NOFLUSH MERGE replaces it', async () => {
+    const dir = tmpdir();
+    const s = await startServer({ log: false, config: { dir, save: '', 'enable-debug-command': 'yes' } });
+    const c = await RawConn.connect(s.port);
+    try {
+      await c.call(['FUNCTION', 'LOAD', "#!lua name=test\nredis.register_function('test', function() return 'hello' end)"]);
+      assert.equal(String(await c.call(['DEBUG', 'RELOAD'])), '+OK\r\n');
+      assert.equal(String(await c.call(['DEBUG', 'RELOAD', 'NOFLUSH'])), '-ERR Error trying to load the RDB dump\r\n');
+      assert.equal(String(await c.call(['DEBUG', 'RELOAD', 'NOFLUSH', 'MERGE'])), '+OK\r\n');
+      assert.equal(String(await c.call(['FCALL', 'test', '0'])), '$5\r\nhello\r\n');
+    } finally {
+      c.close();
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('CONFIG SET appendonly yes fails, and appendonly stays no, when the AOF rewrite cannot start', async () => {
     const dir = tmpdir();
     const s = await startServer({ log: false, config: { dir, save: '' } });
