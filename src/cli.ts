@@ -302,15 +302,8 @@ async function main(): Promise<void> {
       process.kill(process.pid, sig);
     });
   }
-  // loadDataFromDisk, the AOF part (appendonly yes): before the listeners open
-  try {
-    server.loadDataFromDisk();
-  } catch (e) {
-    if (!(e instanceof AofFatalError)) throw e;
-    for (const line of e.lines) log.warning(line);
-    log.flush();
-    process.exit(1);
-  }
+  // main() order: initServer (listeners, pidfile), the logo, "Server initialized", then loadDataFromDisk
+  server.loadAfterListen = true;
   // initListeners: TCP (every bind address), tls-port and unixsocket; what cannot be honoured stops the start
   try {
     await startListeners(server);
@@ -335,12 +328,16 @@ async function main(): Promise<void> {
   if (server.config.bool('always-show-logo') || (server.config.get('logfile') === '' && process.stdout.isTTY)) log.raw(LL_NOTICE, asciiLogo(server.port, mode));
   else log.notice(`Running mode=${mode}, port=${server.port}.`);
   log.warning('Server initialized');
-  // loadDataFromDisk: dir/dbfilename, if it exists and the AOF is off; a file that cannot be read or loaded is fatal
+  // loadDataFromDisk: the AOF when appendonly is on, else dir/dbfilename if it exists; a file that cannot be read or loaded is fatal
   try {
-    if (server.aof.state === 0) server.persistence.loadAtStartup(); // with appendonly yes the AOF was loaded instead
+    server.loadDataFromDisk();
+    if (server.aof.state === 0) server.persistence.loadAtStartup();
   } catch (e) {
-    if (!(e instanceof RdbLoadError)) throw e;
-    log.warning('Terminating server after rdb file reading failure.');
+    if (e instanceof AofFatalError) {
+      for (const line of e.lines) log.warning(line);
+    } else if (e instanceof RdbLoadError) {
+      log.warning('Terminating server after rdb file reading failure.');
+    } else throw e;
     log.flush();
     process.exit(1);
   }

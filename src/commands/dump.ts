@@ -58,7 +58,7 @@ export function restoreCommand(c: Client, argv: Buffer[]): void {
   if (!verifyDumpPayload(payload, s.skipChecksumValidation)) return c.reply.error(E.DUMP_PAYLOAD);
   const opts = serverObjectOpts(s, deepSanitize(c));
   opts.onSanitize = () => s.stats.dumpPayloadSanitizations++;
-  const o = loadDumpPayload(payload, opts);
+  const o = loadDumpPayload(payload, opts, msg => s.log.verbose(msg));
   if (o === null) return c.reply.error(E.BAD_DATA_FORMAT);
   const deleted = replace && db.delete(key);
   let ttl: number | bigint = ttlArg;

@@ -3,6 +3,7 @@ import type { RObj } from '../store/db.js';
 import type { Server } from '../server/server.js';
 import { RdbWriter, RdbReader, RdbError, RDB_VERSION, rdbIsObjectType } from './rdb-io.js';
 import { Crc64 } from './crc64.js';
+import { rdbInternalError } from './rdb-file.js';
 import { saveObjectType, saveObject, loadObject, type ObjectOpts } from './rdb-object.js';
 
 /** The value-shaping configuration of a server, for saving and loading objects. */
@@ -41,18 +42,23 @@ export function verifyDumpPayload(p: Buffer, skipChecksum: boolean): boolean {
   return want.equals(p.subarray(p.length - 8));
 }
 
+/** RdbErrors that Redis's loaders return as plain read failures, without rdbReportCorruptRDB. */
+const READ_FAILURES = new Set(['Unexpected EOF reading RDB file', 'Error reading double value']);
+
 /**
  * RESTORE's load: rdbLoadObjectType + rdbLoadObject over the payload (footer included, as Redis's rio sees it:
  * trailing bytes are not an error). null for anything Redis answers "Bad data format" to.
  */
-export function loadDumpPayload(p: Buffer, opts: ObjectOpts): RObj | null {
+export function loadDumpPayload(p: Buffer, opts: ObjectOpts, logVerbose?: (msg: string) => void): RObj | null {
   const r = new RdbReader(p);
   try {
     const type = r.loadType();
     if (!rdbIsObjectType(type)) return null;
     return loadObject(r, type, opts);
   } catch (e) {
-    if (e instanceof RdbError) return null;
-    throw e;
+    if (!(e instanceof RdbError)) throw e;
+    // rdbReportCorruptRDB in a RESTORE context logs at verbose and goes on; a short read or a bad double reports nothing
+    if (logVerbose && !READ_FAILURES.has(e.message)) logVerbose(rdbInternalError(0, e.message));
+    return null;
   }
 }

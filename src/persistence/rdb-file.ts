@@ -191,7 +191,7 @@ export function moduleTypeNameByID(id: bigint): string {
 }
 
 /** rdbReportError's line (the C line number is rdb.c's; redlua reports 0). */
-function internalError(offset: number, reason: string): string {
+export function rdbInternalError(offset: number, reason: string): string {
   return `Internal error in RDB reading offset ${offset}, function at rdb.c:0 -> ${reason}`;
 }
 
@@ -206,7 +206,7 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
     throw new RdbLoadError(lines[lines.length - 1], lines);
   };
   const eof = (reason = 'Unexpected EOF reading RDB file'): never =>
-    fail(['Short read or OOM loading DB. Unrecoverable error, aborting now.', internalError(r.pos, reason)]);
+    fail(['Short read or OOM loading DB. Unrecoverable error, aborting now.', rdbInternalError(r.pos, reason)]);
   if (buf.length < 9) eof();
   if (buf.latin1Slice(0, 5) !== 'REDIS') fail(['Wrong signature trying to load DB from file']);
   const verText = /^[ \t\n\v\f\r]*[+-]?\d+/.exec(buf.latin1Slice(5, 9));
@@ -269,10 +269,10 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
         fail([`The RDB file contains AUX module data I can't load: no matching module '${moduleTypeNameByID(id)}'`]);
       } else if (type === RDB_OPCODE.FUNCTION || type === RDB_OPCODE.FUNCTION2) {
         const err = loadFunction(s, r, type, libraries, opts.allowDup === true);
-        if (err !== null) fail([`Failed loading library, ${err}`, 'Short read or OOM loading DB. Unrecoverable error, aborting now.', internalError(r.pos, 'Unexpected EOF reading RDB file')]);
+        if (err !== null) fail([`Failed loading library, ${err}`, 'Short read or OOM loading DB. Unrecoverable error, aborting now.', rdbInternalError(r.pos, 'Unexpected EOF reading RDB file')]);
         continue;
       }
-      if (!rdbIsObjectType(type)) fail([internalError(r.pos, `Unknown RDB encoding type ${type}`)]);
+      if (!rdbIsObjectType(type)) fail([rdbInternalError(r.pos, `Unknown RDB encoding type ${type}`)]);
       const key = r.loadString().toString('latin1');
       let val: RObj | null;
       try {
@@ -308,7 +308,7 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
     if (e instanceof RdbLoadError) throw e;
     if (e instanceof RdbError) {
       if (/^Unexpected EOF/.test(e.message)) eof();
-      fail([internalError(r.pos, e.message), 'Short read or OOM loading DB. Unrecoverable error, aborting now.']);
+      fail([rdbInternalError(r.pos, e.message), 'Short read or OOM loading DB. Unrecoverable error, aborting now.']);
     }
     throw e;
   }
@@ -322,7 +322,7 @@ export function loadRdb(s: Server, buf: Buffer, opts: LoadOptions, log: (level: 
       else if (got !== expected.value) {
         fail([
           `Wrong RDB checksum expected: (${expected.value.toString(16)}) but got (${got.toString(16)}). Aborting now.`,
-          internalError(r.pos, 'RDB CRC error'),
+          rdbInternalError(r.pos, 'RDB CRC error'),
         ]);
       }
     }

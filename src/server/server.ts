@@ -426,13 +426,16 @@ export class Server {
     this.aof.startup();
   }
 
+  /** Set by the CLI, which loads the dataset after the listeners, the logo and "Server initialized" (Redis's main()). */
+  loadAfterListen = false;
+
   /** exit(1) where Redis gives up (an fsync error under appendfsync always): the process ends when run as a program. */
   fatalExit(): void {
     if (this.onShutdown !== null) process.exit(1);
   }
 
   async listen(port = this.config.num('port'), host?: string): Promise<{ host: string; port: number }> {
-    this.loadDataFromDisk();
+    if (!this.loadAfterListen) this.loadDataFromDisk();
     const bind = host ?? this.bindAddress();
     this.netServer = net.createServer({ noDelay: true }, sock => this.acceptConnection(sock, 'tcp'));
     this.netServer.maxConnections = Infinity;
