@@ -167,6 +167,22 @@ export class Reply {
     return out;
   }
 
+  /** take() as the list of its chunks: a big reply goes out without being concatenated into one more copy. */
+  takeChunks(): Buffer[] {
+    this.flushSegment();
+    const out = this.chunks;
+    this.chunks = [];
+    this.pending = 0;
+    return out;
+  }
+
+  /** Drops everything written and not yet taken (a client closed for its output buffer limits). */
+  discard(): void {
+    this.chunks = [];
+    this.pending = 0;
+    this.start = this.pos;
+  }
+
   /** Like take(), but copies everything written so far into `dst` at `off` (no intermediate Buffer). */
   takeInto(dst: Uint8Array, off: number): void {
     const chunks = this.chunks;

@@ -33,6 +33,11 @@ import { ReplicationMaster } from '../replication/master.js';
 import { ReplicationReplica } from '../replication/replica.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
 
+/** PROTO_REPLY_CHUNK_BYTES: the static reply buffer that Redis's output limits do not count. */
+const PROTO_REPLY_CHUNK_BYTES = 16 * 1024;
+/** Replies from this size go out as their chunks (no concatenated copy). */
+const BIG_REPLY = 4 << 20;
+
 export const REDLUA_VERSION = '0.1.0';
 export const REDIS_VERSION = '7.0.15';
 
@@ -395,8 +400,10 @@ export class Server {
     for (const a of argv) line += ' ' + reprArg(a);
     line += '\r\n';
     for (const m of this.monitors) {
+      if (m.flags & CF.CLOSE_ASAP) continue;
       m.reply.raw(line);
       this.pendingFlush.add(m);
+      if (m.reply.length > PROTO_REPLY_CHUNK_BYTES) this.obufLimitReached(m);
     }
   }
 
@@ -568,7 +575,7 @@ export class Server {
   /** processInputBuffer: runs every complete command unless the client blocks, pauses or is closing. */
   processInput(c: Client): void {
     this.chainT = -1;
-    while (!c.closed && c.blocked === null && !c.has(CF.CLOSE_AFTER_REPLY)) {
+    while (!c.closed && c.blocked === null && !c.has(CF.CLOSE_AFTER_REPLY | CF.CLOSE_ASAP)) {
       let argv: Buffer[] | null;
       if (c.pending.length) argv = c.pending.shift()!;
       else argv = c.parser.next();
@@ -581,6 +588,7 @@ export class Server {
         break;
       }
       const more = processCommand(this, c, argv);
+      if (c.reply.length > PROTO_REPLY_CHUNK_BYTES && this.obufLimitReached(c)) break;
       // the master link's offset counts each command of the stream once it ran (a postponed one is requeued)
       if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(argv);
       if (!more) break;
@@ -604,11 +612,16 @@ export class Server {
       this.pendingFlush.delete(c);
       const conn = c.conn;
       if (c.closed || conn === null) continue;
-      if (c.reply.length) {
-        const out = c.reply.take();
-        c.netOut += out.length;
-        this.stats.netOutput += out.length;
-        conn.write(out);
+      if (c.flags & CF.CLOSE_ASAP) {
+        this.freeClient(c);
+        continue;
+      }
+      const n = c.reply.length;
+      if (n) {
+        c.netOut += n;
+        this.stats.netOutput += n;
+        if (n < BIG_REPLY) conn.write(c.reply.take());
+        else for (const b of c.reply.takeChunks()) conn.write(b);
         if (this.checkOutputLimits(c)) continue;
       }
       if (c.has(CF.CLOSE_AFTER_REPLY)) {
@@ -619,8 +632,8 @@ export class Server {
   }
 
   /**
-   * client-output-buffer-limit (checkClientOutputBufferLimits): the bytes queued for a client that is not reading
-   * (libuv's write queue for the socket stands for Redis's reply list). True if the client was closed for going past its limits.
+   * client-output-buffer-limit after a write (checkClientOutputBufferLimits): the bytes still queued for a client that
+   * is not reading (libuv's write queue stands for Redis's reply buffers). True if the client was closed.
    */
   checkOutputLimits(c: Client): boolean {
     const conn = c.conn;
@@ -630,27 +643,54 @@ export class Server {
       c.obufSoftLimitReachedAt = 0;
       return false;
     }
-    // an unauthenticated client may not pile up replies it does not read (more than 1 KB)
-    if (pending > 1024 && this.acl.authRequired(c)) {
-      this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      this.freeClient(c);
+    if (!this.outputLimitReached(c, pending)) return false;
+    this.log.warning(`Client ${clientInfoString(c, c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.freeClient(c);
+    return true;
+  }
+
+  /**
+   * closeClientOnOutputBufferLimitReached(c, async) as replies are added, not once they reach the socket: a client
+   * past its limits is marked CLOSE_ASAP, what it was sent is dropped, its input is no longer processed, and it is
+   * freed at the next flush. Peak memory is then bounded by the limit plus one reply. True if the client is closing.
+   */
+  obufLimitReached(c: Client): boolean {
+    if (c.flags & CF.CLOSE_ASAP) {
+      c.reply.discard();
       return true;
     }
+    const conn = c.conn;
+    if (conn === null || !this.outputLimitReached(c, c.reply.length + conn.pending())) return false;
+    this.log.warning(`Client ${clientInfoString(c, c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    c.flags |= CF.CLOSE_ASAP;
+    c.reply.discard();
+    this.pendingFlush.add(c);
+    this.scheduleFlush();
+    return true;
+  }
+
+  /**
+   * checkClientOutputBufferLimits over `unsent` bytes (Redis counts its reply list, not the 16 KB static buffer
+   * before it); updates the soft-limit timer as a side effect.
+   */
+  private outputLimitReached(c: Client, unsent: number): boolean {
+    const used = unsent - PROTO_REPLY_CHUNK_BYTES;
+    if (used <= 0) {
+      c.obufSoftLimitReachedAt = 0;
+      return false;
+    }
+    // an unauthenticated client may not pile up replies it does not read (CVE-2025-21605)
+    if (used > 1024 && this.acl.authRequired(c)) return true;
     // MONITOR clients are replicas in Redis's classification (CLIENT_TYPE_SLAVE).
     const lim = c.flags & (CF.MONITOR | CF.REPLICA) ? this.hot.obufReplica : c.flags & CF.PUBSUB ? this.hot.obufPubsub : this.hot.obufNormal;
     const hard = lim[0];
     const soft = lim[1];
-    let over = hard > 0 && pending >= hard;
-    if (!over && soft > 0 && pending >= soft) {
-      const now = Date.now();
+    if (hard > 0 && used >= hard) return true;
+    if (soft > 0 && used >= soft) {
+      const now = this.clock.now;
       if (c.obufSoftLimitReachedAt === 0) c.obufSoftLimitReachedAt = now;
-      else if ((now - c.obufSoftLimitReachedAt) / 1000 > lim[2]) over = true;
-    } else if (!over) c.obufSoftLimitReachedAt = 0;
-    if (over) {
-      this.log.warning(`Client id=${c.id} addr=${c.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      this.freeClient(c);
-      return true;
-    }
+      else if ((now - c.obufSoftLimitReachedAt) / 1000 > lim[2]) return true;
+    } else c.obufSoftLimitReachedAt = 0;
     return false;
   }
 

@@ -153,6 +153,61 @@ describe('networking', () => {
     }
   });
 
+  test('client-output-buffer-limit holds inside one pipeline: the client is cut off as its replies pass the limit', async () => {
+    const srv = await startServer({ log: false, config: { 'client-output-buffer-limit': 'normal 8mb 4mb 10' } });
+    try {
+      const other = await RawConn.connect(srv.port);
+      await other.call(['SET', 'big', 'v'.repeat(1 << 20)]);
+      const greedy = net.connect(srv.port, '127.0.0.1');
+      greedy.on('error', () => {});
+      await new Promise(r => greedy.once('connect', r));
+      greedy.pause(); // never reads
+      // 2000 GETs of 1 MB in one write: Redis checks the limit as each reply is added (closeClientOnOutputBufferLimitReached)
+      greedy.write('*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n'.repeat(2000));
+      await waitFor(() => srv.server.clients.size === 1, 5000);
+      const info = (await other.call(['INFO', 'commandstats'])).toString();
+      const calls = Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
+      // 16 KB unlimited, then 8 MB: the ninth or tenth reply is past it; nothing after it runs
+      assert.ok(calls >= 8 && calls <= 12, `GET ran ${calls} times`);
+      await pong(other);
+      other.close();
+      greedy.destroy();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('an unauthenticated client that never reads is closed once 1 KB of replies waits past the 16 KB buffer (CVE-2025-21605)', async () => {
+    const srv = await startServer({ log: false, config: { requirepass: 'pw' } });
+    try {
+      const other = await RawConn.connect(srv.port);
+      const flood = net.connect(srv.port, '127.0.0.1');
+      flood.on('error', () => {});
+      await new Promise(r => flood.once('connect', r));
+      flood.pause();
+      let closed = false;
+      flood.on('close', () => (closed = true));
+      const chunk = Buffer.from('*1\r\n$4\r\nPING\r\n'.repeat(1000));
+      let sent = 0;
+      while (sent < 1_000_000 && srv.server.clients.size === 2) {
+        if (!flood.write(chunk)) await new Promise(r => setTimeout(r, 5));
+        sent += 1000;
+      }
+      await waitFor(() => srv.server.clients.size === 1, 10_000);
+      assert.equal((await other.call(['AUTH', 'pw'])).toString(), '+OK\r\n');
+      const info = (await other.call(['INFO', 'errorstats'])).toString();
+      const noauth = Number(/errorstat_NOAUTH:count=(\d+)/.exec(info)?.[1] ?? 0);
+      // only what the kernel's socket buffers absorbed was answered; the rest of the flood was never processed
+      assert.ok(noauth > 0 && noauth < 600_000, `${noauth} NOAUTH replies`);
+      assert.ok(closed || flood.destroyed || srv.server.clients.size === 1);
+      await pong(other);
+      other.close();
+      flood.destroy();
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('client-query-buffer-limit: the client is closed without a reply, the others keep working', async () => {
     const srv = await startServer({ log: false, config: { 'client-query-buffer-limit': '1mb' } });
     try {
