@@ -33,6 +33,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 #include "lualib.h"
+#include "ldo.h"  /* luaD_throw: a memory error raised as Lua's allocator raises it */
 
 #define RL_EXPORT __attribute__((used, visibility("default")))
 #define RL_IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
@@ -57,6 +58,8 @@ RL_IMPORT(rl_host_busy) int rl_host_busy(int host_id);
 RL_IMPORT(rl_host_now) double rl_host_now(void);
 
 #define RL_CALL_REJECTED (-2)
+/* rl_host_call: the reply did not fit and rl_reply_alloc failed (the engine's memory is exhausted) */
+#define RL_CALL_NOMEM (-1)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Types                                                                                      */
@@ -145,9 +148,13 @@ static rl_vm *vm_of(lua_State *L) {
 /* ------------------------------------------------------------------------------------------ */
 
 static int buf_reserve(rl_buf *b, size_t extra) {
-  if (b->len + extra <= b->cap) return 1;
-  size_t ncap = b->cap ? b->cap : 256;
-  while (ncap < b->len + extra) ncap *= 2;
+  if (extra > SIZE_MAX - b->len) return 0;  /* wasm32: size_t is 32 bits */
+  size_t need = b->len + extra;
+  if (need <= b->cap) return 1;
+  size_t ncap;
+  /* Doubling up to 64 MB; past that exactly what is needed (doubling a 1.2 GB reply would ask for 2.4 GB) */
+  if (need >= ((size_t)64 << 20)) ncap = need;
+  else { ncap = b->cap ? b->cap : 256; while (ncap < need) ncap *= 2; }
   char *np = realloc(b->p, ncap);
   if (!np) return 0;
   b->p = np; b->cap = ncap;
@@ -521,6 +528,11 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     lua_pushstring(L, "ignore_error_stats_update");
     lua_pushboolean(L, 1);
     lua_settable(L, -3);
+  } else if (rc == RL_CALL_NOMEM) {
+    /* The reply buffer could not grow: LUA_ERRMEM, as Lua's allocator raises it when converting the reply fails
+     * (no error handler runs; the script ends with "not enough memory", which pcall catches like any memory error) */
+    luaD_throw(L, LUA_ERRMEM);
+    return 0;
   } else if (rc < 0 || (size_t)rc > vm->reply.cap) {
     push_error(L, "-ERR redlua host failed to produce a reply");
     lua_pushstring(L, "ignore_error_stats_update");
@@ -1540,6 +1552,8 @@ RL_EXPORT char *rl_iobuf(rl_vm *vm, uint32_t n) {
 /* Reply buffer for rl_host_call; called by the host from inside that import. */
 RL_EXPORT char *rl_reply_alloc(rl_vm *vm, uint32_t n) {
   vm->reply.len = 0;
+  /* The reply becomes Lua values: a reply that cannot fit under the state's cap fails as Lua's allocator would */
+  if (vm->mem_limit && n > vm->reply.cap && vm->mem_used + n > vm->mem_limit) return NULL;
   if (!buf_reserve(&vm->reply, n ? n : 1)) return NULL;
   vm->reply.len = n;
   sync_ctl_bufs(vm);

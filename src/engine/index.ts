@@ -176,6 +176,10 @@ const RES = { status: 0, outPtr: 4, outLen: 8, codesPtr: 12, codesLen: 16, errPt
 const CTL = { deadline: 0, kill: 8, busyCalls: 12, replFlags: 16, scriptResp: 20, replyPtr: 24, replyCap: 28, ioPtr: 32, ioCap: 36 } as const;
 const ST_OK = 0, ST_TABLE = 1, ST_NOTFOUND = 4; // 2: raw error, 3: compile error
 const CALL_REJECTED = -2;
+/** rl_host_call: rl_reply_alloc failed, the engine's memory is exhausted; C raises Lua's "not enough memory" */
+const CALL_NOMEM = -1;
+/** rl_host_call: the host threw (a redlua bug) */
+const CALL_HOST_FAILED = -3;
 const KIND_EVAL = 0, KIND_FUNC = 1;
 
 /** rand.c's initial x[] (X0 = 0x330E, X1 = 0xABCD, X2 = 0x1234) as the 48-bit state of rl_rand_x. */
@@ -200,6 +204,35 @@ export class LuaEngine {
   private nextHostId = 1;
   /** Number of times the WASM instance was re-created after a trap. */
   resets = 0;
+  /** Number of times the WASM instance was re-created to give memory back (compact). */
+  compactions = 0;
+
+  /** Bytes of the instance's linear memory (it grows, never shrinks). */
+  memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+
+  /**
+   * Gives back the memory of a spike (a Lua memory bomb, a huge reply): WebAssembly memory can grow but not shrink,
+   * so when the linear memory is at least `minBytes` and more than `ratio` times what the VMs still use after a full
+   * GC, the instance is re-created and every VM with it, exactly as after a trap (generation increments, the PRNG
+   * state is carried over; the callers compile scripts and load libraries again). Only between runs. True if done.
+   */
+  compact(minBytes = 256 << 20, ratio = 4): boolean {
+    const bytes = this.memoryBytes();
+    if (bytes < minBytes) return false;
+    for (const vm of this.vms.values()) if (vm.isRunning()) return false;
+    let live = 0;
+    for (const vm of this.vms.values()) {
+      vm.gc();
+      live += vm.usedMemory();
+    }
+    if (bytes <= ratio * (live + (16 << 20))) return false;
+    this.compactions++;
+    this.boot();
+    for (const vm of this.vms.values()) vm.rebuild();
+    return true;
+  }
 
   private constructor() {
     this.boot();
@@ -362,6 +395,11 @@ abstract class BaseVM {
 
   protected check(): void {
     if (this.closed) throw new Error('redlua: VM is closed');
+  }
+
+  /** @internal inside a call into WASM (a script, a debugger session) */
+  isRunning(): boolean {
+    return this.running !== 0;
   }
 
   protected enter<T>(fn: () => T): T {
@@ -570,17 +608,18 @@ abstract class BaseVM {
         const n = reply.length;
         // In place when it fits (C takes the length from our return value), else grown through rl_reply_alloc.
         const p = this.publishedBuffer(CTL.replyPtr, CTL.replyCap, n) || this.engine.ex.rl_reply_alloc(this.ptr, n);
-        if (!p) return -1;
+        if (!p) return CALL_NOMEM;
         reply.takeInto(this.engine.u8, p); // u8 fetched after rl_reply_alloc, which may grow memory
         return n;
       }
       if (reply && typeof reply === 'object' && 'reject' in reply) {
         const text = typeof reply.reject === 'string' ? Buffer.from(reply.reject, 'latin1') : Buffer.from(reply.reject);
-        return this.putReply(text) < 0 ? -1 : CALL_REJECTED;
+        return this.putReply(text) < 0 ? CALL_NOMEM : CALL_REJECTED;
       }
-      return this.putReply(Buffer.from('-ERR redlua host.call returned neither bytes nor {reject}', 'latin1')) < 0 ? -1 : CALL_REJECTED;
+      return this.putReply(Buffer.from('-ERR redlua host.call returned neither bytes nor {reject}', 'latin1')) < 0 ? CALL_NOMEM : CALL_REJECTED;
     } catch {
-      return -1; // C reports "ERR redlua host failed to produce a reply"
+      // a redlua bug: C reports "ERR redlua host failed to produce a reply" (rl_reply_alloc failing is CALL_NOMEM)
+      return CALL_HOST_FAILED;
     }
   }
   /** @internal */ onAcl(argvPtr: number, argc: number): number {

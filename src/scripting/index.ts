@@ -17,6 +17,9 @@ import { lowerHex } from '../commands/scripting.js';
 import { checkUserCommand, Deny } from '../acl/check.js';
 
 // scriptRunCtx flags (script.h SCRIPT_*)
+/** Linear memory from which a run's spike is worth giving back (the engine starts at 16 MB). */
+const COMPACT_MIN_BYTES = 256 << 20;
+
 export const RUN = {
   WRITE_DIRTY: 1 << 0,
   KILLED: 1 << 3,
@@ -433,6 +436,7 @@ export class Scripting {
     }
     this.endRun();
     this.replyResult(c, ctx, res);
+    this.giveMemoryBack();
   }
 
   /**
@@ -487,6 +491,7 @@ export class Scripting {
     }
     this.endRun();
     this.replyResult(c, ctx, res);
+    this.giveMemoryBack();
   }
 
   /**
@@ -510,6 +515,18 @@ export class Scripting {
       sc.flags &= ~CF.MULTI;
       if (sc.reply.length !== 0) sc.reply.take();
     }
+  }
+
+  /**
+   * After a run: a spike that grew the engine's linear memory far past its live use (a memory bomb, a huge reply)
+   * is given back by re-creating the engine (LuaEngine.compact); scripts compile again from their cached bodies
+   * and libraries load again, as after a trap.
+   */
+  private giveMemoryBack(): void {
+    const engine = this.engine!;
+    const before = engine.memoryBytes();
+    if (before < COMPACT_MIN_BYTES || !engine.compact(COMPACT_MIN_BYTES)) return;
+    this.server.log.verbose(`Lua engine re-created to give memory back: ${bytesToHuman(before)} -> ${bytesToHuman(engine.memoryBytes())}`);
   }
 
   private replyTrap(c: Client, e: unknown): void {

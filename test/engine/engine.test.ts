@@ -306,6 +306,30 @@ describe('memory', () => {
   });
 });
 
+describe('a redis.call reply that cannot be held', () => {
+  test('raises Lua\'s not enough memory (call and pcall alike), never an internal text, and the state stays usable', () => {
+    const host = new StubHost();
+    host.strings.set('big', Buffer.alloc(3 * 1024 * 1024, 120));
+    const { vm } = newEval(host);
+    vm.setMemoryLimit(2 * 1024 * 1024);
+    for (const script of ["return redis.call('get', 'big')", "return redis.pcall('get', 'big')"]) {
+      const r = run(vm, script);
+      assert.ok(!r.ok && r.kind === 'raw', JSON.stringify(r));
+      assert.equal(str(r.err), 'not enough memory');
+    }
+    const p = run(vm, "return {pcall(redis.call, 'get', 'big')}");
+    assert.ok(p.ok);
+    assert.equal(str(p.reply), '*2\r\n$-1\r\n$17\r\nnot enough memory\r\n');
+    const small = run(vm, "redis.call('set', 'k', 'v') return redis.call('get', 'k')");
+    assert.ok(small.ok);
+    assert.equal(str(small.reply), '$1\r\nv\r\n');
+    vm.setMemoryLimit(0);
+    const big = run(vm, "return #redis.call('get', 'big')");
+    assert.ok(big.ok);
+    assert.equal(str(big.reply), ':3145728\r\n');
+  });
+});
+
 describe('traps', () => {
   test('a WASM trap (native stack exhaustion in pattern matching) throws LuaEngineTrap and the VM is re-created', () => {
     const { vm, engine } = newEval(new StubHost());
@@ -321,6 +345,26 @@ describe('traps', () => {
     const { vm } = newEval(new StubHost());
     assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.39646477363839\r\n');
     assert.throws(() => evalOn(vm, "return string.find(string.rep('a', 300000), string.rep('a?', 300000) .. 'b')"), LuaEngineTrap);
+    assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.84048536971234\r\n');
+  });
+});
+
+describe('giving memory back (compact)', () => {
+  test('a spike far past the live use re-creates the instance; the PRNG continues, an idle or small engine is left alone', () => {
+    const { vm, engine } = newEval(new StubHost());
+    assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.39646477363839\r\n');
+    assert.equal(engine.compact(32 << 20), false); // nothing grew
+    const r = run(vm, "local s = string.rep('x', 1048576) local t = {} for i = 1, 80 do t[i] = s .. i end return #t");
+    assert.ok(r.ok);
+    assert.equal(str(r.reply), ':80\r\n');
+    const grown = engine.memoryBytes();
+    assert.ok(grown >= 64 << 20, String(grown));
+    assert.equal(engine.compact(grown + 1), false); // below the threshold
+    const before = engine.compactions;
+    assert.equal(engine.compact(32 << 20, 2), true);
+    assert.equal(engine.compactions, before + 1);
+    assert.ok(engine.memoryBytes() < grown / 2, `${engine.memoryBytes()} of ${grown}`);
+    assert.equal(vm.generation, 1);
     assert.equal(str(evalOn(vm, 'return tostring(math.random())')), '$16\r\n0.84048536971234\r\n');
   });
 });

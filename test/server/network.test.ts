@@ -164,7 +164,7 @@ describe('networking', () => {
       greedy.pause(); // never reads
       // 2000 GETs of 1 MB in one write: Redis checks the limit as each reply is added (closeClientOnOutputBufferLimitReached)
       greedy.write('*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n'.repeat(2000));
-      await waitFor(() => srv.server.clients.size === 1, 5000);
+      await waitFor(() => srv.server.clients.size === 1, 60_000);
       const info = (await other.call(['INFO', 'commandstats'])).toString();
       const calls = Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
       // 16 KB unlimited, then 8 MB: the ninth or tenth reply is past it; nothing after it runs
@@ -193,7 +193,7 @@ describe('networking', () => {
         if (!flood.write(chunk)) await new Promise(r => setTimeout(r, 5));
         sent += 1000;
       }
-      await waitFor(() => srv.server.clients.size === 1, 10_000);
+      await waitFor(() => srv.server.clients.size === 1, 60_000);
       assert.equal((await other.call(['AUTH', 'pw'])).toString(), '+OK\r\n');
       const info = (await other.call(['INFO', 'errorstats'])).toString();
       const noauth = Number(/errorstat_NOAUTH:count=(\d+)/.exec(info)?.[1] ?? 0);
