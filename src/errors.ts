@@ -13,6 +13,7 @@ export const E = {
   OOM: "OOM command not allowed when used memory > 'maxmemory'.",
   EXECABORT: 'EXECABORT Transaction discarded because of previous errors.',
   NOSCRIPT: 'NOSCRIPT No matching script. Please use EVAL.',
+  LOADING: 'LOADING Redis is loading the dataset in memory',
   BUSY_SCRIPT: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
   BUSY_FUNCTION: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
   SAME_OBJECT: 'ERR source and destination objects are the same',

@@ -1,4 +1,5 @@
 // DEBUG: the subset test suites use, with DIGEST/OBJECT/POPULATE/HTSTATS... bit-exact with Redis (Redis: debug.c).
+import { sleepSync } from '../util/sleep.js';
 import { createHash } from 'node:crypto';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
@@ -298,7 +299,6 @@ function debugProtocol(c: Client, argv: Buffer[]): void {
   r.error(E.DEBUG_PROTOCOL_TYPE);
 }
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const CRLF = Buffer.from('\r\n');
 
 /** DEBUG POPULATE count [prefix] [size]: "prefix:N" = "value:N" (padded with NULs / cut to size), existing keys kept. */
@@ -446,7 +446,7 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
         const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(argv[2].toString('latin1'));
         const secs = m ? Number(m[0]) : 0;
         const ms = Math.floor(secs * 1e6) / 1000;
-        if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
+        sleepSync(ms);
         return c.reply.ok();
       }
       break;
@@ -512,6 +512,13 @@ export function debugCommand(c: Client, argv: Buffer[]): void {
     case 'change-repl-id':
       if (n === 2) {
         s.log.warning('Changing replication IDs after receiving DEBUG change-repl-id');
+        return c.reply.ok();
+      }
+      break;
+    case 'aof-flush-sleep':
+      if (n === 3) {
+        // flushAppendOnlyFile sleeps this long before each write of a non-empty buffer
+        s.aof.flushSleepUs = atoi(argv[2]);
         return c.reply.ok();
       }
       break;

@@ -63,7 +63,7 @@ export function restoreCommand(c: Client, argv: Buffer[]): void {
   const deleted = replace && db.delete(key);
   let ttl: number | bigint = ttlArg;
   if (ttl && !absttl) ttl = BigInt(ttl) + BigInt(s.commandTimeMs(c));
-  if (ttl && checkAlreadyExpired(Number(ttl))) {
+  if (ttl && checkAlreadyExpired(Number(ttl), s)) {
     if (deleted) {
       // propagated as the deletion it amounts to
       rewriteArgv(c, [s.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL', argv[1]]);

@@ -314,7 +314,7 @@ function expireGeneric(c: Client, argv: Buffer[], basetime: number, seconds: boo
     if (flag & EXPIRE_LT && cur !== -1 && !gt(curx, w)) return c.reply.int(0);
   }
   const s = c.server;
-  if (checkAlreadyExpired(when)) {
+  if (checkAlreadyExpired(when, s)) {
     db.delete(key);
     s.dirty++;
     // propagated as an explicit DEL (UNLINK)

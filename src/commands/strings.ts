@@ -221,7 +221,7 @@ export function getexCommand(c: Client, argv: Buffer[]): void {
   }
   replyStrValue(c, o.value as StrValue);
   const s = c.server;
-  if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(Number(when))) {
+  if (flags & (OBJ_PXAT | OBJ_EXAT) && checkAlreadyExpired(Number(when), s)) {
     db.delete(key);
     rewriteArgv(c, [s.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', argv[1]]);
     s.keyModified(db, key);

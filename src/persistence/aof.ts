@@ -11,6 +11,7 @@
 // Rewrites run without fork: the dataset is serialized at the moment BGREWRITEAOF starts (the point-in-time snapshot
 // a fork gives), new writes already go to a fresh INCR file, and the BASE is written to disk asynchronously; the
 // manifest switches over when that write completes (the done handler).
+import { sleepSync } from '../util/sleep.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from '../server/server.js';
@@ -133,6 +134,9 @@ export class Aof implements PropagationSink {
   // ---------------------------------------------------------------- writing
 
   /** flushAppendOnlyFile: write aof_buf, then fsync per appendfsync. */
+  /** DEBUG AOF-FLUSH-SLEEP: microseconds slept before each write of a non-empty buffer (server.aof_flush_sleep) */
+  flushSleepUs = 0;
+
   flush(force = false): void {
     void force;
     if (this.fd === -1) return;
@@ -143,6 +147,7 @@ export class Aof implements PropagationSink {
       if (policy === 'everysec' && !(unixtime() > this.lastFsync && this.pendingFsync === 0)) return;
       if (policy === 'no') return;
     } else {
+      if (this.flushSleepUs > 0) sleepSync(this.flushSleepUs / 1000);
       let written = 0;
       try {
         while (written < w.len) written += fs.writeSync(this.fd, w.buf, written, w.len - written);

@@ -1,6 +1,7 @@
 // SAVE, BGSAVE without fork (a key-level copy-on-write snapshot written in time slices), save points, start-up load
 // and DEBUG RELOAD's load, with Redis's bookkeeping and log lines (Redis: rdb.c rdbSave/rdbSaveBackground/rdbLoad,
 // server.c serverCron save points, loadDataFromDisk).
+import { sleepSync } from '../util/sleep.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,6 @@ const SIGUSR1 = 10;
 /** REDIS_AUTOSYNC_BYTES: rdb-save-incremental-fsync's period */
 const AUTOSYNC_BYTES = 32 * 1024 * 1024;
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** A process that only waits to be killed (`sleep`), or null where none can be started. Never keeps Node running. */
 function spawnStandIn(): ChildProcess | null {
@@ -300,7 +300,7 @@ export class Persistence {
     return () => {
       acc += d > 0 ? d : Math.floor(Math.random() * -d) === 0 ? 1 : 0;
       if (acc >= 1000) {
-        Atomics.wait(sleepCell, 0, 0, Math.floor(acc / 1000));
+        sleepSync(Math.floor(acc / 1000));
         acc %= 1000;
       }
     };
@@ -484,7 +484,7 @@ export class Persistence {
         buf,
         {
           allowDup: opts.merge === true,
-          keyDelay: loadDelay > 0 ? () => Atomics.wait(sleepCell, 0, 0, loadDelay / 1000) : undefined,
+          keyDelay: loadDelay > 0 ? () => sleepSync(loadDelay / 1000) : undefined,
         },
         (level, msg) => (level === 'debug' ? s.log.debug(msg) : level === 'notice' ? s.log.notice(msg) : s.log.warning(msg)),
       );

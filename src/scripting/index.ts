@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Server } from '../server/server.js';
 import { F, lookupCommand, type CommandSpec } from '../commands/table.js';
-import { Client, CF } from '../server/client.js';
+import { Client, CF, mustObeyClient } from '../server/client.js';
 import { call, errMark } from '../server/dispatch.js';
 import { preventPropagation } from '../replication/propagate.js';
 import { logAt } from '../server/log.js';
@@ -625,7 +625,7 @@ export class Scripting {
     // runs the script, then a failed persistence (MISCONF), then too few good replicas (checkGoodReplicasStatus)
     const srv = this.server;
     if (cmd.flags & F.write && !(ctx.flags & RUN.WRITE_DIRTY)) {
-      if (srv.replica.host !== null && srv.config.bool('replica-read-only') && !((srv.currentClient?.flags ?? 0) & CF.MASTER)) return '-' + E.READONLY;
+      if (srv.replica.host !== null && srv.config.bool('replica-read-only') && !mustObeyClient(ctx.caller)) return '-' + E.READONLY;
       if (srv.persistence.writesDenied()) return '-' + E.MISCONF;
       if (!srv.repl.enoughGoodReplicas()) return '-' + E.NOREPLICAS;
     }

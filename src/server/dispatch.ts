@@ -295,6 +295,11 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     reject(c, spec, E.MASTERDOWN);
     return true;
   }
+  // loading: only commands flagged loading (seen while a slow script of the AOF serves other clients)
+  if (s.loading && (!(sflags & F.loading) || (spec === EXEC_SPEC && c.mstateInvFlags & F.loading))) {
+    reject(c, spec, E.LOADING);
+    return true;
+  }
   if (!(sflags & F.allow_busy) && s.scripting.isTimedOut()) {
     reject(c, spec, s.scripting.busyError());
     return true;

@@ -133,8 +133,9 @@ export function checkStringLength(c: Client, size: number, append: number): bool
 }
 
 /** expire.c checkAlreadyExpired (no replicas or loading in redlua). */
-export function checkAlreadyExpired(whenMs: number): boolean {
-  return whenMs <= Date.now();
+export function checkAlreadyExpired(whenMs: number, s: { loading: boolean; replica: { host: string | null } }): boolean {
+  // never a DEL while the AOF loads or on a replica: the key is kept with its past TTL until the master's DEL
+  return whenMs <= Date.now() && !s.loading && s.replica.host === null;
 }
 
 // ---------- growable, in-place-modifiable string buffers (sds-like) ----------

@@ -275,6 +275,22 @@ describe('AOF', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('a PEXPIREAT in the past while loading keeps the key with its TTL (no DEL): the later RPUSH appends to it, then it expires', async () => {
+    const dir = tmpdir();
+    let p = await start(dir);
+    await call(p.c, 'SET', 'other', 'x');
+    await stop(p);
+    const cmd = (...a: string[]) => `*${a.length}\r\n` + a.map(x => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('');
+    fs.appendFileSync(incr(dir, 1), cmd('RPUSH', 'list', 'foo') + cmd('PEXPIREAT', 'list', '1000') + cmd('RPUSH', 'list', 'bar'));
+    p = await start(dir);
+    // checkAlreadyExpired is false while loading: had the PEXPIREAT deleted it, 'bar' would be a fresh list without TTL
+    assert.equal(await call(p.c, 'LLEN', 'list'), ':0\r\n');
+    assert.equal(await call(p.c, 'EXISTS', 'list'), ':0\r\n');
+    assert.equal(await call(p.c, 'GET', 'other'), '$1\r\nx\r\n');
+    await stop(p);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('an unfinished MULTI at the end is reverted; a corrupt file is refused with Bad file format', async () => {
     const dir = tmpdir();
     let p = await start(dir);
