@@ -1,6 +1,6 @@
 // DEBUG: the subset test suites use, with DIGEST/OBJECT/POPULATE/HTSTATS... bit-exact with Redis (Redis: debug.c).
-import { sleepSync } from '../util/sleep.js';
 import { createHash } from 'node:crypto';
+import { sleepSync } from '../util/sleep.js';
 import type { Handler } from './table.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';

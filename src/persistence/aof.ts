@@ -11,9 +11,9 @@
 // Rewrites run without fork: the dataset is serialized at the moment BGREWRITEAOF starts (the point-in-time snapshot
 // a fork gives), new writes already go to a fresh INCR file, and the BASE is written to disk asynchronously; the
 // manifest switches over when that write completes (the done handler).
-import { sleepSync } from '../util/sleep.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sleepSync } from '../util/sleep.js';
 import type { Server } from '../server/server.js';
 import type { PropagationSink } from '../replication/propagate.js';
 import { AofManifest, AofFatalError, parseManifest, writeManifest, fsyncDir } from './aof-manifest.js';
@@ -133,10 +133,10 @@ export class Aof implements PropagationSink {
 
   // ---------------------------------------------------------------- writing
 
-  /** flushAppendOnlyFile: write aof_buf, then fsync per appendfsync. */
   /** DEBUG AOF-FLUSH-SLEEP: microseconds slept before each write of a non-empty buffer (server.aof_flush_sleep) */
   flushSleepUs = 0;
 
+  /** flushAppendOnlyFile: write aof_buf, then fsync per appendfsync. */
   flush(force = false): void {
     void force;
     if (this.fd === -1) return;

@@ -1,10 +1,10 @@
 // SAVE, BGSAVE without fork (a key-level copy-on-write snapshot written in time slices), save points, start-up load
 // and DEBUG RELOAD's load, with Redis's bookkeeping and log lines (Redis: rdb.c rdbSave/rdbSaveBackground/rdbLoad,
 // server.c serverCron save points, loadDataFromDisk).
-import { sleepSync } from '../util/sleep.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sleepSync } from '../util/sleep.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from '../server/server.js';
 import type { Db, RObj } from '../store/db.js';
@@ -24,7 +24,6 @@ const SLICE_MS = 4;
 const SIGUSR1 = 10;
 /** REDIS_AUTOSYNC_BYTES: rdb-save-incremental-fsync's period */
 const AUTOSYNC_BYTES = 32 * 1024 * 1024;
-
 
 /** A process that only waits to be killed (`sleep`), or null where none can be started. Never keeps Node running. */
 function spawnStandIn(): ChildProcess | null {

@@ -17,9 +17,6 @@ import { lowerHex } from '../commands/scripting.js';
 import { checkUserCommand, Deny } from '../acl/check.js';
 
 // scriptRunCtx flags (script.h SCRIPT_*)
-/** Linear memory from which a run's spike is worth giving back (the engine starts at 16 MB). */
-const COMPACT_MIN_BYTES = 256 << 20;
-
 export const RUN = {
   WRITE_DIRTY: 1 << 0,
   KILLED: 1 << 3,
@@ -525,7 +522,7 @@ export class Scripting {
   private giveMemoryBack(): void {
     const engine = this.engine!;
     const before = engine.memoryBytes();
-    if (before < COMPACT_MIN_BYTES || !engine.compact(COMPACT_MIN_BYTES)) return;
+    if (!engine.compact()) return;
     this.server.log.verbose(`Lua engine re-created to give memory back: ${bytesToHuman(before)} -> ${bytesToHuman(engine.memoryBytes())}`);
   }
 

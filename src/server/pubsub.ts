@@ -65,7 +65,7 @@ export class PubSub {
    * in one write, as Redis's beforeSleep does; the receiver's own commands still flush everything in order.
    */
   private deliver(c: Client): void {
-    if (c.reply.length > 16 * 1024 && this.server.obufLimitReached(c)) return;
+    if (this.server.obufLimitReached(c)) return;
     this.deferred.add(c);
     if (!this.scheduled) {
       this.scheduled = true;

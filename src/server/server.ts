@@ -403,7 +403,7 @@ export class Server {
       if (m.flags & CF.CLOSE_ASAP) continue;
       m.reply.raw(line);
       this.pendingFlush.add(m);
-      if (m.reply.length > PROTO_REPLY_CHUNK_BYTES) this.obufLimitReached(m);
+      this.obufLimitReached(m);
     }
   }
 
@@ -588,7 +588,7 @@ export class Server {
         break;
       }
       const more = processCommand(this, c, argv);
-      if (c.reply.length > PROTO_REPLY_CHUNK_BYTES && this.obufLimitReached(c)) break;
+      if (this.obufLimitReached(c)) break;
       // the master link's offset counts each command of the stream once it ran (a postponed one is requeued)
       if (c.flags & CF.MASTER && c.pending[0] !== argv) this.replica.processed(argv);
       if (!more) break;
@@ -644,7 +644,7 @@ export class Server {
       return false;
     }
     if (!this.outputLimitReached(c, pending)) return false;
-    this.log.warning(`Client ${clientInfoString(c, c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.logObufClose(c);
     this.freeClient(c);
     return true;
   }
@@ -659,14 +659,20 @@ export class Server {
       c.reply.discard();
       return true;
     }
+    // nothing past the static buffer yet: the common case, decided without a look at the socket
+    if (c.reply.length <= PROTO_REPLY_CHUNK_BYTES) return false;
     const conn = c.conn;
     if (conn === null || !this.outputLimitReached(c, c.reply.length + conn.pending())) return false;
-    this.log.warning(`Client ${clientInfoString(c, c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.logObufClose(c);
     c.flags |= CF.CLOSE_ASAP;
     c.reply.discard();
     this.pendingFlush.add(c);
     this.scheduleFlush();
     return true;
+  }
+
+  private logObufClose(c: Client): void {
+    this.log.warning(`Client ${clientInfoString(c, c)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
   }
 
   /**
