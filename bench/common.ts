@@ -37,7 +37,7 @@ export class Conn {
       s.once('error', rej);
     });
   }
-  call(args: (string | number)[]): Promise<Buffer> {
+  call(args: (string | Buffer | number)[]): Promise<Buffer> {
     return new Promise(res => {
       this.waiters.push(res);
       this.sock.write(encodeCommand(args));

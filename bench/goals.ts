@@ -55,6 +55,10 @@ const rules: Record<string, (row: BenchRow) => Goal | null> = {
     if (row.name.endsWith('p99 reply latency')) return { issue: 15, maxValue: 50 };
     return null;
   },
+  // #23: RSS within 2× of redis-server's 10 s after each spike ends (the peaks are informational)
+  spikes: row => (/: RSS \d+(\.\d+)? s after$/.test(row.name) ? { issue: 23, minRatio: 0.5 } : null),
+  // #23: p99.9 and max PING latency of a health client under background CPU load within 2× of redis-server's
+  latency: row => (/PING (p99\.9|max)/.test(row.name) ? { issue: 23, minRatio: 0.5 } : null),
   // #16: unpipelined SET with appendfsync everysec ≥ 0.8× redlua without AOF
   aof: row => (row.name.startsWith('redlua SET everysec') ? { issue: 16, minRatio: 0.8 } : null),
 };

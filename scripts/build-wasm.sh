@@ -79,7 +79,7 @@ ldflags() {
   local exports
   exports="$(grep -v '^\s*#' "$NATIVE/exports.txt" | grep -v '^\s*$' | sed 's/^/_/' | paste -sd, -)"
   if [ "$VARIANT" = js-sjlj ]; then exports="$exports,_setThrew"; fi
-  echo "$OPT -sSTANDALONE_WASM=1 --no-entry -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 -sMAXIMUM_MEMORY=2147483648"
+  echo "$OPT -sSTANDALONE_WASM=1 --no-entry -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 -sMAXIMUM_MEMORY=4294967296"
   echo "-sTOTAL_STACK=2097152 -sWASM_BIGINT=1 -sMALLOC=$MALLOC -sERROR_ON_UNDEFINED_SYMBOLS=0 -sEXPORTED_FUNCTIONS=$exports"
   if [ "$VARIANT" = wasm-sjlj ]; then echo "-sSUPPORT_LONGJMP=wasm"; else echo "-sSUPPORT_LONGJMP=emscripten"; fi
 }

@@ -188,6 +188,11 @@ static int fmt_ll(char *d, long long v) {
 /* Allocator with per-state accounting and cap                                                */
 /* ------------------------------------------------------------------------------------------ */
 
+/* No single Lua object reaches 2 GiB: Lua 5.1 and the libraries keep sizes and offsets in
+ * ptrdiff_t, long and int, which are 32-bit on wasm32 (the reference has 64-bit ones), so a
+ * 2 GiB string would turn their arithmetic negative. Such a block fails as out of memory. */
+#define RL_MAX_BLOCK ((size_t)0x7fffffff - 64)
+
 static void *rl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   rl_vm *vm = ud;
   if (nsize == 0) {
@@ -197,10 +202,29 @@ static void *rl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   /* Growing past the cap fails like malloc: Lua raises "not enough memory" and the
    * state stays usable. Shrinks never fail (Lua 5.1 relies on that). */
-  if (vm->mem_limit && nsize > osize && vm->mem_used - osize + nsize > vm->mem_limit) return NULL;
+  if (nsize > osize) {
+    if (nsize > RL_MAX_BLOCK) return NULL;
+    if (vm->mem_limit && (vm->mem_used >= vm->mem_limit || nsize - osize > vm->mem_limit - vm->mem_used)) return NULL;
+  }
   void *np = realloc(ptr, nsize);
   if (np) vm->mem_used = vm->mem_used - osize + nsize;
   return np;
+}
+
+/* The bundled libraries' allocation failures (patches in native/cmsgpack and native/cjson):
+ * Lua's own "not enough memory" error on the calling thread, which the script sees as it sees
+ * any allocation failure, instead of an abort or a write through NULL. */
+__attribute__((noreturn)) void rl_lib_nomem(lua_State *L) {
+  luaD_throw(L, LUA_ERRMEM);
+  abort(); /* not reached */
+}
+
+/* Whether a library buffer (cjson's strbuf, outside Lua's allocator) may grow by `extra`
+ * bytes under the owning state's memory limit, so the limit holds for it too. */
+int rl_lib_may_grow(lua_State *L, size_t extra) {
+  rl_vm *vm = vm_of(L);
+  if (extra > RL_MAX_BLOCK) return 0;
+  return !vm->mem_limit || (vm->mem_used < vm->mem_limit && extra <= vm->mem_limit - vm->mem_used);
 }
 
 /* ------------------------------------------------------------------------------------------ */

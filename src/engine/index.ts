@@ -76,6 +76,7 @@
  */
 import { compiledModule, instantiate, readExportList, type RlExports } from './wasm.js';
 import { bufView } from '../util/bufview.js';
+import { collectSoon } from '../util/gc.js';
 
 /** Reply bytes the host has not materialized yet: copied straight into the engine's reply buffer. */
 export interface ReplySource {
@@ -231,6 +232,7 @@ export class LuaEngine {
     this.compactions++;
     this.boot();
     for (const vm of this.vms.values()) vm.rebuild();
+    collectSoon();
     return true;
   }
 
@@ -355,11 +357,14 @@ export class LuaEngine {
       this.resets++;
       this.boot();
       for (const vm of this.vms.values()) vm.rebuild();
+      collectSoon();
       return new LuaEngineTrap('redlua: WASM trap (' + (e as Error).message + '); the Lua engine was re-created and its VMs reset', e);
     }
     return e;
   }
 }
+
+const EMPTY_VIEW = Buffer.alloc(0);
 
 abstract class BaseVM {
   protected ptr = 0;
@@ -390,6 +395,9 @@ abstract class BaseVM {
     if (this.closed) return;
     this.running = 0;
     this.generation++;
+    // The cached reply views are over the old instance's memory: they would keep all of it alive, and one matching a
+    // new reply's pointer and length would hand out the old bytes.
+    this.lastView = this.prevView = EMPTY_VIEW;
     this.create();
   }
 
@@ -499,8 +507,8 @@ abstract class BaseVM {
     return Buffer.from(this.engine.u8.subarray(ptr, ptr + len));
   }
 
-  private lastView: Buffer = Buffer.alloc(0);
-  private prevView: Buffer = Buffer.alloc(0);
+  private lastView: Buffer = EMPTY_VIEW;
+  private prevView: Buffer = EMPTY_VIEW;
   /**
    * A view of the reply in linear memory. The C side alternates between two output buffers (a reply without aggregate
    * headers is handed over by swapping buffers), which rarely move: one of the last two views usually fits again.

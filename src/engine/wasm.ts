@@ -105,6 +105,9 @@ export function precompileModule(): Promise<void> {
   })());
 }
 
+/** The exports that return a pointer (wasm i32, signed in JS). */
+const POINTER_RESULTS = ['rl_rand_state', 'rl_vm_new', 'rl_vm_ctl', 'rl_result_ptr', 'rl_iobuf', 'rl_reply_alloc'] as const;
+
 const WASI_EBADF = 8;
 const WASI_ENOSYS = 52;
 
@@ -112,13 +115,15 @@ const WASI_ENOSYS = 52;
 export function instantiate(h: ImportHandlers): RlExports {
   const { module } = compiledModule();
   let tempRet0 = 0;
+  // Linear memory reaches 4 GiB, and wasm passes i32 as signed: every pointer is made unsigned
+  // (>>> 0) where it crosses, here for the imports and below for the exports.
   const env = {
-    rl_host_call: h.call,
-    rl_host_acl: h.acl,
-    rl_host_log: h.log,
+    rl_host_call: (id: number, argv: number, argc: number, resp: number, isPcall: number) => h.call(id, argv >>> 0, argc, resp, isPcall),
+    rl_host_acl: (id: number, argv: number, argc: number) => h.acl(id, argv >>> 0, argc),
+    rl_host_log: (id: number, level: number, ptr: number, len: number) => h.log(id, level, ptr >>> 0, len >>> 0),
     rl_host_busy: h.busy,
-    rl_host_ldb_write: h.ldbWrite,
-    rl_host_ldb_read: h.ldbRead,
+    rl_host_ldb_write: (id: number, ptr: number, len: number) => h.ldbWrite(id, ptr >>> 0, len >>> 0),
+    rl_host_ldb_read: (id: number, ptr: number, cap: number) => h.ldbRead(id, ptr >>> 0, cap >>> 0),
     rl_host_now: () => performance.now(),
     emscripten_notify_memory_growth: () => h.memoryGrew(),
     __syscall_dup3: () => -WASI_ENOSYS,
@@ -166,6 +171,13 @@ export function instantiate(h: ImportHandlers): RlExports {
   const instance = new WebAssembly.Instance(module, imports);
   ex = instance.exports as unknown as typeof ex;
   if (typeof ex._initialize === 'function') ex._initialize(); // runs C constructors (reactor module)
+  const raw = ex as unknown as Record<string, (...a: number[]) => number>;
+  const unsignedResults: Record<string, (...a: number[]) => number> = {};
+  for (const name of POINTER_RESULTS) {
+    const f = raw[name];
+    unsignedResults[name] = (a: number, b: number, c: number, d: number) => f(a, b, c, d) >>> 0; // at most four arguments (rl_vm_new)
+  }
+  ex = Object.assign(Object.create(null), instance.exports, unsignedResults) as typeof ex;
   if (ex.rl_abi_version() !== 1) throw new Error('redlua: unexpected ABI version ' + ex.rl_abi_version());
   return ex;
 }

@@ -56,9 +56,13 @@ export class RequestParser {
   private bulklen = -1;
   private argv: Buffer[] = [];
   private argc = 0;
-  // Pending chunks of a large bulk argument, so big values are not re-concatenated per TCP chunk.
-  private bigParts: Buffer[] | null = null;
+  // A large bulk argument being received: allocated at its exact size (payload and CRLF) when its header is read and
+  // filled chunk by chunk, as Redis reads a big argument straight into an sds of that size. No chunk list, no
+  // concatenation: a 512 MB value takes 512 MB, and becomes the argument itself.
+  private big: Buffer | null = null;
   private bigHave = 0;
+  /** `big` once complete, until next() takes it as the current argument */
+  private bigArg: Buffer | null = null;
 
   /** `authRequired`: true while the connection must still authenticate (stricter lengths, as Redis). */
   constructor(
@@ -73,20 +77,27 @@ export class RequestParser {
 
   /** The first `n` unconsumed bytes (for log messages). */
   peek(n: number): Buffer {
-    if (this.bigParts) return Buffer.concat(this.bigParts).subarray(0, n);
+    if (this.big) return this.big.subarray(0, Math.min(n, this.bigHave));
     return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
   }
 
   feed(chunk: Buffer): void {
-    if (this.bigParts) {
-      this.bigParts.push(chunk);
-      this.bigHave += chunk.length;
-      if (this.bigHave >= this.bulklen + 2) {
-        this.setBuf(Buffer.concat(this.bigParts, this.bigHave));
-        this.pos = 0;
-        this.bigParts = null;
-        this.bigHave = 0;
+    const big = this.big;
+    if (big) {
+      const need = big.length - this.bigHave;
+      if (chunk.length < need) {
+        chunk.copy(big, this.bigHave);
+        this.bigHave += chunk.length;
+        return;
       }
+      chunk.copy(big, this.bigHave, 0, need);
+      // Complete: next() takes it as the argument (the two bytes after the payload are skipped unchecked, as Redis
+      // does); what follows in the chunk is parsed from the start of a fresh buffer.
+      this.bigArg = big.subarray(0, this.bulklen);
+      this.big = null;
+      this.bigHave = 0;
+      this.setBuf(chunk.length > need ? chunk.subarray(need) : EMPTY);
+      this.pos = 0;
       return;
     }
     if (this.pos >= this.buf.length) {
@@ -113,9 +124,9 @@ export class RequestParser {
 
   /** Returns the next complete command (possibly empty for a blank inline line), or null when more bytes are needed. */
   next(): Buffer[] | null {
-    if (this.error !== null || this.bigParts) return null;
+    if (this.error !== null || this.big !== null) return null;
     for (;;) {
-      if (this.pos >= this.buf.length) return null;
+      if (this.pos >= this.buf.length && this.bigArg === null) return null;
       if (this.multibulk === 0 && this.buf[this.pos] !== 42 /* * */) {
         const r = this.inline();
         if (r === null) return null;
@@ -191,6 +202,13 @@ export class RequestParser {
     }
     const maxBulk = this.limits.protoMaxBulkLen;
     while (this.multibulk) {
+      if (this.bigArg !== null) {
+        this.argv[this.argc++] = this.bigArg;
+        this.bigArg = null;
+        this.bulklen = -1;
+        this.multibulk--;
+        continue;
+      }
       if (this.bulklen === -1) {
         // Fast path for the usual "$<1-15 digits>\r\n" header with a byte after the CR; anything else (no digits,
         // a sign, leading zeros, NUL, huge numbers, a header cut short) takes the exact path below.
@@ -239,9 +257,9 @@ export class RequestParser {
       const avail = this.buf.length - this.pos;
       if (avail < this.bulklen + 2) {
         if (this.bulklen >= 32 * 1024) {
-          // Collect the rest of a big argument chunk by chunk (no quadratic re-concatenation).
-          this.bigParts = [this.buf.subarray(this.pos)];
-          this.bigHave = avail;
+          // PROTO_MBULK_BIG_ARG: receive the rest into a buffer of the argument's exact size.
+          this.big = Buffer.allocUnsafeSlow(this.bulklen + 2);
+          this.bigHave = this.buf.copy(this.big, 0, this.pos);
           this.setBuf(EMPTY);
           this.pos = 0;
         }

@@ -5,6 +5,14 @@ import { decimalDigits, writeDecimal } from '../util/digits.js';
 
 const SLAB = 64 * 1024;
 const BIG = 16 * 1024;
+/**
+ * Once a reply batch holds this much, it continues in HUGE_SLAB slabs: glibc serves a block above its largest mmap
+ * threshold (32 MB on 64-bit) with a mapping of its own, which goes back to the OS when freed. 64 KB slabs come from
+ * the heap, and hundreds of MB of them stay resident after a big output buffer is gone (free() does not trim the
+ * middle of the heap).
+ */
+const BIG_OUTPUT = 8 << 20;
+const HUGE_SLAB = 33 << 20;
 
 // Pre-rendered headers for small lengths/integers, the way Redis shares its "*N\r\n"/"$N\r\n" objects.
 const SHARED = 512;
@@ -72,8 +80,16 @@ export class Reply {
   private ensure(n: number): void {
     if (this.pos + n <= this.slab.length) return;
     this.flushSegment();
-    this.slab = Buffer.allocUnsafe(Math.max(SLAB, n));
+    this.slab = Buffer.allocUnsafe(Math.max(this.pending >= BIG_OUTPUT ? HUGE_SLAB : SLAB, n));
     this.start = this.pos = 0;
+  }
+
+  /** After a take: a huge slab is not kept for the small replies that follow. */
+  private shrinkSlab(): void {
+    if (this.slab.length > SLAB) {
+      this.slab = Buffer.allocUnsafe(SLAB);
+      this.start = this.pos = 0;
+    }
   }
 
   private putBuf(b: Buffer | Uint8Array): void {
@@ -164,6 +180,7 @@ export class Reply {
     const out = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pending);
     this.chunks = [];
     this.pending = 0;
+    this.shrinkSlab();
     return out;
   }
 
@@ -173,6 +190,7 @@ export class Reply {
     const out = this.chunks;
     this.chunks = [];
     this.pending = 0;
+    this.shrinkSlab();
     return out;
   }
 
@@ -181,6 +199,7 @@ export class Reply {
     this.chunks = [];
     this.pending = 0;
     this.start = this.pos;
+    this.shrinkSlab();
   }
 
   /** Like take(), but copies everything written so far into `dst` at `off` (no intermediate Buffer). */

@@ -15,6 +15,8 @@ export interface Connection {
   write(buf: Buffer): void;
   /** Bytes accepted by write() but not yet handed to the kernel (the reply list of a slow reader). */
   pending(): number;
+  /** pending(), or once closed what was pending at the close (the memory the close released); optional. */
+  held?(): number;
   /** Closes once everything written so far has been sent (CLOSE_AFTER_REPLY). */
   closeAfterWrites(): void;
   /** Closes now, dropping unsent output. */
@@ -87,9 +89,10 @@ export function attachConnection(sock: net.Socket, ev: ConnectionEvents, streamO
 
 function onWriteComplete(this: WriteReq, status: number): void {
   const conn = this.conn;
+  const n = this.buffer === null ? 0 : this.buffer.length;
   this.buffer = null;
   this.conn = null;
-  if (conn !== null) conn.writeDone(status);
+  if (conn !== null) conn.writeDone(status, n);
 }
 
 // Reads land in one buffer shared by every connection (the handle's user buffer, as net.Socket's `onread` option
@@ -115,6 +118,9 @@ function takeChunk(n: number): Buffer {
 
 class HandleConnection implements Connection {
   private done = false;
+  private pendingAtClose = 0;
+  /** bytes of the asynchronous writes libuv still holds (its write queue, as the requests will report it) */
+  private queued = 0;
   private closing = false;
   /** A request object for the next write: reused until a write goes asynchronous and libuv keeps it. */
   private req: WriteReq | null = null;
@@ -164,17 +170,23 @@ class HandleConnection implements Connection {
       req.buffer = buf;
       req.conn = this;
       this.req = null;
+      this.queued += buf.length;
     } else this.req = req;
   }
 
   /** An asynchronous write finished. */
-  writeDone(status: number): void {
+  writeDone(status: number, n: number): void {
+    this.queued -= n;
     if (status < 0) this.finish();
     else if (this.closing && this.handle.writeQueueSize === 0) this.destroy();
   }
 
   pending(): number {
     return this.done ? 0 : this.handle.writeQueueSize;
+  }
+
+  held(): number {
+    return this.done ? this.pendingAtClose : this.handle.writeQueueSize;
   }
 
   closeAfterWrites(): void {
@@ -190,6 +202,8 @@ class HandleConnection implements Connection {
 
   private finish(): void {
     if (this.done) return;
+    // what the socket still held, for freeClient's account of the memory the close releases
+    this.pendingAtClose = Math.max(this.queued, this.handle.writeQueueSize);
     this.done = true;
     if (!this.sock.destroyed) this.sock.destroy();
     this.ev.closed();
@@ -198,6 +212,7 @@ class HandleConnection implements Connection {
 
 class StreamConnection implements Connection {
   private done = false;
+  private pendingAtClose = 0;
 
   constructor(
     private readonly sock: net.Socket,
@@ -218,6 +233,10 @@ class StreamConnection implements Connection {
     return this.done ? 0 : this.sock.writableLength;
   }
 
+  held(): number {
+    return this.done ? this.pendingAtClose : this.sock.writableLength;
+  }
+
   closeAfterWrites(): void {
     if (this.done) return;
     this.sock.end(() => this.destroy());
@@ -230,6 +249,7 @@ class StreamConnection implements Connection {
 
   private finish(): void {
     if (this.done) return;
+    this.pendingAtClose = this.sock.writableLength;
     this.done = true;
     this.ev.closed();
   }

@@ -17,9 +17,13 @@ import { STARTUP_MEMORY } from '../commands/server-common.js';
 import { clientMemory } from '../commands/connection.js';
 import { propagateDeletion } from '../replication/propagate.js';
 import { performance } from 'node:perf_hooks';
+import { collectSoon } from '../util/gc.js';
 
 /** What a 24-byte dictEntry takes from jemalloc (its 32-byte size class). */
 const DICT_ENTRY = 32;
+/** noteReleased counts values and buffers of at least this size; giveBack collects after this much. */
+const BIG_RELEASE = 1 << 20;
+const GIVE_BACK_AFTER = 64 << 20;
 /** EVPOOL_SIZE */
 const EVPOOL_SIZE = 16;
 
@@ -73,7 +77,36 @@ export class MemoryManager {
   private overSince = 0;
   private overTotalMs = 0;
 
+  /** Bytes of big values and client buffers (1 MB or more each) released since the last forced collection. */
+  private released = 0;
+  private lastCollect = -Infinity;
+
   constructor(readonly server: Server) {}
+
+  /** A key's value left the keyspace (deleted, overwritten, expired): a big one counts toward giveBack. */
+  noteReleased(o: RObj): void {
+    const v = o.value;
+    const n = v instanceof Uint8Array ? v.length : o.mem;
+    if (n >= BIG_RELEASE) this.released += n;
+  }
+
+  /** A client's buffers went away with it. */
+  noteReleasedBytes(n: number): void {
+    if (n >= BIG_RELEASE) this.released += n;
+  }
+
+  /**
+   * serverCron: once 64 MB of big values or buffers were released, a full collection (at most one per 10 s) returns
+   * their memory now. V8 frees a dead Buffer only when a major GC finds it, and an idle server may not run one for a
+   * long time: a deleted 512 MB value would stay resident (jemalloc returns it at once). Small values' churn is left
+   * to V8's own schedule.
+   */
+  giveBack(now: number): void {
+    if (this.released < GIVE_BACK_AFTER || now - this.lastCollect < 10_000) return;
+    this.released = 0;
+    this.lastCollect = now;
+    collectSoon();
+  }
 
   /** Measures the keys written since the last reading. */
   settle(): void {

@@ -710,6 +710,7 @@ export class Server {
     this.watch.unwatchAll(c);
     this.tracking.disable(c);
     this.memory.invalidate();
+    this.memory.noteReleasedBytes((c.conn?.held?.() ?? 0) + c.parser.buffered);
     if (c.blocked !== null) {
       this.blocking.unblock(c);
       this.pause.remove(c);
@@ -758,6 +759,7 @@ export class Server {
     if (this.tracking.clients !== 0) this.tracking.limitUsedSlots(this.config.num('tracking-table-max-keys'));
     // the memory model measures what was written meanwhile, so the dirty sets stay small between readings
     this.memory.settle();
+    this.memory.giveBack(now);
     if (this.hot.maxmemoryClients) this.memory.evictClients();
     // a replica leaves active expiry to its master (its DELs arrive in the stream)
     if (this.activeExpireEnabled && this.replica.host === null && !this.scripting.isTimedOut()) this.activeExpireCycle(now);

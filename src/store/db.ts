@@ -145,6 +145,7 @@ export class Db {
     this.server.persistence.bgsave?.touch(this, key);
     if (old.type === 'stream') this.server.keyReady(this, key); // wake XREADGROUP
     this.memTotal -= old.mem;
+    this.server.memory.noteReleased(old);
     this.dict.delete(key);
     this.expires.delete(key);
     this.server.stats.expiredKeys++;
@@ -234,6 +235,7 @@ export class Db {
       else o.lru = this.server.clock.lru;
       if (old !== o) {
         this.memTotal -= old.mem;
+        this.server.memory.noteReleased(old);
         o.mem = 0;
       }
       this.dict.set(key, o);
@@ -250,6 +252,7 @@ export class Db {
     const old = this.peek(key);
     this.server.persistence.bgsave?.touch(this, key);
     if (old !== undefined && old.type === 'string') {
+      if (old.value instanceof Uint8Array && old.value.length >= 1 << 20) this.server.memory.noteReleased(old);
       old.setString(value, this.server.hot.lfu ? old.lru : this.server.clock.lru);
       if (!keepTTL && this.expires.size !== 0) this.expires.delete(key);
       this.server.keyModified(this, key);
@@ -262,6 +265,7 @@ export class Db {
     if (old === undefined) return false;
     this.server.persistence.bgsave?.touch(this, key);
     this.memTotal -= old.mem;
+    this.server.memory.noteReleased(old);
     this.dict.delete(key);
     this.expires.delete(key);
     if (old.type === 'stream') this.server.keyReady(this, key); // dbGenericDelete: wake XREADGROUP
@@ -291,6 +295,7 @@ export class Db {
     this.dict = new Map();
     this.expires = new Map();
     this.expireCursor = null;
+    this.server.memory.noteReleasedBytes(this.memTotal);
     this.memTotal = 0;
     this.memDirty = new Set();
     return n;

@@ -12,6 +12,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const b = (s: string) => Buffer.from(s, 'latin1');
 const str = (x: Buffer) => x.toString('latin1');
 
+function runArgs(vm: ReturnType<typeof newEval>['vm'], script: string, arg: string | Buffer): RunResult {
+  const body = b(script);
+  const sha = sha1(body);
+  assert.ok(vm.compile(sha, body).ok);
+  return vm.run(sha, [], [Buffer.isBuffer(arg) ? arg : b(arg)], 2, {});
+}
+
 function run(vm: ReturnType<typeof newEval>['vm'], script: string, keys: string[] = [], args: string[] = [], resp: 2 | 3 = 2, deadline?: number): RunResult {
   const body = b(script);
   const sha = sha1(body);
@@ -304,6 +311,39 @@ describe('memory', () => {
     assert.ok(big.ok);
     assert.equal(str(big.reply), ':3000000\r\n');
   });
+});
+
+describe('allocation failures in the bundled libraries', () => {
+  // 3 MB of input under a 5 MB cap: each library's own buffer (cmsgpack's mp_buf, cjson's strbuf) or result cannot be
+  // had. Each failure is Lua's "not enough memory" (never an abort, a trap or a write through NULL), and the state
+  // goes on answering, the same library included.
+  const input = 'x'.repeat(3 * 1024 * 1024);
+  const mb3 = 3 * 1024 * 1024;
+  const packed = Buffer.concat([Buffer.from([0xdb, 0, 0x30, 0, 0]), Buffer.from(input)]); // msgpack str32 of 3 MB
+  const json = `"${input}"`;
+  const all: { name: string; arg: string | Buffer; failing: string; ok: string; n: number }[] = [
+    { name: 'cmsgpack.pack', arg: input, failing: 'return {pcall(cmsgpack.pack, ARGV[1])}', ok: 'return #cmsgpack.pack(ARGV[1])', n: mb3 + 5 },
+    { name: 'cmsgpack.unpack', arg: packed, failing: 'return {pcall(cmsgpack.unpack, ARGV[1])}', ok: 'return #cmsgpack.unpack(ARGV[1])', n: mb3 },
+    { name: 'cjson.encode', arg: input, failing: 'return {pcall(cjson.encode, ARGV[1])}', ok: 'return #cjson.encode(ARGV[1])', n: mb3 + 2 },
+    { name: 'cjson.decode', arg: json, failing: 'return {pcall(cjson.decode, ARGV[1])}', ok: 'return #cjson.decode(ARGV[1])', n: mb3 },
+    { name: 'struct.pack', arg: input, failing: "return {pcall(struct.pack, 'c0', ARGV[1])}", ok: "return #struct.pack('c0', ARGV[1])", n: mb3 },
+  ];
+  for (const c of all) {
+    test(`${c.name}: not enough memory under the cap, then the state still answers`, () => {
+      const { vm, engine } = newEval(new StubHost());
+      vm.setMemoryLimit(5 * 1024 * 1024);
+      const r = runArgs(vm, c.failing, c.arg);
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.equal(str(r.reply), '*2\r\n$-1\r\n$17\r\nnot enough memory\r\n');
+      assert.equal(engine.resets, 0); // no trap
+      assert.equal(str((run(vm, 'return 1 + 1') as { reply: Buffer }).reply), ':2\r\n');
+      assert.equal(str((run(vm, "return cjson.encode({1, 'a'}) .. #cmsgpack.pack('abc')") as { reply: Buffer }).reply), '$8\r\n[1,"a"]4\r\n');
+      vm.setMemoryLimit(0);
+      const big = runArgs(vm, c.ok, c.arg);
+      assert.ok(big.ok, JSON.stringify(big));
+      assert.equal(str(big.reply), `:${c.n}\r\n`);
+    });
+  }
 });
 
 describe('a redis.call reply that cannot be held', () => {

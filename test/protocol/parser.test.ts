@@ -52,6 +52,11 @@ const FIXTURES: Fixture[] = [
   { name: 'too big bulk count', input: b('*1\r\n$' + '1'.repeat(70000)), cmds: [], error: E.PROTO_TOO_BIG_BULK },
   { name: 'unauthenticated mbulk', input: b('*11\r\n'), cmds: [], error: E.PROTO_UNAUTH_MBULK, auth: true },
   { name: 'unauthenticated mbulk 10 ok', input: b(mb(...Array(10).fill('a'))), cmds: [Array(10).fill('a')], auth: true },
+  {
+    name: 'big last argument, then pipelined commands in the same chunk',
+    input: b(mb('SET', 'k', 'w'.repeat(50000)) + mb('GET', 'k') + mb('ECHO', 'v'.repeat(40000), 'tail')),
+    cmds: [['SET', 'k', 'w'.repeat(50000)], ['GET', 'k'], ['ECHO', 'v'.repeat(40000), 'tail']],
+  },
   { name: 'unauthenticated bulk', input: b('*1\r\n$16385\r\n'), cmds: [], error: E.PROTO_UNAUTH_BULK, auth: true },
 ];
 
@@ -108,6 +113,25 @@ describe('RequestParser fixtures', () => {
     assert.ok(argv);
     assert.equal(argv![1].length, 100000);
     assert.equal(p.buffered, 0);
+  });
+
+  test('a big argument is received into a buffer of its exact size and is that buffer (no copy, no chunk list)', () => {
+    const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
+    const n = 1 << 20;
+    const input = b(mb('SET', 'k', 'q'.repeat(n)) + mb('PING'));
+    const chunks = split(input, () => 65536);
+    const got: Buffer[][] = [];
+    for (const ch of chunks) {
+      p.feed(ch);
+      for (let argv = p.next(); argv !== null; argv = p.next()) got.push(argv);
+    }
+    assert.equal(got.length, 2);
+    const v = got[0][2];
+    assert.equal(v.length, n);
+    assert.equal(v.toString('latin1'), 'q'.repeat(n));
+    assert.equal(v.buffer.byteLength, n + 2); // the payload and its CRLF, nothing more
+    assert.equal(v.byteOffset, 0);
+    assert.deepEqual(got[1].map(String), ['PING']);
   });
 
   test('arguments stay valid after more input arrives', () => {

@@ -35,3 +35,21 @@ test('after a 300 MB spike the engine gives its memory back; cached scripts, lib
     await srv.close();
   }
 });
+
+test('cmsgpack.pack and cjson.encode of a 300 MB string return what redis-server returns (no "not enough memory")', async () => {
+  const srv = await startServer({ log: false });
+  const c = await RawConn.connect(srv.port);
+  try {
+    // redis-server 7.0.15 replies *3 :314572800 :314572805 :314572802 to the same script (the msgpack str32 header is
+    // 5 bytes, the JSON quotes 2): the engine's 4 GB ceiling and the libraries' bounded buffer growth make room for it
+    const script =
+      "local s = string.rep('x', 1048576) for i = 1, 8 do s = s .. s end s = s .. string.sub(s, 1, 44 * 1048576) " +
+      'return {#s, #cmsgpack.pack(s), #cjson.encode(s)}';
+    c.send(['EVAL', script, '0']);
+    assert.equal((await c.readRaw(180_000)).raw.toString(), '*3\r\n:314572800\r\n:314572805\r\n:314572802\r\n');
+    assert.equal((await c.call(['EVAL', "return cjson.encode({cmsgpack.unpack(cmsgpack.pack('ok'))})", '0'])).toString(), '$6\r\n["ok"]\r\n');
+  } finally {
+    c.close();
+    await srv.close();
+  }
+});
