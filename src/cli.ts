@@ -275,9 +275,13 @@ async function main(): Promise<void> {
     }
     exitNow();
   };
-  /** sigShutdownHandler: only records the request (the cron acts on it); a second SIGINT exits at once. */
+  /**
+   * sigShutdownHandler: only records the request (the cron acts on it); a second SIGINT exits at once. So does a second
+   * SIGTERM while a script is busy: the cron cannot run before the script ends, and a service manager's stop would
+   * otherwise wait for its SIGKILL.
+   */
   const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
-    if ((server.shutdownAsap !== null || stopping) && sig === 'SIGINT') {
+    if ((server.shutdownAsap !== null || stopping) && (sig === 'SIGINT' || server.scripting.isTimedOut())) {
       log.fromHandler(LL_WARNING, 'You insist... exiting now.');
       server.persistence.removeTempFiles();
       log.flush();
@@ -289,8 +293,10 @@ async function main(): Promise<void> {
   // The SHUTDOWN command (src/commands/server.ts) ends the process through this hook once it has saved.
   server.onShutdown = exitNow;
   // explicit handlers: as a container's PID 1, node gets no default action for these signals
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  // (through server.signals: while a script is busy, a watcher thread sees them before the event loop can)
+  server.signals.handler = onSignal;
+  process.on('SIGTERM', () => server.signals.deliver('SIGTERM'));
+  process.on('SIGINT', () => server.signals.deliver('SIGINT'));
   // under npx / npm start, npm's SIGTERM reaches only the `sh -c` between us: stop when that launcher goes
   if (launchedByNpm()) watchLauncher(() => onSignal('SIGTERM'));
   // setupSigSegvAction: a crash report, then the signal's default action (core, exit status 128+signo)

@@ -504,7 +504,10 @@ export class Scripting {
   private endRun(): void {
     const ctx = this.run;
     this.run = null;
-    if (ctx && ctx.flags & RUN.TIMEDOUT) this.busy_?.afterScript(ctx.caller);
+    if (ctx && ctx.flags & RUN.TIMEDOUT) {
+      this.busy_?.afterScript(ctx.caller);
+      this.server.signals.settle();
+    }
     // scriptResetRun: EVAL/FCALL never propagate themselves, only the effects of the commands they ran
     if (ctx) preventPropagation(ctx.caller);
     const sc = this.scriptClient_;
@@ -653,6 +656,9 @@ export class Scripting {
         } command. Script name is: ${ctx.name}.`,
       );
     }
+    // a shutdown signal is handled now (a second one exits), not when the script ends
+    this.server.signals.watch(msg => this.server.log.warning(msg));
+    this.server.signals.catchUp();
     if (!(ctx.flags & RUN.KILLED)) {
       if (!this.busy_) this.busy_ = new BusyService(this.server);
       this.busy_.poll(ctx.caller);

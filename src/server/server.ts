@@ -32,6 +32,7 @@ import '../persistence/aof-rdb.js';
 import { ReplicationMaster } from '../replication/master.js';
 import { ReplicationReplica } from '../replication/replica.js';
 import { closeMigrateSockets } from '../commands/migrate.js';
+import { SignalInbox } from './signals.js';
 
 /** PROTO_REPLY_CHUNK_BYTES: the static reply buffer that Redis's output limits do not count. */
 const PROTO_REPLY_CHUNK_BYTES = 16 * 1024;
@@ -147,6 +148,8 @@ export class Server {
   onShutdown: (() => void) | null = null;
   /** shutdown_asap: SIGTERM/SIGINT received, the shutdown runs from the next cron (SHUTDOWN ABORT can cancel it) */
   shutdownAsap: 'SIGTERM' | 'SIGINT' | null = null;
+  /** SIGINT/SIGTERM as they arrive, also while a script is busy (src/server/signals.ts; the CLI sets its handler) */
+  readonly signals = new SignalInbox();
   /** the shutdown a signal asked for, run by the cron (src/cli.ts sets it) */
   onSignalShutdown: ((sig: 'SIGTERM' | 'SIGINT') => void) | null = null;
   /** DEBUG PAUSE-CRON */
@@ -804,6 +807,7 @@ export class Server {
     for (const c of [...this.clients.values()]) this.freeClient(c);
     this.aof.close();
     closeMigrateSockets(this);
+    this.signals.close();
     await this.listenerClosed;
     await this.listeners.close();
     this.pause.unpause();

@@ -144,6 +144,59 @@ describe('redlua-server CLI', () => {
     await c.waitClose();
   });
 
+  test('shutdown signals while a script is busy: the first schedules the shutdown, a second SIGINT or SIGTERM exits at once', async () => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      const { proc, port, logs } = await startCli(['--port', '0', '--busy-reply-threshold', '100']);
+      try {
+        const runner = await RawConn.connect(port);
+        runner.send(['EVAL', 'while true do end', '0']);
+        const probe = await RawConn.connect(port);
+        // the script is busy once other clients get -BUSY (they are served from the count hook)
+        for (;;) {
+          const r = (await probe.call(['PING'])).toString();
+          if (r.startsWith('-BUSY')) break;
+          await new Promise(r => setTimeout(r, 20));
+        }
+        proc.kill(sig);
+        // handled while the script still runs: the log line appears and the server keeps answering -BUSY
+        await until(() => logs.some(l => l.includes(`Received ${sig} scheduling shutdown...`)), 5000).catch(e => { throw new Error(e.message + logs.join("\n")); });
+        assert.match((await probe.call(['PING'])).toString(), /^-BUSY /);
+        const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
+        proc.kill(sig);
+        assert.equal(await exited, 1);
+        assert.ok(logs.some(l => l.includes('You insist... exiting now.')), logs.join('\n'));
+        runner.close();
+        probe.close();
+      } finally {
+        proc.kill('SIGKILL');
+      }
+    }
+  });
+
+  test('a signal during a busy script that is then killed: the shutdown runs when the script ends', async () => {
+    const { proc, port, logs } = await startCli(['--port', '0', '--busy-reply-threshold', '100']);
+    try {
+      const runner = await RawConn.connect(port);
+      runner.send(['EVAL', 'while true do end', '0']);
+      const probe = await RawConn.connect(port);
+      for (;;) {
+        const r = (await probe.call(['PING'])).toString();
+        if (r.startsWith('-BUSY')) break;
+        await new Promise(r => setTimeout(r, 20));
+      }
+      proc.kill('SIGTERM');
+      await until(() => logs.some(l => l.includes('Received SIGTERM scheduling shutdown...')));
+      const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
+      assert.equal((await probe.call(['SCRIPT', 'KILL'])).toString(), '+OK\r\n');
+      assert.equal(await exited, 0);
+      assert.ok(logs.some(l => l.includes('User requested shutdown...')));
+      // the event loop delivered the same SIGTERM after the script: it was not handled a second time
+      assert.equal(logs.filter(l => l.includes('Received SIGTERM')).length, 1, logs.join('\n'));
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  });
+
   test("Redis's log lines and the logo with PID (always-show-logo yes), pidfile written and removed", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-cli-'));
     const pidfile = path.join(dir, 'redis.pid');
