@@ -112,12 +112,13 @@ export async function startRedisServer(extra: string[] = []): Promise<ServerProc
   return wrap('redis', port, proc);
 }
 
-/** Starts redlua (the built CLI) in its own process on a free port. */
+/** Starts redlua (the built CLI) in its own process on a free port; BENCH_NODE_FLAGS adds node/V8 flags (experiments). */
 export async function startRedluaServer(extra: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(
     process.execPath,
-    [CLI_PATH, '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'yes', '--loglevel', 'warning', ...extra],
+    [...nodeFlags, CLI_PATH, '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'yes', '--loglevel', 'warning', ...extra],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await waitPort(port);
@@ -200,7 +201,7 @@ export function compareBenchmark(label: string, o: Omit<BenchmarkRun, 'port'>, r
 
 export function formatNumber(n: number, unit: string): string {
   if (unit === 'bytes') return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  if (unit === 'ms') return `${n.toFixed(1)} ms`;
+  if (unit === 'ms') return `${n.toFixed(n < 10 ? 2 : 1)} ms`;
   return n >= 1000 ? `${Math.round(n)}` : n.toFixed(2);
 }
 

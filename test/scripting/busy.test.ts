@@ -29,6 +29,7 @@ const LOOPS: [string, string][] = [
   ['loop inside pcall', 'pcall(function() while true do end end) return 1'],
   ['loop inside a table.sort comparator', 'table.sort({5,4,3,2,1}, function(a, b) while true do end end)'],
   ['loop inside a metamethod', 'local t = setmetatable({}, {__index = function() while true do end end}) return t.x'],
+  ['loop inside a string.gsub callback', "return (string.gsub('abc', '%w', function(c) while true do end end))"],
   ['loop inside a coroutine', 'local co = coroutine.create(function() while true do end end) coroutine.resume(co)'],
 ];
 
