@@ -1,7 +1,7 @@
 // Resumable, byte-based request parser for multibulk and inline commands (Redis: networking.c processMultibulkBuffer/processInlineBuffer).
 import { E } from '../errors.js';
 import { splitArgs, string2ll } from '../util/parse.js';
-import { bufView } from '../util/bufview.js';
+import { bufView, markSole } from '../util/bufview.js';
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
@@ -94,6 +94,7 @@ export class RequestParser {
       // Complete: next() takes it as the argument (the two bytes after the payload are skipped unchecked, as Redis
       // does); what follows in the chunk is parsed from the start of a fresh buffer.
       this.bigArg = big.subarray(0, this.bulklen);
+      markSole(this.bigArg);
       this.big = null;
       this.bigHave = 0;
       this.setBuf(chunk.length > need ? chunk.subarray(need) : EMPTY);

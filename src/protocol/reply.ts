@@ -169,6 +169,11 @@ export class Reply {
     else this.putStr(`${prefix}${n}\r\n`);
   }
 
+  /** Whether what is written so far spans several chunks (take() would concatenate them into a copy). */
+  get chunked(): boolean {
+    return this.chunks.length !== 0;
+  }
+
   /** Removes and returns everything written so far. */
   take(): Buffer {
     if (this.chunks.length === 0) {

@@ -13,6 +13,8 @@ import { bufView } from '../util/bufview.js';
 export interface Connection {
   /** Writes bytes (queued by the OS or libuv if the peer is slow). */
   write(buf: Buffer): void;
+  /** Writes several buffers in one go (one writev), without concatenating them; optional. */
+  writev?(bufs: Buffer[]): void;
   /** Bytes accepted by write() but not yet handed to the kernel (the reply list of a slow reader). */
   pending(): number;
   /** pending(), or once closed what was pending at the close (the memory the close released); optional. */
@@ -33,7 +35,10 @@ interface WriteReq {
   handle: unknown;
   oncomplete: (this: WriteReq, status: number) => void;
   async: boolean;
-  buffer: Buffer | null;
+  /** what libuv holds while the write is asynchronous (a Buffer, or the list a writev took) */
+  buffer: Buffer | Buffer[] | null;
+  /** its bytes */
+  bytes: number;
   conn: HandleConnection | null;
 }
 
@@ -41,6 +46,7 @@ interface StreamHandle {
   onread: (this: StreamHandle, ab: ArrayBuffer | undefined) => void;
   useUserBuffer?(buf: Uint8Array): void;
   writeBuffer(req: WriteReq, buf: Buffer): number;
+  writev(req: WriteReq, chunks: Buffer[], allBuffers: true): number;
   readonly writeQueueSize: number;
 }
 
@@ -89,8 +95,9 @@ export function attachConnection(sock: net.Socket, ev: ConnectionEvents, streamO
 
 function onWriteComplete(this: WriteReq, status: number): void {
   const conn = this.conn;
-  const n = this.buffer === null ? 0 : this.buffer.length;
+  const n = this.bytes;
   this.buffer = null;
+  this.bytes = 0;
   this.conn = null;
   if (conn !== null) conn.writeDone(status, n);
 }
@@ -99,7 +106,8 @@ function onWriteComplete(this: WriteReq, status: number): void {
 // uses it: libuv reads into it, without Node allocating, shrinking and wrapping a fresh ArrayBuffer per read, ~10%
 // of an unpipelined request's user CPU), and each chunk is copied at once into a slab, so the views the parser hands
 // out stay valid after the next read. A slab is replaced when a chunk no longer fits; an old one lives as long as a
-// view into it does (stored values are copies, see store/strings.ts toStrValue).
+// view into it does (stored values are copies, see store/strings.ts toStrValue; an argument of 32 KB or more is received
+// into a buffer of its own and stored as it is).
 const READ_BUF = new Uint8Array(64 * 1024);
 const SLAB_SIZE = READ_BUF.length; // so a whole read always fits a fresh slab
 let slab = new Uint8Array(SLAB_SIZE);
@@ -150,16 +158,34 @@ class HandleConnection implements Connection {
 
   write(buf: Buffer): void {
     if (this.done || buf.length === 0) return;
-    let req = this.req;
-    if (req === null) {
-      req = new this.b.WriteWrap();
-      req.handle = this.handle;
-      req.oncomplete = onWriteComplete;
-      req.async = false;
-      req.buffer = null;
-      req.conn = null;
-    }
-    const err = this.handle.writeBuffer(req, buf);
+    const req = this.request();
+    this.sent(req, this.handle.writeBuffer(req, buf), buf, buf.length);
+  }
+
+  writev(bufs: Buffer[]): void {
+    if (this.done) return;
+    let n = 0;
+    for (const b of bufs) n += b.length;
+    if (n === 0) return;
+    const req = this.request();
+    this.sent(req, this.handle.writev(req, bufs, true), bufs, n);
+  }
+
+  /** A request object for the next write (the one kept from a write that completed at once, or a new one). */
+  private request(): WriteReq {
+    const req = this.req;
+    if (req !== null) return req;
+    const r = new this.b.WriteWrap();
+    r.handle = this.handle;
+    r.oncomplete = onWriteComplete;
+    r.async = false;
+    r.buffer = null;
+    r.bytes = 0;
+    r.conn = null;
+    return r;
+  }
+
+  private sent(req: WriteReq, err: number, held: Buffer | Buffer[], n: number): void {
     if (err !== 0) {
       this.finish();
       return;
@@ -167,10 +193,11 @@ class HandleConnection implements Connection {
     if (this.b.streamBaseState[this.b.kLastWriteWasAsync]) {
       // libuv holds the request (and must hold the bytes) until the kernel takes them
       req.async = true;
-      req.buffer = buf;
+      req.buffer = held;
+      req.bytes = n;
       req.conn = this;
       this.req = null;
-      this.queued += buf.length;
+      this.queued += n;
     } else this.req = req;
   }
 
@@ -227,6 +254,13 @@ class StreamConnection implements Connection {
 
   write(buf: Buffer): void {
     if (!this.done && buf.length) this.sock.write(buf);
+  }
+
+  writev(bufs: Buffer[]): void {
+    if (this.done) return;
+    this.sock.cork();
+    for (const b of bufs) if (b.length) this.sock.write(b);
+    this.sock.uncork();
   }
 
   pending(): number {

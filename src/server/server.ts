@@ -623,7 +623,10 @@ export class Server {
       if (n) {
         c.netOut += n;
         this.stats.netOutput += n;
-        if (n < BIG_REPLY) conn.write(c.reply.take());
+        // a reply in several chunks (a big value, or more than a slab) goes out as they are, in one writev
+        if (!c.reply.chunked) conn.write(c.reply.take());
+        else if (conn.writev !== undefined) conn.writev(c.reply.takeChunks());
+        else if (n < BIG_REPLY) conn.write(c.reply.take());
         else for (const b of c.reply.takeChunks()) conn.write(b);
         if (this.checkOutputLimits(c)) continue;
       }

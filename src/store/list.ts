@@ -5,14 +5,15 @@
 import { RObj } from './db.js';
 import type { Reply } from '../protocol/reply.js';
 import { registerCopier } from './copy.js';
+import { ownedBytes } from '../util/bufview.js';
 
 export type Elem = Buffer | string;
 
 export const SMALL_ELEM = 64;
 
-/** The stored form of an argument (copied: arguments are views into socket buffers). */
+/** The stored form of an argument (copied: arguments are views into socket buffers, but for a big one of its own). */
 export function toElem(b: Buffer): Elem {
-  return b.length <= SMALL_ELEM ? b.latin1Slice(0, b.length) : Buffer.from(b);
+  return b.length <= SMALL_ELEM ? b.latin1Slice(0, b.length) : ownedBytes(b);
 }
 
 /** The bytes of an element. */

@@ -25,6 +25,7 @@ import { RObj, type ObjEnc } from './db.js';
 import type { Client } from '../server/client.js';
 import { E } from '../errors.js';
 import { string2ll } from '../util/parse.js';
+import { ownedBytes } from '../util/bufview.js';
 
 /** A string value: a latin1 JS string (short values), a safe integer (counters) or a Buffer. */
 export type StrValue = string | Buffer | number;
@@ -44,9 +45,9 @@ export function newString(value: StrValue, enc?: ObjEnc): RObj {
   return new RObj('string', value, enc);
 }
 
-/** The stored form of an argument (copied: arguments are views into socket buffers). */
+/** The stored form of an argument (copied: arguments are views into socket buffers, but for a big one of its own). */
 export function toStrValue(b: Buffer): StrValue {
-  return b.length <= SMALL_STRING ? b.latin1Slice(0, b.length) : Buffer.from(b);
+  return b.length <= SMALL_STRING ? b.latin1Slice(0, b.length) : ownedBytes(b);
 }
 
 /** The stored form of bytes this module's caller already owns (results computed into a fresh Buffer). */
