@@ -81,6 +81,22 @@ export class RequestParser {
     return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
   }
 
+  /** True while a big argument is being received: feed() copies what arrives into it and keeps no view of it. */
+  get receivingBig(): boolean {
+    return this.big !== null;
+  }
+
+  /**
+   * feed() of bytes whose memory the caller reuses once this returns (the socket's read buffer, handed over without
+   * the copy into a slab while a big argument is being received): only the read that completes the argument is copied,
+   * for what follows it in the pipeline.
+   */
+  feedTransient(chunk: Buffer): void {
+    const big = this.big;
+    if (big !== null && chunk.length < big.length - this.bigHave) this.feed(chunk);
+    else this.feed(Buffer.from(chunk));
+  }
+
   feed(chunk: Buffer): void {
     const big = this.big;
     if (big) {

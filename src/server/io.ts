@@ -26,7 +26,10 @@ export interface Connection {
 }
 
 export interface ConnectionEvents {
-  data(chunk: Buffer): void;
+  /** Bytes read. `transient`: the memory is reused for the next read once this returns (see direct). */
+  data(chunk: Buffer, transient?: boolean): void;
+  /** True when the next read may be handed over as a transient view of the read buffer (no copy into a slab). */
+  direct?(): boolean;
   /** The peer closed or the connection failed. Called once. */
   closed(): void;
 }
@@ -107,7 +110,9 @@ function onWriteComplete(this: WriteReq, status: number): void {
 // of an unpipelined request's user CPU), and each chunk is copied at once into a slab, so the views the parser hands
 // out stay valid after the next read. A slab is replaced when a chunk no longer fits; an old one lives as long as a
 // view into it does (stored values are copies, see store/strings.ts toStrValue; an argument of 32 KB or more is received
-// into a buffer of its own and stored as it is).
+// into a buffer of its own and stored as it is). While such an argument is being received, reads skip the slab: the
+// parser copies each one into the argument at once (ConnectionEvents.direct), so a 512 MB value leaves no 512 MB of
+// dead slabs behind for the GC.
 const READ_BUF = new Uint8Array(64 * 1024);
 const SLAB_SIZE = READ_BUF.length; // so a whole read always fits a fresh slab
 let slab = new Uint8Array(SLAB_SIZE);
@@ -147,7 +152,10 @@ class HandleConnection implements Connection {
     handle.onread = (ab: ArrayBuffer | undefined) => {
       const n = state[kRead];
       if (n > 0) {
-        if (!this.done) ev.data(user ? takeChunk(n) : bufView(ab!, state[kOff], n));
+        if (this.done) return;
+        if (!user) ev.data(bufView(ab!, state[kOff], n));
+        else if (ev.direct !== undefined && ev.direct()) ev.data(bufView(READ_BUF.buffer, 0, n), true);
+        else ev.data(takeChunk(n));
       } else if (n < 0) {
         // UV_EOF or a read error: the client is gone
         this.finish();

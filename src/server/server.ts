@@ -514,7 +514,11 @@ export class Server {
     this.stats.totalConnections++;
     const tcpKeepalive = this.config.num('tcp-keepalive');
     if (tcpKeepalive > 0) sock.setKeepAlive(true, tcpKeepalive * 1000);
-    c.conn = attachConnection(sock, { data: chunk => this.onData(c, chunk), closed: () => this.peerClosed(c) }, kind === 'tls');
+    c.conn = attachConnection(sock, {
+        data: (chunk, transient) => this.onData(c, chunk, transient),
+        direct: () => c.parser.receivingBig,
+        closed: () => this.peerClosed(c),
+      }, kind === 'tls');
   }
 
   /** The peer closed the connection (readQueryFromClient reading 0 bytes): logged at verbose level, then freed. */
@@ -537,13 +541,17 @@ export class Server {
     return { client: c, feed: chunk => this.onData(c, chunk), close: () => this.freeClient(c) };
   }
 
-  /** Bytes read from a client's connection (also the replication stream of a master link). */
-  onData(c: Client, chunk: Buffer): void {
+  /**
+   * Bytes read from a client's connection (also the replication stream of a master link). `transient`: the chunk's
+   * memory is reused once this returns (only while the parser receives a big argument, see io.ts).
+   */
+  onData(c: Client, chunk: Buffer, transient = false): void {
     if (c.closed) return;
     c.lastInteraction = this.clock.now;
     c.netIn += chunk.length;
     this.stats.netInput += chunk.length;
-    c.parser.feed(chunk);
+    if (transient) c.parser.feedTransient(chunk);
+    else c.parser.feed(chunk);
     if (c.parser.buffered > this.hot.queryBufferLimit && !(c.flags & CF.MASTER)) {
       this.log.warning(`Closing client that reached max query buffer length: id=${c.id} addr=${c.addr} (qbuf initial bytes: ${reprArg(c.parser.peek(64))})`);
       this.freeClient(c);

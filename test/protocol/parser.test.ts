@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { RequestParser } from '../../src/protocol/parser.js';
 import { E } from '../../src/errors.js';
 import { splitArgs } from '../../src/util/parse.js';
+import { ownedBytes } from '../../src/util/bufview.js';
 
 interface Fixture {
   name: string;
@@ -132,6 +133,45 @@ describe('RequestParser fixtures', () => {
     assert.equal(v.buffer.byteLength, n + 2); // the payload and its CRLF, nothing more
     assert.equal(v.byteOffset, 0);
     assert.deepEqual(got[1].map(String), ['PING']);
+  });
+
+  test('reads handed over in one reused buffer while a big argument arrives (feedTransient) give the same commands', () => {
+    const big1 = 'a'.repeat(300000) + '\r\n\0' + 'b'.repeat(70000);
+    const big2 = 'z'.repeat(40000);
+    const input = b(mb('SET', 'k', big1) + mb('PING') + mb('SET', 'k2', big2) + mb('ECHO', 'x'));
+    for (let round = 0; round < 5; round++) {
+      const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
+      const shared = Buffer.alloc(65536); // the socket's read buffer: overwritten by every read
+      const got: string[][] = [];
+      let transient = 0;
+      for (const ch of split(input, () => 1 + Math.floor(rand() * 65535))) {
+        if (p.receivingBig) {
+          ch.copy(shared);
+          p.feedTransient(shared.subarray(0, ch.length));
+          shared.fill(35); // the next read lands here: the parser must not have kept a view of it
+          transient++;
+        } else p.feed(ch);
+        for (let argv = p.next(); argv !== null; argv = p.next()) got.push(argv.map(a => a.toString('latin1')));
+      }
+      assert.ok(transient > 0, 'some reads went through feedTransient');
+      assert.deepEqual(got, [['SET', 'k', big1], ['PING'], ['SET', 'k2', big2], ['ECHO', 'x']]);
+    }
+  });
+
+  test('a big argument received into its own buffer is stored without a copy, once', () => {
+    const p = new RequestParser({ protoMaxBulkLen: 1 << 30 }, () => false);
+    const got: Buffer[][] = [];
+    for (const ch of split(b(mb('SET', 'k', 'v'.repeat(100000)) + mb('SET', 'k', 'small')), () => 65536)) {
+      p.feed(ch);
+      for (let argv = p.next(); argv !== null; argv = p.next()) got.push(argv);
+    }
+    const v = got[0][2];
+    assert.equal(ownedBytes(v), v, 'the first store takes the buffer itself');
+    const again = ownedBytes(v);
+    assert.notEqual(again, v, 'a second store of the same argument gets a copy');
+    assert.deepEqual(again, v);
+    const small = got[1][2];
+    assert.notEqual(ownedBytes(small), small, 'a view into a shared chunk is copied');
   });
 
   test('arguments stay valid after more input arrives', () => {

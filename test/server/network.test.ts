@@ -257,6 +257,38 @@ describe('networking', () => {
     });
   });
 
+  test('big arguments arriving in uneven pieces, with commands pipelined behind them, are stored byte for byte', async () => {
+    const srv = await startServer({ log: false });
+    try {
+      const c = await RawConn.connect(srv.port);
+      // distinct bytes everywhere, so that a read buffer reused too early would show as corruption
+      const v1 = Buffer.alloc(3 * 1024 * 1024 + 17);
+      for (let i = 0; i < v1.length; i++) v1[i] = (i * 131 + (i >> 11)) & 0xff;
+      const v2 = Buffer.alloc(40000, 0x0d);
+      const enc = (args: (string | Buffer)[]) =>
+        Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap(a => [Buffer.from(`$${a.length}\r\n`), Buffer.from(a), Buffer.from('\r\n')])]);
+      const all = Buffer.concat([enc(['SET', 'a', v1]), enc(['RPUSH', 'l', v2, 'x']), enc(['SET', 'b', v2]), enc(['PING'])]);
+      for (let i = 0, n = 1; i < all.length; i += n, n = (n * 7 + 5001) % 90001) {
+        c.write(all.subarray(i, i + n));
+        if (n % 3 === 0) await sleep(1);
+      }
+      assert.equal((await c.readRaw()).raw.toString(), '+OK\r\n');
+      assert.equal((await c.readRaw()).raw.toString(), ':2\r\n');
+      assert.equal((await c.readRaw()).raw.toString(), '+OK\r\n');
+      assert.equal((await c.readRaw()).raw.toString(), '+PONG\r\n');
+      const got = await c.call(['GET', 'a']);
+      assert.ok(got.equals(Buffer.concat([Buffer.from(`$${v1.length}\r\n`), v1, Buffer.from('\r\n')])), 'GET a');
+      assert.ok((await c.call(['LINDEX', 'l', '0'])).subarray(-40002, -2).equals(v2), 'LINDEX l 0');
+      assert.ok((await c.call(['GET', 'b'])).subarray(-40002, -2).equals(v2), 'GET b');
+      // APPEND copies rather than writing into the received buffer
+      await c.call(['APPEND', 'b', 'tail']);
+      assert.equal((await c.call(['STRLEN', 'b'])).toString(), ':40004\r\n');
+      c.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('thousands of connections opened and dropped', async () => {
     const srv = await startServer({ log: false });
     try {
