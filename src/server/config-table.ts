@@ -77,7 +77,7 @@ const UINTMAX = 4294967295n;
 
 // Reasons shared by the parameters of the areas other issues are building. The lead flips a section to honoured
 // (deletes `inert`) as each branch lands.
-const REPL = 'replication is not implemented yet (#16)';
+const REPL_SNAPSHOT = 'each replica gets its own snapshot as soon as it asks: transfers are not delayed or shared between replicas';
 const TLS = 'TLS is not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
 const LAZYFREE = 'memory is reclaimed by the JavaScript garbage collector, so lazy freeing has no observable effect (#19)';
@@ -326,8 +326,8 @@ const SHUTDOWN_FLAGS = ['default', 'save', 'nosave', 'now', 'force'];
 export const CONFIG_ENTRIES: ConfigEntry[] = [
   // --- server, process and logging ---
   num('databases', 'int', 1n, INTMAX, 16n, { immutable: true }),
-  bool('daemonize', false, { immutable: true, inert: 'redlua does not fork into the background: daemonize yes runs in the foreground (#18)' }),
-  bool('always-show-logo', false, { immutable: true, inert: 'redlua does not print Redis\'s ASCII-art logo (#18)' }),
+  bool('daemonize', false, { immutable: true, note: 'Node.js cannot fork: yes respawns the server detached, and the first process exits once the second accepts connections' }),
+  bool('always-show-logo', false, { immutable: true }),
   bool('set-proc-title', true, { immutable: true, inert: PROCTITLE }),
   str('proc-title-template', '{title} {listen-addr} {server-mode}', { valid: validProcTitle, apply: 'updateProcTitleTemplate', inert: PROCTITLE }),
   enm('supervised', 'no', ['upstart', 'systemd', 'auto', 'no'], { immutable: true, inert: 'systemd and upstart supervision are not implemented' }),
@@ -363,7 +363,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     multiArg: true,
     valid: shutdownFlagsValid,
   }),
-  num('shutdown-timeout', 'int', 0n, INTMAX, 10n, { inert: 'shutdown waits for lagging replicas, and redlua has none yet (#16)' }),
+  num('shutdown-timeout', 'int', 0n, INTMAX, 10n, { inert: 'SHUTDOWN does not pause writes to wait for lagging replicas to catch up: it stops at once (#16)' }),
   num('hz', 'int', 0n, INTMAX, 10n, { cap: [1n, 500n], apply: 'updateHZ' }),
   bool('dynamic-hz', true, { inert: 'the server cron runs at hz; it is not scaled up with the number of clients' }),
   bool('activerehashing', true, { inert: 'redlua\'s keyspaces are JavaScript Maps, which have no incremental rehashing' }),
@@ -445,7 +445,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   bool('aof-disable-auto-gc', false, { apply: 'updateAofAutoGCEnabled' }),
   num('auto-aof-rewrite-percentage', 'int', 0n, INTMAX, 100n),
   mem('auto-aof-rewrite-min-size', 'off_t', 0n, LLMAX, 67108864n),
-  enm('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas'], { inert: REPL }),
+  enm('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas'], { inert: 'a command from the master link or the AOF that fails is always ignored, as with ignore; the panic modes are not applied (#16)' }),
 
   // --- replication (#16) ---
   special('replicaof', '', setReplicaOf, { aliases: ['slaveof'], immutable: true, multiArg: true }),
@@ -453,20 +453,20 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   str('masterauth', '', { sensitive: true, emptyIsNull: true }),
   bool('replica-read-only', true, { aliases: ['slave-read-only'], debug: true }),
   bool('replica-serve-stale-data', true, { aliases: ['slave-serve-stale-data'] }),
-  bool('replica-lazy-flush', false, { aliases: ['slave-lazy-flush'], inert: REPL }),
+  bool('replica-lazy-flush', false, { aliases: ['slave-lazy-flush'], inert: LAZYFREE }),
   bool('replica-ignore-maxmemory', true, { aliases: ['slave-ignore-maxmemory'], note: 'a replica neither evicts nor answers OOM' }),
-  bool('replica-announced', true, { inert: REPL }),
-  bool('replica-ignore-disk-write-errors', false, { inert: REPL }),
-  str('replica-announce-ip', '', { aliases: ['slave-announce-ip'], emptyIsNull: true, inert: REPL }),
+  bool('replica-announced', true, { note: 'reported in INFO (replica_announced); redlua has no Sentinel to read it' }),
+  bool('replica-ignore-disk-write-errors', false, { inert: 'a replica whose RDB or AOF write fails goes on applying the master\'s stream, as with yes: it is never stopped for it (#16)' }),
+  str('replica-announce-ip', '', { aliases: ['slave-announce-ip'], emptyIsNull: true, inert: 'a replica does not send REPLCONF ip-address: the master lists it by its connection address (#16)' }),
   num('replica-announce-port', 'int', 0n, 65535n, 0n, { aliases: ['slave-announce-port'] }),
   num('replica-priority', 'int', 0n, INTMAX, 100n, { aliases: ['slave-priority'], note: 'reported in INFO (slave_priority); redlua has no Sentinel to read it' }),
-  str('bind-source-addr', '', { emptyIsNull: true, inert: REPL }),
-  bool('repl-disable-tcp-nodelay', false, { inert: REPL }),
+  str('bind-source-addr', '', { emptyIsNull: true, inert: 'the connection to the master is made from the address the OS picks (#16)' }),
+  bool('repl-disable-tcp-nodelay', false, { inert: 'Node.js sockets keep TCP_NODELAY on; the replication stream is not batched (#16)' }),
   bool('repl-diskless-sync', true, { debug: true, note: 'yes sends an EOF-marked RDB to replicas that announce capa eof, no the $<len> form; the RDB is built in memory either way' }),
-  num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { inert: REPL }),
-  num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL }),
-  enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: REPL }),
-  num('repl-timeout', 'int', 1n, INTMAX, 60n, { inert: REPL }),
+  num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { inert: REPL_SNAPSHOT }),
+  num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL_SNAPSHOT }),
+  enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: 'a replica always receives the whole RDB in memory, then loads it (#16)' }),
+  num('repl-timeout', 'int', 1n, INTMAX, 60n, { inert: 'replication links have no timeout: a link is dropped when its socket closes (#16)' }),
   num('repl-ping-replica-period', 'int', 1n, INTMAX, 10n, { aliases: ['repl-ping-slave-period'] }),
   mem('repl-backlog-size', 'longlong', 1n, LLMAX, 1048576n, { cap: [16384n, LLMAX], apply: 'updateReplBacklogSize' }),
   num('repl-backlog-ttl', 'time_t', 0n, LLMAX, 3600n),

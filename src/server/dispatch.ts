@@ -258,8 +258,11 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
     s.preCommandOOM = oom;
   }
-  // writeCommandsDeniedByDiskError: a failed BGSAVE with stop-writes-on-bgsave-error refuses writes (and PING)
-  if (s.persistence.lastBgsaveStatus === 'err' && s.persistence.writesDenied()) {
+  // writeCommandsDeniedByDiskError: a failed BGSAVE with stop-writes-on-bgsave-error refuses writes (and PING). The
+  // master's stream is obeyed regardless (Redis: obey_client; it then stops the replica unless
+  // replica-ignore-disk-write-errors is yes, and redlua goes on as with yes rather than drop the master's writes).
+  const obey = (c.flags & CF.MASTER) !== 0;
+  if (!obey && s.persistence.lastBgsaveStatus === 'err' && s.persistence.writesDenied()) {
     const w = effectiveFlags(s, c, spec, argv) & F.write || (spec === EXEC_SPEC && c.mstateFlags & F.write) || spec.fullname === 'ping';
     if (w) {
       reject(c, spec, E.MISCONF);
@@ -267,7 +270,7 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     }
   }
   // writeCommandsDeniedByDiskError (the AOF part): writes and PING are refused while the AOF cannot be written
-  if (s.aof.state !== 0) {
+  if (!obey && s.aof.state !== 0) {
     const diskErr = s.aof.diskError();
     if (diskErr !== null && (spec === PING_SPEC || effectiveFlags(s, c, spec, argv) & F.write)) {
       reject(c, spec, E.aofMisconf(diskErr));

@@ -3,6 +3,9 @@
 // resync, READONLY, MASTERDOWN, REPLICAOF NO ONE, ROLE and INFO replication of a replica, min-replicas-to-write.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer } from '../../src/index.js';
 import { RawConn } from '../helpers/conn.js';
 import { redisServerAvailable, startRedis } from '../helpers/redis-server.js';
@@ -139,6 +142,31 @@ describe('replication, replica side', () => {
       r.close();
       await replica.close();
       await master.close();
+    }
+  });
+
+  test('a replica whose own BGSAVE failed still applies the master\'s writes; its clients get MISCONF', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlua-repl-misconf-'));
+    const master = await startServer({ log: false });
+    const replica = await startServer({ log: false, config: { dir, save: '3600 1', replicaof: `127.0.0.1 ${master.port}` } });
+    const m = await RawConn.connect(master.port);
+    const r = await RawConn.connect(replica.port);
+    try {
+      await until('the link', async () => field(await call(r, 'INFO', 'replication'), 'master_link_status') === 'up');
+      fs.rmSync(dir, { recursive: true, force: true }); // the replica's BGSAVE cannot create its temp file
+      assert.equal(await call(r, 'BGSAVE'), '+Background saving started\r\n');
+      await until('the failed BGSAVE', async () => field(await call(r, 'INFO', 'persistence'), 'rdb_last_bgsave_status') === 'err');
+      assert.match(await call(r, 'PING'), /^-MISCONF /);
+      await call(m, 'SET', 'after', 'failure');
+      await call(m, 'INCR', 'n');
+      await until('the writes on the replica', async () => (await call(r, 'GET', 'after')) === '$7\r\nfailure\r\n');
+      assert.equal(await call(r, 'GET', 'n'), '$1\r\n1\r\n');
+    } finally {
+      m.close();
+      r.close();
+      await replica.close();
+      await master.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
