@@ -266,14 +266,11 @@ async function main(): Promise<void> {
     server.shutdownAsap = null;
     stopping = true;
     const words = server.config.get(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
-    log.warning('User requested shutdown...');
-    const ok = server.persistence.shutdownSave({ save: words.includes('save'), nosave: words.includes('nosave'), force: words.includes('force') });
-    if (!ok) {
-      log.warning('Errors trying to shut down the server. Check the logs for more information.');
-      stopping = false;
-      return;
-    }
-    exitNow();
+    const flags = { save: words.includes('save'), nosave: words.includes('nosave'), now: words.includes('now'), force: words.includes('force') };
+    if (server.shutdown.prepare(flags) === 'failed') stopping = false;
+  };
+  server.onShutdownCancelled = () => {
+    stopping = false;
   };
   /**
    * sigShutdownHandler: only records the request (the cron acts on it); a second SIGINT exits at once. So does a second

@@ -113,11 +113,12 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
         `executable:${process.argv[1] ?? ''}\r\n` +
         `config_file:${s.config.configFile ?? ''}\r\n` +
         'io_threads_active:0\r\n' +
+        (s.shutdown.initiated ? `shutdown_in_milliseconds:${s.shutdown.deadline - Date.now()}\r\n` : '') +
         `redlua_version:${REDLUA_VERSION}\r\n`,
     );
   }
   if (want('clients')) {
-    const blocked = s.blocking.blockedClients;
+    const blocked = s.blocking.blockedClients + s.shutdown.blockedCount;
     let tracking = 0;
     let maxIn = 0;
     for (const cl of s.clients.values()) {
@@ -126,14 +127,15 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     }
     out.push(
       '# Clients\r\n' +
-        `connected_clients:${s.clients.size}\r\n` +
+        // replicas are not counted (listLength(server.clients) - listLength(server.slaves))
+        `connected_clients:${s.clients.size - s.repl.replicas.size}\r\n` +
         'cluster_connections:0\r\n' +
         `maxclients:${s.config.num('maxclients')}\r\n` +
         `client_recent_max_input_buffer:${maxIn}\r\n` +
         'client_recent_max_output_buffer:0\r\n' +
         `blocked_clients:${blocked}\r\n` +
         `tracking_clients:${tracking}\r\n` +
-        `clients_in_timeout_table:${blocked}\r\n`,
+        `clients_in_timeout_table:${s.blocking.blockedClients}\r\n`,
     );
   }
   if (want('memory')) {
@@ -165,8 +167,12 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     mem += `allocator_rss_ratio:${f2(rss / active)}\r\nallocator_rss_bytes:${rss - active}\r\n`;
     mem += `rss_overhead_ratio:${f2(1)}\r\nrss_overhead_bytes:0\r\n`;
     mem += `mem_fragmentation_ratio:${f2(rss / used)}\r\nmem_fragmentation_bytes:${rss - used}\r\n`;
-    mem += 'mem_not_counted_for_evict:0\r\nmem_replication_backlog:0\r\nmem_total_replication_buffers:0\r\n';
-    mem += `mem_clients_slaves:0\r\nmem_clients_normal:${s.memory.clientsMemory()}\r\n`;
+    // getMemoryOverheadData: what the replicas' output holds past the backlog's size is counted as theirs
+    const replBuf = s.repl.bufferMemory();
+    const backlogSize = s.config.num('repl-backlog-size');
+    const slavesMem = s.repl.replicas.size !== 0 && replBuf > backlogSize ? replBuf - backlogSize : 0;
+    mem += `mem_not_counted_for_evict:0\r\nmem_replication_backlog:${replBuf - slavesMem}\r\nmem_total_replication_buffers:${replBuf}\r\n`;
+    mem += `mem_clients_slaves:${slavesMem}\r\nmem_clients_normal:${s.memory.clientsMemory()}\r\n`;
     mem += `mem_cluster_links:0\r\nmem_aof_buffer:${s.aof.bufferLength}\r\nmem_allocator:libc\r\n`;
     mem += 'active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n';
     out.push(mem);

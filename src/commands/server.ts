@@ -175,8 +175,9 @@ export function roleCommand(c: Client): void {
 // SHUTDOWN / MONITOR
 
 /**
- * SHUTDOWN: there is nothing to save. When running from the CLI, src/cli.ts installs `server.onShutdown` (exits the
- * process); embedded, the server is closed (every client, the caller included, is disconnected without a reply).
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the sequence is src/server/shutdown.ts (it may wait for lagging
+ * replicas). When running from the CLI, src/cli.ts installs `server.onShutdown` (exits the process); embedded, the
+ * server is closed (every client, the caller included, is disconnected without a reply).
  */
 export function shutdownCommand(c: Client, argv: Buffer[]): void {
   let nosave = false;
@@ -201,12 +202,9 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     return;
   }
   if (abort) {
-    // abortShutdown: a signal's shutdown not yet started by the cron can be called off
-    const s = c.server;
-    if (s.shutdownAsap === null) return c.reply.error(E.NO_SHUTDOWN);
-    s.shutdownAsap = null;
-    s.log.notice('Shutdown manually aborted.');
-    return c.reply.ok();
+    if (c.server.shutdown.abort()) c.reply.ok();
+    else c.reply.error(E.NO_SHUTDOWN);
+    return;
   }
   if (!now && c.has(CF.DENY_BLOCKING)) {
     c.reply.error(E.SHUTDOWN_DENY_BLOCKING);
@@ -221,21 +219,9 @@ export function shutdownCommand(c: Client, argv: Buffer[]): void {
     }
     s.scripting.requestShutdown();
   }
-  const hook = s.onShutdown;
-  s.log.warning('User requested shutdown...');
-  // finishShutdown's RDB part: kill a BGSAVE, write the final snapshot (unless NOSAVE); a failed save keeps the
-  // server running unless FORCE
-  if (!s.persistence.shutdownSave({ save, nosave, force })) {
-    s.log.warning('Errors trying to shut down the server. Check the logs for more information.');
-    return c.reply.error(E.SHUTDOWN_ERRORS);
-  }
-  // No reply: the connection just closes, as when redis-server exits; new connections are refused from now on.
-  s.stopListening();
-  c.flags |= CF.CLOSE_AFTER_REPLY;
-  setImmediate(() => {
-    if (hook) hook();
-    else void s.close();
-  });
+  // the client waits (no reply) until the server stops, or gets the error if the shutdown fails or is called off
+  s.shutdown.block(c);
+  s.shutdown.prepare({ save, nosave, now, force });
 }
 
 export function monitorCommand(c: Client): void {

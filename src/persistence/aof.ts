@@ -469,13 +469,23 @@ export class Aof implements PropagationSink {
     this.rewriteScheduled = false;
     this.rewriteTimeStart = unixtime();
     this.s.log.notice(`Background append only file rewriting started by pid ${process.pid}`);
-    writeFileDurably(job.tmp, data, err => {
+    // rdb-key-save-delay: Redis's child sleeps that many µs per key it writes; the job takes as long here
+    const perKey = this.s.config.num('rdb-key-save-delay');
+    let keys = 0;
+    if (perKey > 0) for (const db of this.s.dbs) keys += db.dict.size;
+    const readyAt = Date.now() + (keys * perKey) / 1000;
+    const done = (err: Error | null) => {
       if (job.cancelled) {
         fs.unlink(job.tmp, () => undefined);
         return;
       }
       if (err === null) this.s.log.notice(`Successfully created the temporary AOF base file ${path.basename(job.tmp)}`);
       this.rewriteDone(job, err);
+    };
+    writeFileDurably(job.tmp, data, err => {
+      const wait = readyAt - Date.now();
+      if (wait <= 0 || job.cancelled) done(err);
+      else setTimeout(() => done(err), Math.min(wait, 2 ** 31 - 1)).unref();
     });
     return true;
   }
@@ -562,6 +572,35 @@ export class Aof implements PropagationSink {
       this.fd = -1;
     }
     fs.unlink(path.join(this.dirname, name), () => undefined);
+  }
+
+  /**
+   * finishShutdown's AOF part: a rewrite in progress is killed, unless it writes the initial AOF (then the shutdown
+   * fails without FORCE: the dataset is not on disk yet), and the AOF is flushed and fsynced. False: cannot exit.
+   */
+  shutdown(force: boolean): boolean {
+    const log = this.s.log;
+    if (this.job !== null) {
+      if (this.state === AOF_WAIT_REWRITE) {
+        if (!force) {
+          log.warning("Writing initial AOF, can't exit.");
+          return false;
+        }
+        log.warning('Writing initial AOF. Exit anyway.');
+      }
+      log.warning('There is a child rewriting the AOF. Killing it!');
+      this.killRewrite();
+    }
+    if (this.state !== AOF_OFF && this.fd !== -1) {
+      log.notice('Calling fsync() on the AOF file.');
+      this.flush(true);
+      try {
+        fs.fsyncSync(this.fd);
+      } catch (e) {
+        log.warning(`Fail to fsync the AOF file: ${strerror(e as Error)}.`);
+      }
+    }
+    return true;
   }
 
   /** killAppendOnlyChild */

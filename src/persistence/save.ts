@@ -550,6 +550,16 @@ export class Persistence {
     }
   }
 
+  /** finishShutdown's first step: a BGSAVE in progress is stopped (its snapshot would race the final save). */
+  killForShutdown(): void {
+    const job = this.bgsave;
+    if (job) {
+      this.s.log.warning('There is a child saving an .rdb. Killing it!');
+      job.abort();
+      this.bgsave = null;
+    }
+  }
+
   /**
    * finishShutdown's persistence part: a BGSAVE in progress is killed, then the final snapshot is written when save
    * points are set (unless NOSAVE) or SAVE was asked. False when the save failed and FORCE was not given.
@@ -557,12 +567,7 @@ export class Persistence {
   shutdownSave(flags: { save?: boolean; nosave?: boolean; force?: boolean }): boolean {
     const s = this.s;
     if (this.loading) flags = { ...flags, save: false, nosave: true };
-    const job = this.bgsave;
-    if (job) {
-      s.log.warning('There is a child saving an .rdb. Killing it!');
-      job.abort();
-      this.bgsave = null;
-    }
+    this.killForShutdown();
     if ((this.saveParamsSet() && !flags.nosave) || flags.save) {
       s.log.notice('Saving the final RDB snapshot before exiting.');
       if (!this.saveSync()) {

@@ -279,6 +279,19 @@ export class ReplicationMaster implements PropagationSink {
     }
   }
 
+  /**
+   * repl_buffer_mem: Redis keeps one buffer of the stream, shared by the backlog and the replicas' output; here it is
+   * the larger of the backlog's history and the stream still queued for the slowest replica.
+   */
+  bufferMemory(): number {
+    let most = this.backlogLen;
+    for (const r of this.replicas.values()) {
+      const queued = (r.c.conn?.pending() ?? 0) + r.c.reply.length;
+      if (queued > most) most = queued;
+    }
+    return most;
+  }
+
   /** REPLCONF GETACK * to every replica (WAIT asks for fresh offsets). */
   requestAcks(): void {
     if (this.replicas.size === 0) return;

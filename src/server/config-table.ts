@@ -363,7 +363,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
     multiArg: true,
     valid: shutdownFlagsValid,
   }),
-  num('shutdown-timeout', 'int', 0n, INTMAX, 10n, { inert: 'SHUTDOWN does not pause writes to wait for lagging replicas to catch up: it stops at once (#16)' }),
+  num('shutdown-timeout', 'int', 0n, INTMAX, 10n),
   num('hz', 'int', 0n, INTMAX, 10n, { cap: [1n, 500n], apply: 'updateHZ' }),
   bool('dynamic-hz', true, { inert: 'the server cron runs at hz; it is not scaled up with the number of clients' }),
   bool('activerehashing', true, { inert: 'redlua\'s keyspaces are JavaScript Maps, which have no incremental rehashing' }),

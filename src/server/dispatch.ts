@@ -307,8 +307,8 @@ function processCommandInner(s: Server, c: Client, argv: Buffer[]): boolean {
     reject(c, spec, s.scripting.busyError());
     return true;
   }
-  // CLIENT PAUSE: postpone the command (blockClient BLOCKED_POSTPONE).
-  if (s.pause.type !== 'none' && s.pause.shouldPostpone(c, spec, argv)) {
+  // CLIENT PAUSE, or a shutdown waiting for replicas: postpone the command (blockClient BLOCKED_POSTPONE).
+  if (s.pause.engaged && s.pause.shouldPostpone(c, spec, argv)) {
     c.pending.unshift(argv);
     s.pause.postpone(c);
     return false;

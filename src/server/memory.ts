@@ -181,7 +181,7 @@ export class MemoryManager {
   /** isSafeToPerformEvictions: not while a script is timed out or clients are paused. */
   private safeToEvict(): boolean {
     const s = this.server;
-    return !s.scripting.isTimedOut() && s.pause.type === 'none';
+    return !s.scripting.isTimedOut() && !s.pause.active();
   }
 
   /**

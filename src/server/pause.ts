@@ -7,8 +7,12 @@ export class PauseManager {
   /** 'none' | 'write' | 'all' */
   type: 'none' | 'write' | 'all' = 'none';
   endAt = 0;
+  /** a CLIENT PAUSE is set or a shutdown's pause is on (the dispatcher's cheap test before shouldPostpone) */
+  engaged = false;
   private postponed: Client[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** PAUSE_DURING_SHUTDOWN: writes wait while a shutdown waits for lagging replicas (src/server/shutdown.ts) */
+  private duringShutdown = false;
 
   constructor(readonly server: Server) {}
 
@@ -20,6 +24,7 @@ export class PauseManager {
       this.type = type;
       this.endAt = this.type === type ? Math.max(untilMs, this.endAt) : untilMs;
     }
+    this.engaged = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.unpause(), Math.max(0, this.endAt - Date.now()));
     this.timer.unref?.();
@@ -28,6 +33,7 @@ export class PauseManager {
   unpause(): void {
     this.type = 'none';
     this.endAt = 0;
+    this.engaged = this.duringShutdown;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const list = this.postponed;
@@ -38,12 +44,29 @@ export class PauseManager {
     }
   }
 
-  shouldPostpone(c: Client, spec: CommandSpec, argv: Buffer[]): boolean {
-    if (this.type === 'none') return false;
-    if (this.endAt <= Date.now()) {
-      this.unpause();
-      return false;
+  /** areClientsPaused: a CLIENT PAUSE or a shutdown's pause is in effect. */
+  active(): boolean {
+    return this.duringShutdown || (this.type !== 'none' && this.endAt > Date.now());
+  }
+
+  /** The shutdown's write pause, on until the shutdown completes or is called off (it has no time limit). */
+  pauseForShutdown(on: boolean): void {
+    if (this.duringShutdown === on) return;
+    this.duringShutdown = on;
+    this.engaged = on || this.type !== 'none';
+    if (on || this.postponed.length === 0) return;
+    // the postponed run again; those a CLIENT PAUSE still holds are postponed again
+    const list = this.postponed;
+    this.postponed = [];
+    for (const c of list) {
+      c.blocked = null;
+      this.server.resumeClient(c);
     }
+  }
+
+  shouldPostpone(c: Client, spec: CommandSpec, argv: Buffer[]): boolean {
+    if (this.type !== 'none' && this.endAt <= Date.now()) this.unpause();
+    if (this.type === 'none' && !this.duringShutdown) return false;
     // Under PAUSE ALL every command waits, CLIENT UNPAUSE included (processCommand in 7.0.15 has no exception).
     if (this.type === 'all') return true;
     let flags = this.server.commandFlags(spec, argv);

@@ -10,6 +10,7 @@ import { WatchManager } from './watch.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
 import { PauseManager } from './pause.js';
+import { Shutdown, SHUTDOWN_BLOCK } from './shutdown.js';
 import { MemoryManager } from './memory.js';
 import { Scripting } from '../scripting/index.js';
 import { Acl } from '../acl/index.js';
@@ -152,6 +153,10 @@ export class Server {
   readonly signals = new SignalInbox();
   /** the shutdown a signal asked for, run by the cron (src/cli.ts sets it) */
   onSignalShutdown: ((sig: 'SIGTERM' | 'SIGINT') => void) | null = null;
+  /** a shutdown that waited for replicas was called off (SHUTDOWN ABORT) or its final save failed (src/cli.ts) */
+  onShutdownCancelled: (() => void) | null = null;
+  /** the shutdown sequence, which may wait for lagging replicas (shutdown-timeout) */
+  readonly shutdown = new Shutdown(this);
   /** DEBUG PAUSE-CRON */
   cronPaused = false;
   notifyFlags = 0;
@@ -728,6 +733,7 @@ export class Server {
     if (c.blocked !== null) {
       this.blocking.unblock(c);
       this.pause.remove(c);
+      if (c.blocked === SHUTDOWN_BLOCK) this.shutdown.forget(c);
     }
     this.pubsub.unsubscribeAll(c);
     this.repl.detach(c);
@@ -780,7 +786,8 @@ export class Server {
     this.persistence.cron();
     // a signal's shutdown, in a safe place as serverCron does it
     const sig = this.shutdownAsap;
-    if (sig !== null && this.onSignalShutdown) this.onSignalShutdown(sig);
+    if (sig !== null && !this.shutdown.initiated && this.onSignalShutdown) this.onSignalShutdown(sig);
+    else this.shutdown.cron(now);
     // beforeSleep: serve clients blocked on keys made ready by the cron (expired streams wake XREADGROUP)
     this.blocking.handleReady();
     this.propagation.flushIdle();

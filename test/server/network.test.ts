@@ -158,6 +158,7 @@ describe('networking', () => {
     try {
       const other = await RawConn.connect(srv.port);
       await other.call(['SET', 'big', 'v'.repeat(1 << 20)]);
+      const rssBefore = process.memoryUsage().rss;
       const greedy = net.connect(srv.port, '127.0.0.1');
       greedy.on('error', () => {});
       await new Promise(r => greedy.once('connect', r));
@@ -167,8 +168,11 @@ describe('networking', () => {
       await waitFor(() => srv.server.clients.size === 1, 60_000);
       const info = (await other.call(['INFO', 'commandstats'])).toString();
       const calls = Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
-      // 16 KB unlimited, then 8 MB: the ninth or tenth reply is past it; nothing after it runs
-      assert.ok(calls >= 8 && calls <= 12, `GET ran ${calls} times`);
+      // 16 KB unlimited, then 8 MB: the ninth or tenth reply queued here is past it, and nothing after it runs. What
+      // the kernel's socket buffers took before (their size and the reads' timing vary with the machine's load, and
+      // Redis does not count them either) adds a few more: of the 2000, a few dozen at most run.
+      assert.ok(calls >= 8 && calls <= 64, `GET ran ${calls} times`);
+      assert.ok(process.memoryUsage().rss - rssBefore < 256 << 20, 'the replies held stay near the limit');
       await pong(other);
       other.close();
       greedy.destroy();
