@@ -118,7 +118,8 @@ export function genInfoString(c: Client, sections: Set<string>, all: boolean): s
     );
   }
   if (want('clients')) {
-    const blocked = s.blocking.blockedClients + s.shutdown.blockedCount;
+    // server.blocked_clients counts every blocked type: keys, WAIT, commands postponed by a pause, SHUTDOWN
+    const blocked = s.blocking.blockedClients + s.repl.waiters.size + s.pause.postponedCount + s.shutdown.blockedCount;
     let tracking = 0;
     let maxIn = 0;
     for (const cl of s.clients.values()) {

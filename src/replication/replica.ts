@@ -347,6 +347,15 @@ export class ReplicationReplica {
   }
 
   /** The replica part of INFO replication. */
+  /** read_reploff: the stream read from the master, processed or not (a paused replica reads on, applies later). */
+  readOffset(): number {
+    const m = this.master;
+    if (m === null) return this.offset;
+    let n = this.offset + m.parser.buffered;
+    for (const argv of m.pending) n += multibulkLen(argv);
+    return n;
+  }
+
   info(): string {
     const now = Math.floor(Date.now() / 1000);
     let out =
@@ -354,7 +363,7 @@ export class ReplicationReplica {
       `master_link_status:${this.linkUp ? 'up' : 'down'}\r\n` +
       `master_last_io_seconds_ago:${this.master ? now - Math.floor(this.lastIo / 1000) : -1}\r\n` +
       `master_sync_in_progress:${this.state === 'transfer' ? 1 : 0}\r\n` +
-      `slave_read_repl_offset:${this.offset}\r\nslave_repl_offset:${this.offset}\r\n`;
+      `slave_read_repl_offset:${this.readOffset()}\r\nslave_repl_offset:${this.offset}\r\n`;
     if (this.state === 'transfer') {
       const size = this.transferSize;
       const perc = size > 0 ? (this.transferRead / size) * 100 : 0;

@@ -75,6 +75,11 @@ export class PauseManager {
     return (flags & (F.write | F.may_replicate)) !== 0;
   }
 
+  /** the clients whose command waits for the pause to end (BLOCKED_POSTPONE) */
+  get postponedCount(): number {
+    return this.postponed.length;
+  }
+
   postpone(c: Client): void {
     c.blocked = { postponed: true };
     this.postponed.push(c);

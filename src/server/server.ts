@@ -782,7 +782,8 @@ export class Server {
     this.memory.giveBack(now);
     if (this.hot.maxmemoryClients) this.memory.evictClients();
     // a replica leaves active expiry to its master (its DELs arrive in the stream)
-    if (this.activeExpireEnabled && this.replica.host === null && !this.scripting.isTimedOut()) this.activeExpireCycle(now);
+    // (not while clients are paused: checkClientPauseTimeoutAndReturnIfPaused)
+    if (this.activeExpireEnabled && this.replica.host === null && !this.scripting.isTimedOut() && !this.pause.active()) this.activeExpireCycle(now);
     this.persistence.cron();
     // a signal's shutdown, in a safe place as serverCron does it
     const sig = this.shutdownAsap;

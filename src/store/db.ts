@@ -134,6 +134,8 @@ export class Db {
     // on a replica the master's stream decides expiry: its commands still see the key until the master's DEL
     const cur = this.server.currentClient;
     if (cur !== null && cur.flags & CF_MASTER && this.server.replica.host !== null) return false;
+    // while clients are paused the dataset stays as it is: the key reads as gone, and is deleted after the pause
+    if (this.server.pause.engaged && this.server.pause.active()) return true;
     this.deleteExpired(key);
     return true;
   }

@@ -105,6 +105,29 @@ describe('connection commands', () => {
     b.close();
   });
 
+  test('CLIENT PAUSE: a postponed client counts in blocked_clients, and expired keys read as gone but are not deleted', async () => {
+    const a = await RawConn.connect(srv.port);
+    const b = await RawConn.connect(srv.port);
+    const info = async (f: string) => new RegExp(`\\r\\n${f}:(\\d+)`).exec(str(await a.call(['INFO'])))?.[1];
+    await a.call(['SET', 'pexp', 'v', 'PX', '30']);
+    const expired0 = Number(await info('expired_keys'));
+    assert.equal(str(await a.call(['CLIENT', 'PAUSE', '5000', 'WRITE'])), '+OK\r\n');
+    b.send(['SET', 'pk2', 'x']);
+    const end = Date.now() + 3000;
+    while ((await info('blocked_clients')) !== '1' && Date.now() < end) await sleep(10);
+    assert.equal(await info('blocked_clients'), '1', 'the postponed SET is a blocked client');
+    await sleep(150); // past the TTL, and past an active-expiry cycle or more
+    assert.equal(str(await a.call(['GET', 'pexp'])), '$-1\r\n', 'logically expired');
+    assert.equal(Number(await info('expired_keys')), expired0, 'but neither lazy nor active expiry deleted it');
+    assert.equal(str(await a.call(['CLIENT', 'UNPAUSE'])), '+OK\r\n');
+    assert.equal(str((await b.readRaw(2000)).raw), '+OK\r\n');
+    assert.equal(str(await a.call(['GET', 'pexp'])), '$-1\r\n');
+    assert.equal(Number(await info('expired_keys')), expired0 + 1, 'deleted once the pause is over');
+    assert.equal(await info('blocked_clients'), '0');
+    a.close();
+    b.close();
+  });
+
   test('CLIENT PAUSE ends by itself after the timeout', async () => {
     const a = await RawConn.connect(srv.port);
     const b = await RawConn.connect(srv.port);

@@ -170,6 +170,34 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('a paused replica reads the stream on (slave_read_repl_offset) and applies it after the pause', async () => {
+    const master = await startServer({ log: false });
+    const replica = await startServer({ log: false, config: { replicaof: `127.0.0.1 ${master.port}` } });
+    const m = await RawConn.connect(master.port);
+    const r = await RawConn.connect(replica.port);
+    try {
+      await call(m, 'SET', 'foo', 'bar');
+      const moff = async () => field(await call(m, 'INFO', 'replication'), 'master_repl_offset');
+      await until('the link', async () => field(await call(r, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await call(m, 'SET', 'foo1', 'bar1');
+      await until('the sync', async () => field(await call(r, 'INFO', 'replication'), 'slave_repl_offset') === (await moff()));
+      const applied = field(await call(r, 'INFO', 'replication'), 'slave_repl_offset');
+      assert.equal(await call(r, 'CLIENT', 'PAUSE', '100000', 'WRITE'), '+OK\r\n');
+      await call(m, 'SET', 'foo2', 'bar2');
+      await until('the read offset', async () => field(await call(r, 'INFO', 'replication'), 'slave_read_repl_offset') === (await moff()));
+      assert.equal(field(await call(r, 'INFO', 'replication'), 'slave_repl_offset'), applied, 'the write waits');
+      assert.equal(await call(r, 'GET', 'foo2'), '$-1\r\n');
+      assert.equal(await call(r, 'CLIENT', 'UNPAUSE'), '+OK\r\n');
+      await until('the applied offset', async () => field(await call(r, 'INFO', 'replication'), 'slave_repl_offset') === (await moff()));
+      assert.equal(await call(r, 'GET', 'foo2'), '$4\r\nbar2\r\n');
+    } finally {
+      m.close();
+      r.close();
+      await replica.close();
+      await master.close();
+    }
+  });
+
   test('a redlua replica of redis-server (diskless sync)', { skip: !redisServerAvailable() }, async () => {
     const master = await startRedis(['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
     const replica = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
