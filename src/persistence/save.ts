@@ -154,6 +154,13 @@ export class BgSave {
       this.p.s.log.warning(`Failed opening the temp RDB file ${this.tmpfile} (in server root dir ${process.cwd()}) for saving: ${errnoText(e)}`);
       return false;
     }
+    if (this.aborted) {
+      // aborted while the open was on its way: abort() found no file to remove, so it goes now, before anything else
+      fs.rmSync(this.tmpfile, { force: true });
+      await this.fd.close().catch(() => {});
+      this.fd = null;
+      return false;
+    }
     try {
       let delayUs = 0;
       for (;;) {

@@ -280,6 +280,7 @@ describe('SAVE, BGSAVE, DEBUG RELOAD and start-up loading', () => {
     assert.equal(str(await c.call(['SET', 'x', 'xx'])), '+OK\r\n');
     c.close();
     await a.close();
+    assert.deepEqual(fs.readdirSync(dir), ['dump.rdb'], 'no temp file appears after the abort');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -38,7 +38,7 @@ export const suite: Suite = {
         ['LOLWUT', 'VERSION', '5', '10', '1', '1'],
         ['LOLWUT', 'VERSION', '5', '2', '1', '1'],
         ['LOLWUT', 'VERSION', '5', '3', '2', '2'],
-        ['LOLWUT', 'VERSION', '5', '1'],
+        ['LOLWUT', 'VERSION', '5', '1', '2', '2'],
         ['LOLWUT', 'VERSION', '5', '40', '5', '2'],
         ['LOLWUT', 'VERSION', '5', '66', '8', '2'],
         ['LOLWUT', 'VERSION', '5', '33', '7', '1'],
