@@ -23,6 +23,8 @@ export class ReplicationReplica {
   state: LinkState = 'none';
   /** the master client of a connected link */
   master: Client | null = null;
+  /** the db the master client had selected when the link dropped (the cached master's), for a partial resync */
+  private cachedDb = 0;
   /** the replication id and the offset processed (master->reploff, or the cached master's after a drop) */
   replid = '?';
   offset = -1;
@@ -82,6 +84,7 @@ export class ReplicationReplica {
   private dropLink(): void {
     if (this.master !== null) {
       const m = this.master;
+      this.cachedDb = m.db.id;
       this.master = null;
       this.s.freeClient(m);
     }
@@ -213,7 +216,8 @@ export class ReplicationReplica {
           if (id !== undefined && id !== '') this.replid = id;
           this.s.log.notice('Successful partial resynchronization with master.');
           this.s.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
-          return this.startStream();
+          // replicationResurrectCachedMaster: the stream goes on in the db its last SELECT chose (no new SELECT comes)
+          return this.startStream(this.buf, this.cachedDb);
         }
         return this.linkLost(`Unexpected reply to PSYNC from master: ${l}`);
       case 'bulkhdr': {
@@ -293,10 +297,11 @@ export class ReplicationReplica {
   }
 
   /** replicationCreateMasterClient: what arrives from now on is the command stream. */
-  private startStream(rest: Buffer = this.buf): void {
+  private startStream(rest: Buffer = this.buf, dbId = 0): void {
     const sock = this.sock!;
     const s = this.s;
     const c = new Client(s, sock);
+    c.db = s.dbs[dbId] ?? s.dbs[0];
     // CLIENT_MASTER: its replies are discarded (as CLIENT REPLY OFF does); REPLCONF ACK is written directly
     c.flags |= CF.MASTER | CF.REPLY_OFF;
     c.authenticated = true;
@@ -332,6 +337,7 @@ export class ReplicationReplica {
   /** The master client was freed (CLIENT KILL TYPE master, a protocol error): the link is lost, its history kept. */
   masterFreed(c: Client): void {
     if (c !== this.master) return;
+    this.cachedDb = c.db.id;
     this.master = null;
     this.linkLost('Connection with master lost.');
   }

@@ -198,6 +198,35 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('after a partial resync the stream goes on in the db its last SELECT chose', async () => {
+    const master = await startServer({ log: false });
+    const replica = await startServer({ log: false, config: { replicaof: `127.0.0.1 ${master.port}` } });
+    const m = await RawConn.connect(master.port);
+    const r = await RawConn.connect(replica.port);
+    const synced = async () => field(await call(r, 'INFO', 'replication'), 'slave_repl_offset') === field(await call(m, 'INFO', 'replication'), 'master_repl_offset');
+    try {
+      await until('the link', async () => field(await call(r, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await call(m, 'SELECT', '5');
+      await call(m, 'SET', 'before', '1');
+      await until('the stream', synced);
+      const partial0 = Number(field(await call(m, 'INFO', 'stats'), 'sync_partial_ok'));
+      await call(m, 'CLIENT', 'KILL', 'TYPE', 'slave');
+      await call(m, 'SET', 'after', '2'); // still db 5 on the master: no SELECT goes into the stream
+      await until('the partial resync', async () => Number(field(await call(m, 'INFO', 'stats'), 'sync_partial_ok')) > partial0 && (await synced()));
+      await call(r, 'SELECT', '5');
+      assert.equal(await call(r, 'GET', 'after'), '$1\r\n2\r\n');
+      assert.equal(await call(r, 'GET', 'before'), '$1\r\n1\r\n');
+      await call(r, 'SELECT', '0');
+      assert.equal(await call(r, 'DBSIZE'), ':0\r\n', 'nothing landed in db 0');
+      assert.equal(await call(m, 'DEBUG', 'DIGEST'), await call(r, 'DEBUG', 'DIGEST'));
+    } finally {
+      m.close();
+      r.close();
+      await replica.close();
+      await master.close();
+    }
+  });
+
   test('a redlua replica of redis-server (diskless sync)', { skip: !redisServerAvailable() }, async () => {
     const master = await startRedis(['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
     const replica = await startServer({ log: false, config: { 'enable-debug-command': 'yes' } });
