@@ -21,6 +21,8 @@ export interface Replica {
   ackOffset: number;
   /** when the last ACK arrived (ms) */
   ackTime: number;
+  /** it has acknowledged since it attached: it loaded the RDB and is online (SLAVE_STATE_ONLINE) */
+  acked: boolean;
   /** after an EOF-marked RDB the stream waits for the replica's first ACK (repl_start_cmd_stream_on_ack) */
   held: Buffer[] | null;
 }
@@ -181,7 +183,7 @@ export class ReplicationMaster implements PropagationSink {
     const pending = this.pendingConf.get(c);
     this.pendingConf.delete(c);
     const ip = pending?.ip ?? c.addr.slice(0, c.addr.lastIndexOf(':'));
-    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now(), held: holdUntilAck ? [] : null });
+    this.replicas.set(c, { c, port: pending?.port ?? 0, ip, ackOffset: 0, ackTime: Date.now(), acked: false, held: holdUntilAck ? [] : null });
     this.s.pendingFlush.add(c);
   }
 
@@ -229,6 +231,7 @@ export class ReplicationMaster implements PropagationSink {
           const o = Number(val);
           if (Number.isFinite(o) && o > r.ackOffset) r.ackOffset = o;
           r.ackTime = Date.now();
+          r.acked = true;
           for (const [wc, w] of this.waiters) if (this.countAcks(w.offset) >= w.num) w.wake(wc);
         }
         return 'noreply';
@@ -320,6 +323,18 @@ export class ReplicationMaster implements PropagationSink {
       this.lastPing = now;
       this.w.command([Buffer.from('PING')]);
       this.emit();
+    }
+    // replicationCron: a replica that has not acknowledged for repl-timeout seconds is dropped
+    if (this.replicas.size !== 0) {
+      const timeout = this.s.config.num('repl-timeout');
+      const unix = Math.floor(now / 1000);
+      for (const r of [...this.replicas.values()]) {
+        // one still receiving or loading the RDB is not timed out (Redis: only online replicas)
+        if (r.acked && unix - Math.floor(r.ackTime / 1000) > timeout) {
+          this.s.log.warning(`Disconnecting timedout replica (streaming sync): ${r.ip}:${r.port}`);
+          this.s.freeClient(r.c);
+        }
+      }
     }
     const ttl = this.s.config.num('repl-backlog-ttl');
     if (this.backlog !== null && this.replicas.size === 0 && ttl > 0 && this.noReplicasSince && now - this.noReplicasSince > ttl * 1000) {

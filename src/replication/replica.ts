@@ -106,10 +106,18 @@ export class ReplicationReplica {
     if (this.downSince === 0) this.downSince = Math.floor(Date.now() / 1000);
   }
 
+  /** cancelReplicationHandshake: the attempt is dropped, and the cron connects again. */
+  private cancelHandshake(): void {
+    this.dropLink();
+    this.state = 'connect';
+    if (this.downSince === 0) this.downSince = Math.floor(Date.now() / 1000);
+  }
+
   private connect(): void {
     if (this.host === null || this.state !== 'connect') return;
     this.state = 'connecting';
     this.lastAttempt = Date.now();
+    this.lastIo = this.lastAttempt; // repl_transfer_lastio: the handshake's timeout counts from here
     const sock = net.connect({ host: this.host, port: this.port });
     this.sock = sock;
     sock.setNoDelay(true);
@@ -345,6 +353,19 @@ export class ReplicationReplica {
   /** replicationCron: reconnect a dropped link, ACK every second. */
   cron(now: number): void {
     if (this.host === null) return;
+    // replicationCron's timeouts (in whole seconds, as Redis compares unixtimes)
+    const timeout = this.s.config.num('repl-timeout');
+    const quiet = (since: number) => Math.floor(now / 1000) - Math.floor(since / 1000) > timeout;
+    if ((this.state === 'connecting' || this.state === 'handshake') && quiet(this.lastIo)) {
+      this.s.log.warning('Timeout connecting to the MASTER...');
+      this.cancelHandshake();
+    } else if (this.state === 'transfer' && quiet(this.lastIo)) {
+      this.s.log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
+      this.cancelHandshake();
+    } else if (this.state === 'connected' && this.master !== null && quiet(this.master.lastInteraction)) {
+      this.s.log.warning('MASTER timeout: no data nor PING received...');
+      this.s.freeClient(this.master);
+    }
     if (this.state === 'connect' && now - this.lastAttempt >= 1000) {
       this.s.log.notice(`Connecting to MASTER ${this.host}:${this.port}`);
       this.connect();

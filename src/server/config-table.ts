@@ -77,9 +77,9 @@ const UINTMAX = 4294967295n;
 
 // Reasons shared by the parameters of the areas other issues are building. The lead flips a section to honoured
 // (deletes `inert`) as each branch lands.
-const REPL_SNAPSHOT = 'each replica gets its own snapshot as soon as it asks: transfers are not delayed or shared between replicas';
 const TLS = 'TLS is not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
+const REPL_SNAPSHOT = 'each replica gets its own snapshot as soon as it asks: transfers are not delayed or shared between replicas';
 const LAZYFREE = 'memory is reclaimed by the JavaScript garbage collector, so lazy freeing has no observable effect (#19)';
 const DEFRAG = 'active defragmentation needs Redis\'s jemalloc; like a Redis built without it, activedefrag cannot be enabled';
 const AFFINITY = 'redlua does not set CPU affinity';
@@ -466,7 +466,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { inert: REPL_SNAPSHOT }),
   num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL_SNAPSHOT }),
   enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: 'a replica always receives the whole RDB in memory, then loads it (#16)' }),
-  num('repl-timeout', 'int', 1n, INTMAX, 60n, { inert: 'replication links have no timeout: a link is dropped when its socket closes (#16)' }),
+  num('repl-timeout', 'int', 1n, INTMAX, 60n),
   num('repl-ping-replica-period', 'int', 1n, INTMAX, 10n, { aliases: ['repl-ping-slave-period'] }),
   mem('repl-backlog-size', 'longlong', 1n, LLMAX, 1048576n, { cap: [16384n, LLMAX], apply: 'updateReplBacklogSize' }),
   num('repl-backlog-ttl', 'time_t', 0n, LLMAX, 3600n),

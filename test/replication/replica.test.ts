@@ -4,6 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../src/index.js';
@@ -224,6 +225,38 @@ describe('replication, replica side', () => {
       r.close();
       await replica.close();
       await master.close();
+    }
+  });
+
+  test('repl-timeout: a silent master during the handshake, and a replica that stops acknowledging, are dropped', async () => {
+    // a "master" that accepts the connection and never answers
+    const accepted: net.Socket[] = [];
+    const silent = net.createServer(sock => accepted.push(sock));
+    await new Promise<void>(r => silent.listen(0, '127.0.0.1', r));
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    const lines: string[] = [];
+    const replica = await startServer({ log: 'notice', onLog: l => lines.push(l), config: { 'repl-timeout': '1' } });
+    const master = await startServer({ log: 'notice', onLog: l => lines.push(l), config: { 'repl-timeout': '1' } });
+    const r = await RawConn.connect(replica.port);
+    const m = await RawConn.connect(master.port);
+    const fake = await RawConn.connect(master.port);
+    try {
+      assert.equal(await call(r, 'REPLICAOF', '127.0.0.1', String(silentPort)), '+OK\r\n');
+      await until('the handshake timeout', async () => lines.some(l => l.includes('Timeout connecting to the MASTER...')), 15000);
+      assert.equal(field(await call(r, 'INFO', 'replication'), 'master_link_status'), 'down');
+      // a replica that acknowledges once, then goes quiet
+      assert.equal(await call(fake, 'REPLCONF', 'listening-port', '7777'), '+OK\r\n');
+      fake.send(['PSYNC', '?', '-1']);
+      await until('the replica', async () => field(await call(m, 'INFO', 'replication'), 'connected_slaves') === '1');
+      fake.send(['REPLCONF', 'ACK', '0']);
+      await until('the replica dropped', async () => field(await call(m, 'INFO', 'replication'), 'connected_slaves') === '0', 15000);
+      assert.ok(lines.some(l => l.includes('Disconnecting timedout replica (streaming sync): 127.0.0.1:7777')));
+    } finally {
+      for (const c of [r, m, fake]) c.close();
+      await replica.close();
+      await master.close();
+      for (const sock of accepted) sock.destroy();
+      silent.close();
     }
   });
 
