@@ -319,7 +319,9 @@ export class ReplicationMaster implements PropagationSink {
 
   /** replicationCron: PING the replicas every repl-ping-replica-period; free the backlog after repl-backlog-ttl. */
   cron(now: number): void {
-    if (this.replicas.size !== 0 && now - this.lastPing >= this.s.config.num('repl-ping-replica-period') * 1000) {
+    // a replica's own replicas get its master's PINGs (proxied), never PINGs of its own: those would put their
+    // offsets ahead of the top master's (replicationFeedSlaves returns at once on a replica)
+    if (this.replicas.size !== 0 && this.s.replica.host === null && now - this.lastPing >= this.s.config.num('repl-ping-replica-period') * 1000) {
       this.lastPing = now;
       this.w.command([Buffer.from('PING')]);
       this.emit();

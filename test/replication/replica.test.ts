@@ -129,6 +129,32 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('a replica sends its replicas no PINGs of its own: a chain keeps the top master\'s offsets', async () => {
+    const cfg = { 'repl-ping-replica-period': '1' };
+    const a = await startServer({ log: false, config: cfg });
+    const b = await startServer({ log: false, config: { ...cfg, replicaof: `127.0.0.1 ${a.port}` } });
+    const cc = await startServer({ log: false, config: { ...cfg, replicaof: `127.0.0.1 ${b.port}` } });
+    const ca = await RawConn.connect(a.port);
+    const cb = await RawConn.connect(b.port);
+    const c3 = await RawConn.connect(cc.port);
+    try {
+      await until('the chain', async () => field(await call(c3, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await new Promise(r => setTimeout(r, 2500)); // several ping periods on every server
+      await call(ca, 'SET', 'k', 'v');
+      const top = async () => field(await call(ca, 'INFO', 'replication'), 'master_repl_offset');
+      await until('the chain at the top offset', async () => field(await call(c3, 'INFO', 'replication'), 'slave_repl_offset') === (await top()));
+      assert.equal(field(await call(cb, 'INFO', 'replication'), 'master_repl_offset'), await top());
+      assert.equal(await call(c3, 'GET', 'k'), '$1\r\nv\r\n');
+    } finally {
+      ca.close();
+      cb.close();
+      c3.close();
+      await cc.close();
+      await b.close();
+      await a.close();
+    }
+  });
+
   test('the replicaof directive replicates from start-up', async () => {
     const master = await startServer({ log: false });
     const m = await RawConn.connect(master.port);
