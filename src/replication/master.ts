@@ -27,6 +27,8 @@ export interface Replica {
   held: Buffer[] | null;
 }
 
+const NEWLINE = Buffer.from('\n');
+
 export class ReplicationMaster implements PropagationSink {
   replid = randomBytes(20).toString('hex');
   /** master_replid2 / second_repl_offset: the history this server continued (it was a replica of it) */
@@ -140,6 +142,52 @@ export class ReplicationMaster implements PropagationSink {
     this.s.log.notice(`Replica ${c.addr} asks for synchronization`);
     this.fullSyncs++;
     if (psync) this.partialErr += argv[1].latin1Slice() !== '?' ? 1 : 0;
+    this.createBacklog();
+    // repl-diskless-sync-delay: a diskless transfer waits for more replicas to ask (the cron starts it)
+    const cfg = this.s.config;
+    if (this.pendingConf.get(c)?.eof === true && cfg.bool('repl-diskless-sync') && cfg.num('repl-diskless-sync-delay') > 0) {
+      c.flags |= CF.REPLICA;
+      this.delayed.set(c, { psync, since: Date.now() });
+      this.s.log.notice('Delay next BGSAVE for diskless SYNC');
+      return;
+    }
+    this.fullSync(c, psync);
+  }
+
+  /** Replicas whose diskless full sync waits for repl-diskless-sync-delay (SLAVE_STATE_WAIT_BGSAVE_START). */
+  private readonly delayed = new Map<Client, { psync: boolean; since: number }>();
+  private lastNewline = 0;
+
+  /**
+   * replicationCron: newlines keep the waiting replicas' links alive, and their transfers start once the first has
+   * waited repl-diskless-sync-delay seconds, or as soon as repl-diskless-sync-max-replicas are waiting.
+   */
+  private startDelayed(now: number): void {
+    if (this.delayed.size === 0) return;
+    const cfg = this.s.config;
+    let oldest = now;
+    for (const d of this.delayed.values()) oldest = Math.min(oldest, d.since);
+    const max = cfg.num('repl-diskless-sync-max-replicas');
+    if (now - oldest >= cfg.num('repl-diskless-sync-delay') * 1000 || (max > 0 && this.delayed.size >= max)) {
+      const list = [...this.delayed];
+      this.delayed.clear();
+      for (const [c, d] of list) {
+        c.flags &= ~CF.REPLICA;
+        if (!c.closed) this.fullSync(c, d.psync);
+      }
+      return;
+    }
+    if (now - this.lastNewline >= 1000) {
+      this.lastNewline = now;
+      for (const c of this.delayed.keys()) {
+        c.reply.raw(NEWLINE);
+        this.s.pendingFlush.add(c);
+      }
+    }
+  }
+
+  /** The full resync itself: +FULLRESYNC, the RDB (EOF-marked when diskless), then the stream. */
+  private fullSync(c: Client, psync: boolean): void {
     this.createBacklog();
     const rdb = rdbSnapshot(this.s, false);
     this.s.log.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
@@ -275,6 +323,7 @@ export class ReplicationMaster implements PropagationSink {
   /** A replica (or a client that sent REPLCONF) went away. */
   detach(c: Client): void {
     this.pendingConf.delete(c);
+    this.delayed.delete(c);
     this.waiters.delete(c);
     if (this.replicas.delete(c)) {
       this.s.log.notice(`Connection with replica ${c.addr} lost.`);
@@ -319,6 +368,7 @@ export class ReplicationMaster implements PropagationSink {
 
   /** replicationCron: PING the replicas every repl-ping-replica-period; free the backlog after repl-backlog-ttl. */
   cron(now: number): void {
+    this.startDelayed(now);
     // a replica's own replicas get its master's PINGs (proxied), never PINGs of its own: those would put their
     // offsets ahead of the top master's (replicationFeedSlaves returns at once on a replica)
     if (this.replicas.size !== 0 && this.s.replica.host === null && now - this.lastPing >= this.s.config.num('repl-ping-replica-period') * 1000) {

@@ -79,7 +79,7 @@ const UINTMAX = 4294967295n;
 // (deletes `inert`) as each branch lands.
 const TLS = 'TLS is not implemented yet (#17)';
 const CLUSTER = 'cluster mode is not implemented yet (#20)';
-const REPL_SNAPSHOT = 'each replica gets its own snapshot as soon as it asks: transfers are not delayed or shared between replicas';
+const DISKLESS_WAIT = 'a diskless full sync waits as in Redis; then each waiting replica gets its own snapshot (none is shared)';
 const LAZYFREE = 'memory is reclaimed by the JavaScript garbage collector, so lazy freeing has no observable effect (#19)';
 const DEFRAG = 'active defragmentation needs Redis\'s jemalloc; like a Redis built without it, activedefrag cannot be enabled';
 const AFFINITY = 'redlua does not set CPU affinity';
@@ -463,8 +463,8 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   str('bind-source-addr', '', { emptyIsNull: true, inert: 'the connection to the master is made from the address the OS picks (#16)' }),
   bool('repl-disable-tcp-nodelay', false, { inert: 'Node.js sockets keep TCP_NODELAY on; the replication stream is not batched (#16)' }),
   bool('repl-diskless-sync', true, { debug: true, note: 'yes sends an EOF-marked RDB to replicas that announce capa eof, no the $<len> form; the RDB is built in memory either way' }),
-  num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { inert: REPL_SNAPSHOT }),
-  num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { inert: REPL_SNAPSHOT }),
+  num('repl-diskless-sync-delay', 'int', 0n, INTMAX, 5n, { note: DISKLESS_WAIT }),
+  num('repl-diskless-sync-max-replicas', 'int', 0n, INTMAX, 0n, { note: DISKLESS_WAIT }),
   enm('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb'], { debug: true, denyLoading: true, inert: 'a replica always receives the whole RDB in memory, then loads it (#16)' }),
   num('repl-timeout', 'int', 1n, INTMAX, 60n),
   num('repl-ping-replica-period', 'int', 1n, INTMAX, 10n, { aliases: ['repl-ping-slave-period'] }),

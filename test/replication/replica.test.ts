@@ -155,6 +155,35 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('repl-diskless-sync-delay: the diskless transfer waits (the replica stays in handshake), unless max-replicas are waiting', async () => {
+    for (const max of ['0', '1']) {
+      const lines: string[] = [];
+      const master = await startServer({ log: 'notice', onLog: l => lines.push(l), config: { 'repl-diskless-sync-delay': '2', 'repl-diskless-sync-max-replicas': max } });
+      const replica = await startServer({ log: false });
+      const m = await RawConn.connect(master.port);
+      const r = await RawConn.connect(replica.port);
+      try {
+        await call(m, 'SET', 'k', 'v');
+        const t0 = Date.now();
+        await call(r, 'REPLICAOF', '127.0.0.1', String(master.port));
+        if (max === '0') {
+          await until('the delay', async () => lines.some(l => l.includes('Delay next BGSAVE for diskless SYNC')));
+          assert.match(await call(r, 'ROLE'), /\$9\r\nhandshake\r\n/);
+        }
+        await until('the sync', async () => field(await call(r, 'INFO', 'replication'), 'master_link_status') === 'up');
+        const took = Date.now() - t0;
+        if (max === '0') assert.ok(took >= 1900, `the transfer waited (${took} ms)`);
+        else assert.ok(took < 1900, `one waiting replica is enough with max-replicas 1 (${took} ms)`);
+        assert.equal(await call(r, 'GET', 'k'), '$1\r\nv\r\n');
+      } finally {
+        m.close();
+        r.close();
+        await replica.close();
+        await master.close();
+      }
+    }
+  });
+
   test('the replicaof directive replicates from start-up', async () => {
     const master = await startServer({ log: false });
     const m = await RawConn.connect(master.port);
