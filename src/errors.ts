@@ -225,6 +225,7 @@ export const E = {
   NO_SUCH_CLIENT: 'ERR No such client',
   CLIENT_UNBLOCK_REASON: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
   UNBLOCKED_BY_CLIENT: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  UNBLOCKED_ROLE_CHANGE: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)',
   CLIENT_PAUSE_MODE: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
   TRACKING_ONE_REDIRECT: 'ERR A client can only redirect to a single other client',
   TRACKING_REDIRECT_MISSING: 'ERR The client ID you want redirect to does not exist',

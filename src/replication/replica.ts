@@ -10,6 +10,7 @@ import { Client, CF } from '../server/client.js';
 import type { Connection } from '../server/io.js';
 import { RespWriter } from '../persistence/aof-rewrite.js';
 import { multibulkLen } from '../commands/connection.js';
+import { E } from '../errors.js';
 
 export type LinkState = 'none' | 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -48,6 +49,8 @@ export class ReplicationReplica {
   /** REPLICAOF host port (replicationSetMaster): drops any current link and connects (again) from the cron. */
   setMaster(host: string, port: number): void {
     const wasMaster = this.host === null;
+    // disconnectAllBlockedClients: clients blocked in a master must not be served from a replica's stream
+    this.s.blocking.disconnectAll(E.UNBLOCKED_ROLE_CHANGE);
     this.dropLink();
     this.host = host;
     this.port = port;

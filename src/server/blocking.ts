@@ -229,6 +229,21 @@ export class BlockingManager {
     return true;
   }
 
+  /**
+   * disconnectAllBlockedClients (the keys part): every client blocked on keys gets `text` as an error and is closed
+   * once it is sent. For a master that turns into a replica, where serving them later would diverge from its master.
+   */
+  disconnectAll(text: string): void {
+    for (const c of [...this.server.clients.values()]) {
+      const st = c.blocked;
+      if (!(st instanceof BlockState)) continue;
+      c.reply.error(text);
+      this.release(st, false);
+      c.flags |= CF.CLOSE_AFTER_REPLY;
+      c.wake();
+    }
+  }
+
   private replyTimeout(st: BlockState): void {
     if (st.req.onTimeout) st.req.onTimeout(st.client);
     else st.client.reply.nullArray();

@@ -184,6 +184,31 @@ describe('replication, replica side', () => {
     }
   });
 
+  test('a master turning replica unblocks its blocked clients with the error and closes them', async () => {
+    const master = await startServer({ log: false });
+    const b = await startServer({ log: false });
+    const m = await RawConn.connect(master.port);
+    const cb = await RawConn.connect(b.port);
+    const blocked = await RawConn.connect(b.port);
+    try {
+      blocked.send(['BLPOP', 'foo', '0']);
+      await until('the blocked client', async () => field(await call(cb, 'INFO', 'clients'), 'blocked_clients') === '1');
+      assert.equal(await call(cb, 'REPLICAOF', '127.0.0.1', String(master.port)), '+OK\r\n');
+      assert.equal((await blocked.readRaw()).raw.toString(), '-UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)\r\n');
+      await blocked.waitClose(5000);
+      await until('the link', async () => field(await call(cb, 'INFO', 'replication'), 'master_link_status') === 'up');
+      await call(m, 'RPUSH', 'foo', 'a', 'b', 'c');
+      await until('the push on the replica', async () => (await call(cb, 'LLEN', 'foo')) === ':3\r\n');
+      assert.equal(await call(m, 'DEBUG', 'DIGEST'), await call(cb, 'DEBUG', 'DIGEST'));
+    } finally {
+      m.close();
+      cb.close();
+      blocked.close();
+      await b.close();
+      await master.close();
+    }
+  });
+
   test('the replicaof directive replicates from start-up', async () => {
     const master = await startServer({ log: false });
     const m = await RawConn.connect(master.port);
