@@ -184,11 +184,14 @@ describe('redlua-server CLI', () => {
         if (r.startsWith('-BUSY')) break;
         await new Promise(r => setTimeout(r, 20));
       }
+      let stderr = '';
+      proc.stderr!.on('data', d => (stderr += d));
       proc.kill('SIGTERM');
       await until(() => logs.some(l => l.includes('Received SIGTERM scheduling shutdown...')));
-      const exited = new Promise<number | null>(r => proc.on('exit', code => r(code)));
+      const exited = new Promise<[number | null, string | null]>(r => proc.on('exit', (code, sig) => r([code, sig])));
       assert.equal((await probe.call(['SCRIPT', 'KILL'])).toString(), '+OK\r\n');
-      assert.equal(await exited, 0);
+      const [code, sig] = await exited;
+      assert.equal(code, 0, `exit ${code}, signal ${sig}\n${logs.join('\n')}\nstderr: ${stderr}`);
       assert.ok(logs.some(l => l.includes('User requested shutdown...')));
       // the event loop delivered the same SIGTERM after the script: it was not handled a second time
       assert.equal(logs.filter(l => l.includes('Received SIGTERM')).length, 1, logs.join('\n'));
