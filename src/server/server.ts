@@ -826,10 +826,12 @@ export class Server {
     for (const c of [...this.clients.values()]) this.freeClient(c);
     this.aof.close();
     closeMigrateSockets(this);
-    this.signals.close();
+    const signalsClosed = this.signals.close();
     await this.listenerClosed;
     await this.listeners.close();
     this.pause.unpause();
+    // the signal watcher thread must be gone before the CLI's process.exit (see SignalInbox.close)
+    await signalsClosed;
   }
 }
 

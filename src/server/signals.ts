@@ -97,8 +97,13 @@ export class SignalInbox {
     this.rebaseTimer.unref();
   }
 
-  close(): void {
-    void this.worker?.terminate();
+  /**
+   * Stops the watcher thread; the promise settles once it is gone. A process.exit() while the thread is still being
+   * torn down can abort the process (SIGABRT instead of exit 0), so the CLI waits for this before it exits.
+   */
+  close(): Promise<void> {
+    const w = this.worker;
     this.worker = null;
+    return w === null ? Promise.resolve() : w.terminate().then(() => undefined, () => undefined);
   }
 }
