@@ -104,12 +104,10 @@ export class ReplicationReplica {
     if (this.host === null) return;
     if (this.state === 'connected') this.s.log.notice(`Connection with master lost.`);
     else this.s.log.warning(why);
-    this.dropLink();
-    this.state = 'connect';
-    if (this.downSince === 0) this.downSince = Math.floor(Date.now() / 1000);
+    this.cancelHandshake();
   }
 
-  /** cancelReplicationHandshake: the attempt is dropped, and the cron connects again. */
+  /** cancelReplicationHandshake: the link or the attempt is dropped, and the cron connects again. */
   private cancelHandshake(): void {
     this.dropLink();
     this.state = 'connect';
