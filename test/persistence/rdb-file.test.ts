@@ -281,7 +281,8 @@ describe('SAVE, BGSAVE, DEBUG RELOAD and start-up loading', () => {
     c.close();
     await a.close();
     assert.deepEqual(fs.readdirSync(dir), ['dump.rdb'], 'no temp file appears after the abort');
-    fs.rmSync(dir, { recursive: true, force: true });
+    // retried: something still lands in the directory after close now and then (see the session note)
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   test('a failed BGSAVE with save points set denies writes with MISCONF until a save succeeds', async () => {
